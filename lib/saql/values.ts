@@ -1,0 +1,65 @@
+// Runtime values of SAQL, kept as plain JavaScript values so events flow without wrapping:
+//   NULL → null, bit → boolean, bigint and float → number, nvarchar(max) → string,
+//   datetime → DateTimeValue, record → plain object, array → JS array.
+// bigint and float share `number`: a value is a bigint when it is an integer, unless an
+// expression's static type (from the checker) says float.
+
+export type RecordValue = { [field: string]: Value };
+export type ArrayValue = Value[];
+export type Value = null | boolean | number | string | DateTimeValue | RecordValue | ArrayValue;
+
+const TICKS_PER_MS = 10_000;
+
+/**
+ * A UTC instant with ASA's 100 ns precision. `ms` is whole milliseconds since the Unix
+ * epoch; `ticks` the 100 ns units beyond it (0–9999), kept apart because ms × 10⁴ exceeds
+ * 2⁵³ for today's dates.
+ */
+export class DateTimeValue {
+  constructor(
+    readonly ms: number,
+    readonly ticks = 0,
+  ) {}
+
+  static fromMs(ms: number): DateTimeValue {
+    const whole = Math.floor(ms);
+    return new DateTimeValue(whole, Math.round((ms - whole) * TICKS_PER_MS));
+  }
+
+  /** Milliseconds since the epoch, with the sub-millisecond part as a fraction. */
+  valueOf(): number {
+    return this.ms + this.ticks / TICKS_PER_MS;
+  }
+
+  compare(other: DateTimeValue): number {
+    return this.ms - other.ms || this.ticks - other.ticks;
+  }
+
+  /** ISO 8601 UTC with seven fractional digits, as ASA writes datetimes: `2021-06-01T10:00:00.0000000Z`. */
+  toString(): string {
+    const iso = new Date(this.ms).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
+    return `${iso.slice(0, 23)}${String(this.ticks).padStart(4, "0")}Z`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+export function isRecord(value: unknown): value is RecordValue {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof DateTimeValue);
+}
+
+/**
+ * A record's field by name, case-insensitively (SAQL names are case-insensitive); an exact
+ * match wins. Absent fields read as NULL.
+ */
+export function getField(record: RecordValue, name: string): Value {
+  const exact = record[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const key in record) {
+    if (key.toLowerCase() === lower) return record[key] ?? null;
+  }
+  return null;
+}
