@@ -1,0 +1,30 @@
+// The contract between event readers (lib/io) and the engine (lib/saql, lib/simulator).
+import type { RecordValue } from "../saql/values";
+
+/** Where an event came from: `file:line` (line of the JSON line / CSV row; for a JSON array, the line its object starts on; Avro/Parquet: record number). */
+export interface EventLocation {
+  file: string;
+  line: number;
+}
+
+/** One deserialized event as it enters the job. */
+export interface InputEvent {
+  record: RecordValue;
+  /** Arrival time in ms since the epoch (EventEnqueuedUtcTime, IoTHub.EnqueuedTime, BlobLastModifiedUtcTime …), when the reader knows it. */
+  arrivalTime?: number;
+  location: EventLocation;
+}
+
+/** A malformed event: skipped and counted, as ASA does; the run goes on. */
+export interface DeserializationError {
+  message: string;
+  location: EventLocation;
+}
+
+export interface ReadOptions {
+  /** Called for each malformed event; the reader skips it and goes on. */
+  onDeserializationError?: (error: DeserializationError) => void;
+}
+
+/** A stream of events in file order. */
+export type EventSource = AsyncIterable<InputEvent>;
