@@ -1,0 +1,40 @@
+// The contract between aggregate implementations and the window engine.
+import type { Value } from "../../values";
+
+/**
+ * How an aggregate was called. Arguments that configure the aggregate (CollectTop's count,
+ * PERCENTILE_CONT's fraction) arrive evaluated as `constArgs`; per-row arguments arrive
+ * through `add`.
+ */
+export interface AggregateCall {
+  /** Literal arguments: CollectTop(n [, expr]) → [n]; PERCENTILE_CONT(p) → [p]. Empty for the others. */
+  constArgs: Value[];
+  /** COUNT(DISTINCT x). */
+  distinct?: boolean;
+  /** COUNT(*). */
+  star?: boolean;
+  /** `OVER (ORDER BY k1 [ASC|DESC], …)` of CollectTop, TopOne, PERCENTILE_CONT/DISC: one entry per key. */
+  orderBy?: { descending: boolean }[];
+}
+
+/**
+ * Running state of one aggregate in one group of one window.
+ * - `value`: the per-row argument (COUNT(*): anything, e.g. the row; Collect(): the row
+ *   record; CollectTop(n)/TopOne(): the projection if given, else the row record;
+ *   PERCENTILE_*: ignored, the ORDER BY key is used).
+ * - `orderKeys`: the row's ORDER BY values, for the aggregates that take `OVER (ORDER BY …)`.
+ * Rows are added in event order; ties keep that order.
+ */
+export interface Accumulator {
+  add(value: Value, orderKeys?: Value[]): void;
+  /** Undo an earlier `add` of an equal row (sliding/hopping eviction, oldest first). Present only when supportsRemove. */
+  remove?(value: Value, orderKeys?: Value[]): void;
+  /** The aggregate's value now; can be called repeatedly and between adds. */
+  result(): Value;
+}
+
+export interface AggregateDefinition {
+  create(call: AggregateCall): Accumulator;
+  /** True when `remove` is implemented. */
+  supportsRemove: boolean;
+}

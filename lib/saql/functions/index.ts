@@ -1,0 +1,21 @@
+// The single entry point of SAQL's built-in functions, operators, types and aggregates.
+// Pure code: no parser, no engine, no cdktf, no Azure SDK.
+//
+// How the engine uses it:
+// - Scalar call `f(a, b)`: `SCALAR_FUNCTIONS[name.toLowerCase()](values, ctx)`. Datetime units
+//   (DATEADD(second, …)) are passed as the unit's identifier text, e.g. "second", "ss".
+// - CAST / TRY_CAST: `cast(value, type)` throws ConversionError (the event fails);
+//   `tryCast(value, type)` gives NULL instead. Type names: see `parseTypeName`.
+// - Operators: see operators.ts (`add`, `compare`, `and`, `like`, …), all NULL-aware.
+// - CROSS APPLY GetArrayElements / GetRecordProperties: `TABLE_FUNCTIONS[name](values, ctx)` → rows.
+// - Aggregates: `AGGREGATES[name].create(call)` → Accumulator with add / remove? / result.
+// - Windows and LIMIT DURATION: `parseDateTimeUnit(name)` and `durationMs(unit, n)`.
+// - JavaScript UDF/UDA: see udf/.
+export * from "./types";
+export * from "./errors";
+export * from "./context";
+export * from "./units";
+export { describeValue } from "./describe";
+export { SCALAR_FUNCTIONS, TABLE_FUNCTIONS } from "./scalar";
+export { AGGREGATES } from "./aggregates";
+export type { Accumulator, AggregateCall, AggregateDefinition } from "./aggregates/types";

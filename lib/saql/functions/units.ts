@@ -1,0 +1,71 @@
+// Datetime units (DATEADD / DATEDIFF / DATEPART "datepart", and window / DURATION units).
+// Reference: DATEADD and DATEDIFF pages list year (yy, yyyy), quarter (qq, q), month (mm, m),
+// dayofyear (dy, y), day (dd, d), week (wk, ww), weekday (dw, w), hour (hh), minute (mi, n),
+// second (ss, s), millisecond (ms), microsecond (mcs). Window pages add the plural forms
+// some samples use (`hours`, `minutes`, …), which ASA accepts.
+import { FunctionArgumentError } from "./errors";
+
+export type DateTimeUnit =
+  | "year"
+  | "quarter"
+  | "month"
+  | "dayofyear"
+  | "day"
+  | "week"
+  | "weekday"
+  | "hour"
+  | "minute"
+  | "second"
+  | "millisecond"
+  | "microsecond";
+
+const UNIT_NAMES: Record<string, DateTimeUnit> = {
+  year: "year", yy: "year", yyyy: "year",
+  quarter: "quarter", qq: "quarter", q: "quarter",
+  month: "month", mm: "month", m: "month",
+  dayofyear: "dayofyear", dy: "dayofyear", y: "dayofyear",
+  day: "day", dd: "day", d: "day",
+  week: "week", wk: "week", ww: "week",
+  weekday: "weekday", dw: "weekday", w: "weekday",
+  hour: "hour", hh: "hour",
+  minute: "minute", mi: "minute", n: "minute",
+  second: "second", ss: "second", s: "second",
+  millisecond: "millisecond", ms: "millisecond",
+  microsecond: "microsecond", mcs: "microsecond",
+  // Plural spellings appear in the reference's own window samples (e.g. SlidingWindow(hours, 1)).
+  years: "year", quarters: "quarter", months: "month", days: "day", weeks: "week",
+  hours: "hour", minutes: "minute", seconds: "second", milliseconds: "millisecond", microseconds: "microsecond",
+};
+
+/** A unit's name as written (any case) → its canonical unit, or undefined when SAQL has no such unit. */
+export function parseDateTimeUnit(name: string): DateTimeUnit | undefined {
+  return UNIT_NAMES[name.toLowerCase()];
+}
+
+const FIXED_MS: Partial<Record<DateTimeUnit, number>> = {
+  week: 7 * 86_400_000,
+  day: 86_400_000,
+  hour: 3_600_000,
+  minute: 60_000,
+  second: 1_000,
+  millisecond: 1,
+  microsecond: 0.001,
+};
+
+/** True for the units that are a fixed length of time (week and shorter). */
+export function isFixedDurationUnit(unit: DateTimeUnit): boolean {
+  return FIXED_MS[unit] !== undefined;
+}
+
+/**
+ * `n` units as milliseconds (microseconds give fractions), for windows and
+ * `LIMIT DURATION(unit, n)`. Month, quarter and year have no fixed length and
+ * dayofyear/weekday are date parts, not durations: those raise an error naming the unit.
+ */
+export function durationMs(unit: DateTimeUnit, n: number): number {
+  const ms = FIXED_MS[unit];
+  if (ms === undefined) {
+    throw new FunctionArgumentError("DURATION", `'${unit}' is not a fixed length of time; use day, hour, minute, second, millisecond or microsecond`);
+  }
+  return ms * n;
+}
