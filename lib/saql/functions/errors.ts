@@ -40,3 +40,11 @@ export class UdfError extends StreamkitError {
     this.name = "UdfError";
   }
 }
+
+/** Arithmetic ASA refuses on an event: division by zero, bigint overflow, operands of the wrong type. */
+export class ArithmeticError extends StreamkitError {
+  constructor(detail: string) {
+    super(detail, undefined, "ARITHMETIC");
+    this.name = "ArithmeticError";
+  }
+}

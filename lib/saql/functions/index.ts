@@ -19,3 +19,26 @@ export { describeValue } from "./describe";
 export { SCALAR_FUNCTIONS, TABLE_FUNCTIONS } from "./scalar";
 export { AGGREGATES } from "./aggregates";
 export type { Accumulator, AggregateCall, AggregateDefinition } from "./aggregates/types";
+export { cast, tryCast, toBigint, toFloat, toText, toDateTime, toBit } from "./cast";
+export { parseDateTime, formatDateTime } from "./datetime-text";
+export { formatFloat, formatBigint } from "./number-text";
+export { compareNonNull, compareForSort, deepEqual, valueKey } from "./compare";
+export * as operators from "./operators";
+export {
+  arithmetic,
+  negate,
+  unaryPlus,
+  compare,
+  truth,
+  and,
+  or,
+  not,
+  isTrue,
+  between,
+  inList,
+  isNull,
+  bitwise,
+  bitwiseNot,
+  like,
+} from "./operators";
+export type { ArithmeticOperator, ComparisonOperator, BitwiseOperator, OperandTypes } from "./operators";
