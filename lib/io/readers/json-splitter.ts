@@ -1,0 +1,137 @@
+// Splits JSON text, arriving in chunks, into top-level events without holding the file in
+// memory: either the elements of a top-level array, or whitespace/line-separated values
+// (ASA accepts both for JSON input). Each piece carries the line it starts on, so a malformed
+// event is reported as `file:line` and skipped while the rest of the file is still read.
+
+export type JsonPiece = { text: string; line: number } | { error: string; line: number };
+
+type Mode = "detect" | "array" | "values";
+
+export class JsonSplitter {
+  private mode: Mode = "detect";
+  private line = 1;
+  private atLineStart = true;
+  private first = true;
+  /** Text of the element being read (earlier chunks); undefined between elements. */
+  private parts: string[] | undefined;
+  private elementLine = 0;
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  /** A number, literal or stray text: read until a delimiter (array) or end of line (values). */
+  private primitive = false;
+
+  push(chunk: string): JsonPiece[] {
+    const out: JsonPiece[] = [];
+    if (this.first) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1); // UTF-8 byte-order mark
+    }
+    let start = this.parts ? 0 : -1; // where the element begins inside this chunk
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      const lineStart = this.atLineStart;
+      this.atLineStart = false;
+      if (this.parts === undefined) {
+        // Between elements.
+        if (c === "\n") {
+          this.line++;
+          this.atLineStart = true;
+          continue;
+        }
+        if (c === " " || c === "\t" || c === "\r") continue;
+        if (this.mode === "detect") {
+          if (c === "[") {
+            this.mode = "array";
+            continue;
+          }
+          this.mode = "values";
+        }
+        if (this.mode === "array") {
+          if (c === ",") continue;
+          if (c === "]") {
+            this.mode = "detect"; // another array or values may follow
+            continue;
+          }
+        }
+        this.parts = [];
+        start = i;
+        this.elementLine = this.line;
+        this.depth = 0;
+        this.inString = false;
+        this.escape = false;
+        this.primitive = c !== "{" && c !== "[";
+        if (this.primitive && c === '"') this.inString = true;
+        if (!this.primitive) this.depth = 1;
+        continue;
+      }
+      // Inside an element.
+      if (c === "\n") {
+        this.line++;
+        this.atLineStart = true;
+        if (this.mode === "values" && (this.primitive || this.inString)) {
+          // A value cannot continue past the end of its line here: it ends (or is broken).
+          this.flush(chunk, start, i, out);
+          start = -1;
+          continue;
+        }
+      }
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === "\\") this.escape = true;
+        else if (c === '"') this.inString = false;
+        continue;
+      }
+      if (this.primitive) {
+        if (this.mode === "array" && (c === "," || c === "]" || c === " " || c === "\t" || c === "\r" || c === "\n")) {
+          this.flush(chunk, start, i, out);
+          start = -1;
+          if (c === "]") this.mode = "detect";
+        } else if (c === '"') this.inString = true;
+        continue;
+      }
+      if (lineStart && this.mode === "values" && c === "{") {
+        // A new object at column 1 while the previous one is still open: the previous
+        // one was truncated. Report it and start over at this line.
+        this.parts.push(chunk.slice(start, i));
+        out.push({ error: "malformed JSON: the object is not closed before the next line starts a new one", line: this.elementLine });
+        this.parts = [];
+        start = i;
+        this.elementLine = this.line;
+        this.depth = 1;
+        continue;
+      }
+      if (c === '"') this.inString = true;
+      else if (c === "{" || c === "[") this.depth++;
+      else if (c === "}" || c === "]") {
+        this.depth--;
+        if (this.depth === 0) {
+          this.flush(chunk, start, i + 1, out);
+          start = -1;
+        }
+      }
+    }
+    if (this.parts !== undefined && start >= 0) this.parts.push(chunk.slice(start));
+    return out;
+  }
+
+  /** The end of the input: a value still open is either complete (a primitive) or truncated. */
+  end(): JsonPiece[] {
+    if (this.parts === undefined) return [];
+    const text = this.parts.join("");
+    const line = this.elementLine;
+    this.parts = undefined;
+    if (this.primitive && !this.inString) return [{ text, line }];
+    return [{ error: "malformed JSON: the file ends inside this event", line }];
+  }
+
+  private flush(chunk: string, start: number, end: number, out: JsonPiece[]): void {
+    this.parts!.push(chunk.slice(start, end));
+    out.push({ text: this.parts!.join(""), line: this.elementLine });
+    this.parts = undefined;
+    this.primitive = false;
+    this.inString = false;
+    this.escape = false;
+    this.depth = 0;
+  }
+}

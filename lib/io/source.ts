@@ -1,0 +1,73 @@
+// Opens a local event file with an input's serialization and yields its events in file order.
+import { resolve } from "node:path";
+import { NotSupportedError, StreamkitError } from "../core/errors";
+import type { Serialization } from "../job/schema";
+import { getField } from "../saql/values";
+import { assertReadableFile, fileError, openByteStream } from "./byte-stream";
+import { arrivalMs } from "./datetime";
+import { readAvroRecords } from "./readers/avro";
+import { readCsvRecords } from "./readers/csv";
+import { readJsonRecords, type RawEvent, type Report } from "./readers/json";
+import { readParquetRecords } from "./readers/parquet";
+import type { EventSource, InputEvent, ReadOptions } from "./types";
+
+export interface EventSourceOptions extends ReadOptions {
+  /** Field holding each event's arrival time (e.g. EventEnqueuedUtcTime); absent: none. */
+  arrivalTimeField?: string;
+}
+
+/**
+ * The events of a local file. A missing file or an unsupported format fails here, at once;
+ * a malformed event is reported through `onDeserializationError` and skipped while reading.
+ */
+export function openEventSource(path: string, serialization: Serialization, options: EventSourceOptions = {}): EventSource {
+  const file = resolve(path);
+  assertReadableFile(file);
+  if (serialization.type === "delta") throw new NotSupportedError("Delta Lake input", { file });
+  if (serialization.encoding !== "utf8") throw new NotSupportedError(`input encoding '${serialization.encoding}'`, { file });
+  return {
+    [Symbol.asyncIterator]: () => readEvents(file, serialization, options),
+  };
+}
+
+async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent> {
+  const report: Report = ({ message, line }) => options.onDeserializationError?.({ message, location: { file, line } });
+  let records: AsyncGenerator<RawEvent>;
+  switch (serialization.type) {
+    case "json":
+      records = readJsonRecords(openByteStream(file, serialization.compression), report);
+      break;
+    case "csv":
+      records = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);
+      break;
+    case "avro":
+      records = readAvroRecords(openByteStream(file, serialization.compression), report);
+      break;
+    case "parquet":
+      records = readParquetRecords(file, serialization.compression, report);
+      break;
+    default:
+      throw new NotSupportedError(`input serialization '${serialization.type}'`, { file });
+  }
+  const field = options.arrivalTimeField;
+  try {
+    for await (const { record, line } of records) {
+      const event: InputEvent = { record, location: { file, line } };
+      if (field !== undefined) {
+        const raw = getField(record, field);
+        const ms = arrivalMs(raw);
+        if (ms === undefined) {
+          report({
+            message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
+            line,
+          });
+          continue;
+        }
+        event.arrivalTime = ms;
+      }
+      yield event;
+    }
+  } catch (error) {
+    throw error instanceof StreamkitError ? error : fileError(file, error, serialization.type.toUpperCase());
+  }
+}

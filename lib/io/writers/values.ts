@@ -1,0 +1,25 @@
+// How ASA writes values: datetimes as ISO 8601 UTC with seven fractional digits, records as
+// JSON objects, arrays as JSON arrays, NULL as null.
+import { DateTimeValue, type Value } from "../../saql/values";
+
+export type JsonOut = null | boolean | number | string | JsonOut[] | { [k: string]: JsonOut };
+
+export function toOutputJson(value: Value | undefined): JsonOut {
+  if (value === null || value === undefined) return null;
+  if (value instanceof DateTimeValue) return value.toString();
+  if (Array.isArray(value)) return value.map(toOutputJson);
+  if (typeof value === "object") {
+    const out: { [k: string]: JsonOut } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toOutputJson(v);
+    return out;
+  }
+  return value;
+}
+
+/** A value as one CSV field: records and arrays as JSON text, NULL as an empty field. */
+export function toCsvField(value: Value | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof DateTimeValue) return value.toString();
+  if (typeof value === "object") return JSON.stringify(toOutputJson(value));
+  return String(value);
+}
