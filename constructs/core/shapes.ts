@@ -2,10 +2,11 @@
 // where a resource goes, its tags, who may use it, where its logs go, a lock and identities.
 // The helpers here turn them into azurerm resources; every construct calls `applyCommonShapes`.
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, TerraformIterator, Token } from "cdktf";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { DataAzurermMonitorDiagnosticCategories } from "@cdktf/provider-azurerm/lib/data-azurerm-monitor-diagnostic-categories";
 
 /** Where a resource lives. */
 export interface Placement {
@@ -96,18 +97,7 @@ export function applyCommonShapes(scope: Construct, resourceId: string, props: O
         ...roleArguments(grant.role),
       }),
   );
-  let diagnosticSetting: MonitorDiagnosticSetting | undefined;
-  if (props.diagnosticSettings) {
-    const diag = props.diagnosticSettings;
-    diagnosticSetting = new MonitorDiagnosticSetting(scope, "diagnostics", {
-      name: diag.name ?? "diag-streamkit",
-      targetResourceId: resourceId,
-      logAnalyticsWorkspaceId: diag.logAnalyticsWorkspaceId,
-      logAnalyticsDestinationType: diag.destinationType ?? "Dedicated",
-      enabledLog: [{ categoryGroup: "allLogs" }],
-      enabledMetric: [{ category: "AllMetrics" }],
-    });
-  }
+  const diagnosticSetting = props.diagnosticSettings ? addDiagnosticSetting(scope, "diagnostics", resourceId, props.diagnosticSettings) : undefined;
   let lock: ManagementLock | undefined;
   if (props.lock) {
     lock = new ManagementLock(scope, "lock", {
@@ -124,4 +114,24 @@ export function applyCommonShapes(scope: Construct, resourceId: string, props: O
 /** Tags of the resource: the caller's, plus a marker that streamkit manages it. */
 export function withDefaultTags(tags: Record<string, string> | undefined): Record<string, string> {
   return { "managed-by": "streamkit", ...(tags ?? {}) };
+}
+
+/**
+ * A diagnostic setting sending every log (the `allLogs` category group, where the resource has
+ * logs) and every metric category to Log Analytics. Categories differ per resource type (a
+ * storage account has metrics only, its blob service has both), so they are read from
+ * `azurerm_monitor_diagnostic_categories` at plan time instead of being guessed here.
+ */
+export function addDiagnosticSetting(scope: Construct, id: string, targetResourceId: string, spec: DiagnosticSettingsSpec): MonitorDiagnosticSetting {
+  const categories = new DataAzurermMonitorDiagnosticCategories(scope, `${id}-categories`, { resourceId: targetResourceId });
+  const logGroups = TerraformIterator.fromList(Fn.conditional(Fn.contains(categories.logCategoryGroups, "allLogs"), ["allLogs"], []));
+  const metrics = TerraformIterator.fromList(categories.metrics);
+  return new MonitorDiagnosticSetting(scope, id, {
+    name: spec.name ?? "diag-streamkit",
+    targetResourceId,
+    logAnalyticsWorkspaceId: spec.logAnalyticsWorkspaceId,
+    logAnalyticsDestinationType: spec.destinationType ?? "Dedicated",
+    enabledLog: logGroups.dynamic({ category_group: logGroups.value }),
+    enabledMetric: metrics.dynamic({ category: metrics.value }),
+  });
 }

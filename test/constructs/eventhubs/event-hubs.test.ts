@@ -90,12 +90,10 @@ describe("EventHubsNamespace options", () => {
     expect(roles[0]).toMatchObject({ role_definition_name: "Azure Event Hubs Data Receiver", principal_type: "ServicePrincipal", scope: expect.stringMatching(/^\$\{azurerm_eventhub_namespace\.ns_namespace_\w+\.id\}$/) });
     expect(roles[1].role_definition_id).toMatch(/roleDefinitions/);
     expect(roles[1].role_definition_name).toBeUndefined();
-    expect(json).toHaveResourceWithProperties(tf("azurerm_monitor_diagnostic_setting"), {
-      log_analytics_workspace_id: WORKSPACE_ID,
-      log_analytics_destination_type: "Dedicated",
-      enabled_log: [{ category_group: "allLogs" }],
-      enabled_metric: [{ category: "AllMetrics" }],
-    });
+    const [diag] = resourcesOf(stack, "azurerm_monitor_diagnostic_setting");
+    expect(diag).toMatchObject({ log_analytics_workspace_id: WORKSPACE_ID, log_analytics_destination_type: "Dedicated" });
+    expect(diag.dynamic.enabled_log.for_each).toMatch(/contains\(.*log_category_groups\), "allLogs"\) \? \["allLogs"\] : \[\]/);
+    expect(diag.dynamic.enabled_metric.for_each).toMatch(/azurerm_monitor_diagnostic_categories\..*\.metrics/);
     expect(json).toHaveResourceWithProperties(tf("azurerm_management_lock"), { lock_level: "CanNotDelete" });
     expect(json).toHaveResourceWithProperties(tf("azurerm_eventhub_namespace"), { tags: { "managed-by": "streamkit", environment: "dev" } });
   });
