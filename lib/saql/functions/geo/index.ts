@@ -1,0 +1,70 @@
+// Geospatial functions. Reference: "GeoSpatial Functions": CreatePoint, CreateLineString,
+// CreatePolygon, ST_DISTANCE, ST_WITHIN, ST_OVERLAPS, ST_INTERSECTS. Created shapes are
+// GeoJSON records `{"type": …, "coordinates": …}` with [longitude, latitude] positions;
+// predicates return 1 or 0 (bigint). NULL in → NULL out.
+import type { RecordValue, Value } from "../../values";
+import type { ScalarFunction } from "../context";
+import { FunctionArgumentError } from "../errors";
+import { arity, nullIfAnyNull, numberArg } from "../scalar/args";
+import { geodesicDistance } from "./geodesic";
+import { intersects, overlaps, within } from "./predicates";
+import { readGeography, type Position } from "./shapes";
+
+function pointPosition(fn: string, value: Value): Position {
+  const geo = readGeography(fn, value);
+  if (geo.type !== "Point") throw new FunctionArgumentError(fn, `expects points, got a ${geo.type}`);
+  return geo.point;
+}
+
+export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
+  /** CreatePoint(latitude, longitude) → {"type":"Point","coordinates":[longitude, latitude]}. */
+  createpoint: nullIfAnyNull((args) => {
+    arity("CreatePoint", args, 2);
+    const latitude = numberArg("CreatePoint", args[0], 1);
+    const longitude = numberArg("CreatePoint", args[1], 2);
+    if (latitude < -90 || latitude > 90) throw new FunctionArgumentError("CreatePoint", `latitude ${latitude} is outside -90 … 90`);
+    if (longitude < -180 || longitude > 180) throw new FunctionArgumentError("CreatePoint", `longitude ${longitude} is outside -180 … 180`);
+    return { type: "Point", coordinates: [longitude, latitude] } as RecordValue;
+  }),
+
+  /** CreateLineString(point, point, …): at least two points, connected in order. */
+  createlinestring: nullIfAnyNull((args) => {
+    arity("CreateLineString", args, 2, Infinity);
+    return { type: "LineString", coordinates: args.map((p) => pointPosition("CreateLineString", p)) } as RecordValue;
+  }),
+
+  /** CreatePolygon(point, …): one ring whose first and last points are the same (at least four points). */
+  createpolygon: nullIfAnyNull((args) => {
+    arity("CreatePolygon", args, 4, Infinity);
+    const ring = args.map((p) => pointPosition("CreatePolygon", p));
+    const [first, last] = [ring[0], ring[ring.length - 1]];
+    if (first[0] !== last[0] || first[1] !== last[1]) {
+      throw new FunctionArgumentError("CreatePolygon", "the first and last points must be the same to close the polygon");
+    }
+    return { type: "Polygon", coordinates: [ring] } as RecordValue;
+  }),
+
+  /** ST_DISTANCE(pointA, pointB): geodesic metres; "if used with polygons will return 0". */
+  st_distance: nullIfAnyNull((args) => {
+    arity("ST_DISTANCE", args, 2);
+    const a = readGeography("ST_DISTANCE", args[0]);
+    const b = readGeography("ST_DISTANCE", args[1]);
+    if (a.type !== "Point" || b.type !== "Point") return 0;
+    return geodesicDistance(a.point, b.point);
+  }),
+
+  st_within: nullIfAnyNull((args) => {
+    arity("ST_WITHIN", args, 2);
+    return within(readGeography("ST_WITHIN", args[0]), readGeography("ST_WITHIN", args[1])) ? 1 : 0;
+  }),
+
+  st_overlaps: nullIfAnyNull((args) => {
+    arity("ST_OVERLAPS", args, 2);
+    return overlaps(readGeography("ST_OVERLAPS", args[0]), readGeography("ST_OVERLAPS", args[1])) ? 1 : 0;
+  }),
+
+  st_intersects: nullIfAnyNull((args) => {
+    arity("ST_INTERSECTS", args, 2);
+    return intersects(readGeography("ST_INTERSECTS", args[0]), readGeography("ST_INTERSECTS", args[1])) ? 1 : 0;
+  }),
+};

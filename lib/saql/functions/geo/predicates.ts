@@ -1,0 +1,128 @@
+// Spatial predicates for ST_WITHIN, ST_OVERLAPS and ST_INTERSECTS.
+// Edges are treated as straight lines in longitude/latitude (a plate carrée approximation of
+// ASA's geodesic edges): exact for the reference's examples and for small shapes; a point
+// within metres of a long edge can be classified differently from ASA (noted in the report).
+import { NotSupportedError } from "../../../core/errors";
+import type { Geography, Position } from "./shapes";
+
+const EPSILON = 1e-12;
+
+function cross(o: Position, a: Position, b: Position): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+function onSegment(p: Position, a: Position, b: Position): boolean {
+  return (
+    Math.abs(cross(a, b, p)) <= EPSILON &&
+    p[0] >= Math.min(a[0], b[0]) - EPSILON && p[0] <= Math.max(a[0], b[0]) + EPSILON &&
+    p[1] >= Math.min(a[1], b[1]) - EPSILON && p[1] <= Math.max(a[1], b[1]) + EPSILON
+  );
+}
+
+export function segmentsIntersect(a1: Position, a2: Position, b1: Position, b2: Position): boolean {
+  const d1 = cross(b1, b2, a1), d2 = cross(b1, b2, a2), d3 = cross(a1, a2, b1), d4 = cross(a1, a2, b2);
+  if (((d1 > EPSILON && d2 < -EPSILON) || (d1 < -EPSILON && d2 > EPSILON)) &&
+      ((d3 > EPSILON && d4 < -EPSILON) || (d3 < -EPSILON && d4 > EPSILON))) return true;
+  return onSegment(a1, b1, b2) || onSegment(a2, b1, b2) || onSegment(b1, a1, a2) || onSegment(b2, a1, a2);
+}
+
+function edges(ring: Position[]): [Position, Position][] {
+  const out: [Position, Position][] = [];
+  for (let i = 0; i < ring.length; i++) {
+    const next = ring[(i + 1) % ring.length];
+    if (next[0] !== ring[i][0] || next[1] !== ring[i][1]) out.push([ring[i], next]);
+  }
+  return out;
+}
+
+/** Even-odd ray casting against one ring; "inside" excludes the boundary. */
+function insideRing(p: Position, ring: Position[]): boolean {
+  let inside = false;
+  for (const [a, b] of edges(ring)) {
+    if ((a[1] > p[1]) !== (b[1] > p[1])) {
+      const x = a[0] + ((p[1] - a[1]) / (b[1] - a[1])) * (b[0] - a[0]);
+      if (p[0] < x) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+function onBoundary(p: Position, rings: Position[][]): boolean {
+  return rings.some((ring) => edges(ring).some(([a, b]) => onSegment(p, a, b)));
+}
+
+/** Interior of a polygon (outer ring minus holes), boundary excluded. */
+export function pointInPolygon(p: Position, rings: Position[][]): boolean {
+  if (onBoundary(p, rings)) return false;
+  if (!insideRing(p, rings[0])) return false;
+  return !rings.slice(1).some((hole) => insideRing(p, hole));
+}
+
+function pointInOrOnPolygon(p: Position, rings: Position[][]): boolean {
+  return onBoundary(p, rings) || pointInPolygon(p, rings);
+}
+
+function polygonEdgesCross(a: Position[][], b: Position[][]): boolean {
+  for (const ringA of a) for (const [a1, a2] of edges(ringA))
+    for (const ringB of b) for (const [b1, b2] of edges(ringB)) if (segmentsIntersect(a1, a2, b1, b2)) return true;
+  return false;
+}
+
+function midpoint(a: Position, b: Position): Position {
+  return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+}
+
+/** Every vertex and edge midpoint of `inner` lies in or on `outer`, and `inner` has some interior point strictly inside. */
+function polygonWithinPolygon(inner: Position[][], outer: Position[][]): boolean {
+  const samples = inner[0].flatMap((p, i) => [p, midpoint(p, inner[0][(i + 1) % inner[0].length])]);
+  if (!samples.every((p) => pointInOrOnPolygon(p, outer))) return false;
+  // No edge of `outer` may cut through the interior of `inner`.
+  for (const [o1, o2] of edges(outer[0])) {
+    if (pointInPolygon(midpoint(o1, o2), inner)) return false;
+  }
+  return true;
+}
+
+/** ST_WITHIN: a point or polygon inside a polygon. */
+export function within(inner: Geography, outer: Geography): boolean {
+  if (outer.type !== "Polygon") return false;
+  if (inner.type === "Point") return pointInPolygon(inner.point, outer.rings);
+  if (inner.type === "Polygon") return polygonWithinPolygon(inner.rings, outer.rings);
+  return inner.line.every((p) => pointInOrOnPolygon(p, outer.rings)) && inner.line.some((p) => pointInPolygon(p, outer.rings));
+}
+
+/** Whether two geographies share any point. */
+export function intersects(a: Geography, b: Geography): boolean {
+  if (a.type === "Point" && b.type === "Point") return a.point[0] === b.point[0] && a.point[1] === b.point[1];
+  if (a.type === "Point") return pointTouches(a.point, b);
+  if (b.type === "Point") return pointTouches(b.point, a);
+  const linesA = a.type === "LineString" ? [a.line] : a.rings;
+  const linesB = b.type === "LineString" ? [b.line] : b.rings;
+  for (const la of linesA) for (let i = 0; i + 1 < la.length; i++)
+    for (const lb of linesB) for (let j = 0; j + 1 < lb.length; j++)
+      if (segmentsIntersect(la[i], la[i + 1], lb[j], lb[j + 1])) return true;
+  if (a.type === "Polygon" && linesB[0].some((p) => pointInOrOnPolygon(p, a.rings))) return true;
+  if (b.type === "Polygon" && linesA[0].some((p) => pointInOrOnPolygon(p, b.rings))) return true;
+  return false;
+}
+
+function pointTouches(p: Position, g: Geography): boolean {
+  if (g.type === "Polygon") return pointInOrOnPolygon(p, g.rings);
+  if (g.type === "LineString") return g.line.some((q, i) => i + 1 < g.line.length && onSegment(p, q, g.line[i + 1]));
+  return g.point[0] === p[0] && g.point[1] === p[1];
+}
+
+/**
+ * ST_OVERLAPS: two polygons share area but neither lies within the other (reference: "if
+ * geographies do not overlap or one is within another, it will return 0"). A point has no
+ * area and lies within or outside a polygon, so it never overlaps (OGC's same-dimension rule).
+ */
+export function overlaps(a: Geography, b: Geography): boolean {
+  if (a.type === "Point" || b.type === "Point") return false;
+  if (a.type !== "Polygon" || b.type !== "Polygon") {
+    throw new NotSupportedError("ST_OVERLAPS with a LineString");
+  }
+  if (within(a, b) || within(b, a)) return false;
+  if (polygonEdgesCross(a.rings, b.rings)) return true;
+  return false;
+}
