@@ -1,0 +1,185 @@
+// Job outputs: one azurerm resource per output, written with the job's managed identity where
+// azurerm lets it (Event Hubs, Blob/ADLS, SQL, Service Bus, Power BI), with the data role on the
+// narrowest scope, and the job model's description of the same sink.
+import { TerraformResource, TerraformVariable } from "cdktf";
+import { StreamAnalyticsOutputEventhub } from "@cdktf/provider-azurerm/lib/stream-analytics-output-eventhub";
+import { StreamAnalyticsOutputBlob } from "@cdktf/provider-azurerm/lib/stream-analytics-output-blob";
+import { StreamAnalyticsOutputMssql } from "@cdktf/provider-azurerm/lib/stream-analytics-output-mssql";
+import { StreamAnalyticsOutputSynapse } from "@cdktf/provider-azurerm/lib/stream-analytics-output-synapse";
+import { StreamAnalyticsOutputPowerbi } from "@cdktf/provider-azurerm/lib/stream-analytics-output-powerbi";
+import { StreamAnalyticsOutputServicebusQueue } from "@cdktf/provider-azurerm/lib/stream-analytics-output-servicebus-queue";
+import { StreamkitError } from "../../lib/core/errors";
+import { tableSchema, type OutputSpec, type TableSpec } from "../../lib/job";
+import { secretProblems, type JobContext } from "./job-context";
+import { JOB_ROLES } from "./role-assignments";
+import { normalizeSerialization, toAzurermOutputSerialization, type SerializationOptions } from "./serialization";
+import { eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
+
+/** A Power BI workspace: not an Azure resource, so it is described, not found. */
+export interface PowerBiWorkspace {
+  /** The workspace (group) id, a GUID from the Power BI portal. */
+  groupId: string;
+  groupName: string;
+}
+
+export function isPowerBiWorkspace(value: object): value is PowerBiWorkspace {
+  const v = value as Partial<PowerBiWorkspace>;
+  return typeof v.groupId === "string" && typeof v.groupName === "string";
+}
+
+export interface OutputOptions {
+  /** Blob/ADLS: which container (filesystem) of the storage construct. */
+  container?: string;
+  /** Shorthand for `serialization: {type: format}`. */
+  format?: SerializationOptions["type"];
+  serialization?: SerializationOptions;
+  /** Blob/ADLS: where files go, e.g. `telemetry/{date}/{time}`. */
+  pathPattern?: string;
+  dateFormat?: string;
+  timeFormat?: string;
+  /** Blob/ADLS: batch up to this long (`HH:MM:SS`) or this many rows before writing a file. */
+  batchMaxWaitTime?: string;
+  batchMinRows?: number;
+  /** Event Hubs: the column whose value picks the partition. */
+  partitionKey?: string;
+  propertyColumns?: string[];
+  /** SQL / Synapse: the table the rows go to, with its columns (the checker matches the query's columns to it). */
+  table?: TableSpec;
+  /** Synapse: azurerm offers SQL authentication only; the password comes from a sensitive variable. */
+  user?: string;
+  password?: TerraformVariable;
+  /** Power BI: the dataset and table the job creates in the workspace. */
+  dataset?: string;
+  powerBiTable?: string;
+}
+
+export interface AddedOutput {
+  spec: OutputSpec;
+  resource: TerraformResource;
+}
+
+function requireTable(alias: string, kind: string, table: TableSpec | undefined): TableSpec {
+  if (!table) throw new StreamkitError(`output '${alias}': a ${kind} output needs its table (name and columns)`, undefined, "JOB_OUTPUT");
+  return tableSchema.parse(table);
+}
+
+function serializationFor(alias: string, options: OutputOptions, fallback: SerializationOptions["type"]) {
+  if (options.format && options.serialization && options.serialization.type !== options.format) {
+    throw new StreamkitError(`output '${alias}': format '${options.format}' and serialization.type '${options.serialization.type}' disagree`, undefined, "JOB_OUTPUT");
+  }
+  const serialization = normalizeSerialization(options.serialization ?? { type: options.format ?? fallback }, fallback);
+  if (serialization.compression !== "none") {
+    throw new StreamkitError(`output '${alias}': compression cannot be deployed (azurerm 4.55 outputs have no compression argument)`, undefined, "JOB_OUTPUT");
+  }
+  return serialization;
+}
+
+/** Adds one output to the job; `target` is the service construct (or provider resource) to write to. */
+export function addJobOutput(ctx: JobContext, alias: string, target: object, options: OutputOptions = {}): AddedOutput {
+  const id = `output-${alias}`;
+  const byName = { name: alias, streamAnalyticsJobName: ctx.jobName, resourceGroupName: ctx.resourceGroupName };
+
+  if (isPowerBiWorkspace(target)) {
+    if (!options.dataset || !options.powerBiTable) {
+      throw new StreamkitError(`output '${alias}': a Power BI output needs dataset and powerBiTable`, undefined, "JOB_OUTPUT");
+    }
+    // azurerm creates Power BI outputs with authentication mode Msi: the job's identity must be
+    // added to the workspace as Contributor (constructs/job/POWER-BI.md).
+    const resource = new StreamAnalyticsOutputPowerbi(ctx.scope, id, {
+      name: alias,
+      streamAnalyticsJobId: ctx.jobId,
+      groupId: target.groupId,
+      groupName: target.groupName,
+      dataset: options.dataset,
+      table: options.powerBiTable,
+    });
+    return { spec: { alias, kind: "powerbi", table: options.table ? requireTable(alias, "powerbi", options.table) : undefined }, resource };
+  }
+
+  switch (serviceKindOf(target)) {
+    case "eventhub": {
+      const hub = eventHubOf(target);
+      const serialization = serializationFor(alias, options, "json");
+      const resource = new StreamAnalyticsOutputEventhub(ctx.scope, id, {
+        ...byName,
+        servicebusNamespace: hub.namespaceName,
+        eventhubName: hub.hubName,
+        partitionKey: options.partitionKey,
+        propertyColumns: options.propertyColumns,
+        authenticationMode: "Msi",
+        serialization: toAzurermOutputSerialization(serialization),
+      });
+      ctx.grant({ alias, direction: "output", role: JOB_ROLES.eventHubSender, scope: hub.scope, scopeKind: "eventhub" });
+      return { spec: { alias, kind: "eventhub", serialization }, resource };
+    }
+    case "storage": {
+      const storage = storageOf(target, options.container);
+      const serialization = serializationFor(alias, options, "json");
+      const resource = new StreamAnalyticsOutputBlob(ctx.scope, id, {
+        ...byName,
+        storageAccountName: storage.account.name,
+        storageContainerName: storage.containerName,
+        pathPattern: options.pathPattern ?? `${alias}/{date}/{time}`,
+        dateFormat: options.dateFormat ?? "yyyy/MM/dd",
+        timeFormat: options.timeFormat ?? "HH",
+        batchMaxWaitTime: options.batchMaxWaitTime,
+        batchMinRows: options.batchMinRows,
+        authenticationMode: "Msi",
+        serialization: toAzurermOutputSerialization(serialization),
+      });
+      ctx.grant({ alias, direction: "output", role: JOB_ROLES.blobContributor, scope: storage.scope, scopeKind: "container" });
+      return { spec: { alias, kind: storage.kind, serialization }, resource };
+    }
+    case "sql": {
+      const sql = sqlDatabaseOf(target);
+      const table = requireTable(alias, "SQL", options.table);
+      const resource = new StreamAnalyticsOutputMssql(ctx.scope, id, {
+        ...byName,
+        server: sql.server.fullyQualifiedDomainName,
+        database: sql.database.name,
+        table: table.name,
+        // The job signs in as itself: a contained user made from its identity (sqlSetupScript).
+        authenticationMode: "Msi",
+      });
+      return { spec: { alias, kind: "sql", table }, resource };
+    }
+    case "synapse": {
+      const synapse = synapsePoolOf(target);
+      const table = requireTable(alias, "Synapse", options.table);
+      ctx.addCheck(() => [
+        ...secretProblems(options.password, `output '${alias}' (Synapse)`),
+        ...(options.user ? [] : [`output '${alias}' (Synapse) needs a user: azurerm 4.55 writes to Synapse with SQL authentication only`]),
+      ]);
+      const resource = new StreamAnalyticsOutputSynapse(ctx.scope, id, {
+        ...byName,
+        server: `${synapse.workspace.name}.sql.azuresynapse.net`,
+        database: synapse.pool.name,
+        table: table.name,
+        user: options.user ?? "",
+        // Without a sensitive variable the check above fails synth, so "" is never deployed.
+        password: options.password instanceof TerraformVariable ? options.password.stringValue : "",
+      });
+      return { spec: { alias, kind: "synapse", table }, resource };
+    }
+    case "servicebus-queue": {
+      const bus = serviceBusQueueOf(target);
+      const serialization = serializationFor(alias, options, "json");
+      const resource = new StreamAnalyticsOutputServicebusQueue(ctx.scope, id, {
+        ...byName,
+        servicebusNamespace: bus.namespaceName,
+        queueName: bus.queue.name,
+        propertyColumns: options.propertyColumns,
+        authenticationMode: "Msi",
+        serialization: toAzurermOutputSerialization(serialization),
+      });
+      ctx.grant({ alias, direction: "output", role: JOB_ROLES.serviceBusSender, scope: bus.queue.id, scopeKind: "servicebus-queue" });
+      return { spec: { alias, kind: "servicebus-queue", serialization }, resource };
+    }
+    default:
+      throw new StreamkitError(
+        `output '${alias}': cannot tell what service the target is; pass an Event Hubs, Blob/ADLS, SQL, Synapse or Service Bus construct (or its azurerm resource), or a Power BI workspace {groupId, groupName}`,
+        undefined,
+        "JOB_OUTPUT",
+      );
+  }
+}

@@ -1,0 +1,19 @@
+// The synth-time query check: the SAQL checker run against the job model the construct derives,
+// so `cdktf synth` fails on a query that names an undeclared input or output, calls a missing
+// UDF or writes columns its SQL table lacks — each problem with the query's file:line:col.
+import type { Diagnostic } from "../../lib/saql";
+import type { JobSpec } from "../../lib/job";
+
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  const where = d.isGlobal ? file : `${file}:${d.startLine}:${d.startColumn}`;
+  return `${where}: ${d.message}${d.code ? ` [${d.code}]` : ""}`;
+}
+
+/** The query's errors (warnings do not fail synth), formatted compiler-style. */
+export function checkJobQuery(text: string, file: string, job: JobSpec): string[] {
+  // Loaded on the first validation, not when constructs are imported: building a stack
+  // without synthesizing it (tests, tools) does not pay for the SAQL front end.
+  const { checkQuery } = require("../../lib/saql") as typeof import("../../lib/saql");
+  const { diagnostics } = checkQuery(text, { file, job });
+  return diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(file, d));
+}

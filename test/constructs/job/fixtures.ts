@@ -1,0 +1,75 @@
+// A throw-away project (a query, a Functions/ folder) and a stack with real service constructs,
+// for the job construct's tests.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
+import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
+import { addAzureProvider } from "../../../constructs/core/azure-provider";
+import { EventHubsNamespace } from "../../../constructs/eventhubs/event-hubs-namespace";
+import { StreamkitStorage } from "../../../constructs/storage/storage-account";
+
+export const PLACEMENT = { resourceGroupName: "rg-test", location: "westeurope" };
+
+export const AGGREGATE_TABLE = {
+  name: "dbo.Aggregates",
+  columns: [
+    { name: "deviceId", sqlType: "nvarchar(64)" },
+    { name: "windowEnd", sqlType: "datetime2" },
+    { name: "readings", sqlType: "bigint" },
+  ],
+};
+
+/** Directories and outdirs made by a test file; `cleanup()` in afterAll removes them. */
+export class Scratch {
+  private readonly dirs: string[] = [];
+
+  project(query: string, functions: Record<string, string> = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), "streamkit-job-"));
+    this.dirs.push(dir);
+    mkdirSync(join(dir, "queries", "job", "Functions"), { recursive: true });
+    writeFileSync(join(dir, "queries", "job", "query.asaql"), query);
+    for (const [name, script] of Object.entries(functions)) writeFileSync(join(dir, "queries", "job", "Functions", `${name}.js`), script);
+    return dir;
+  }
+
+  app(): App {
+    const app = Testing.app();
+    this.dirs.push(app.outdir);
+    return app;
+  }
+
+  cleanup(): void {
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Services {
+  stack: TerraformStack;
+  namespace: EventHubsNamespace;
+  storage: StreamkitStorage;
+  sql: { server: MssqlServer; database: MssqlDatabase };
+}
+
+/** A stack with an Event Hubs namespace (hubs in, out), an ADLS account and a SQL database. */
+export function servicesStack(app: App): Services {
+  const stack = new TerraformStack(app, "test");
+  addAzureProvider(stack);
+  const namespace = new EventHubsNamespace(stack, "eh", { ...PLACEMENT, name: "evhns-test-01", hubs: [{ name: "telemetry" }, { name: "alerts" }] });
+  const storage = new StreamkitStorage(stack, "lake", { ...PLACEMENT, name: "sttestlake01", containers: ["archive", "reference"] });
+  const server = new MssqlServer(stack, "sql-server", {
+    ...PLACEMENT,
+    name: "sql-test-01",
+    version: "12.0",
+    azureadAdministrator: { loginUsername: "sql-admins", objectId: "00000000-0000-0000-0000-000000000001", azureadAuthenticationOnly: true },
+  });
+  const database = new MssqlDatabase(stack, "sql-db", { name: "telemetry", serverId: server.id });
+  return { stack, namespace, storage, sql: { server, database } };
+}
+
+/** Resources of one Terraform type in a synthesized stack, by their logical ids. */
+export function resourcesOfType(synthesized: string, type: string): Record<string, Record<string, unknown>> {
+  const json = JSON.parse(synthesized) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  return json.resource?.[type] ?? {};
+}
