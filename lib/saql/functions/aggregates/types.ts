@@ -1,5 +1,6 @@
 // The contract between aggregate implementations and the window engine.
 import type { Value } from "../../values";
+import type { SaqlType } from "../types";
 
 /**
  * How an aggregate was called. Arguments that configure the aggregate (CollectTop's count,
@@ -15,6 +16,12 @@ export interface AggregateCall {
   star?: boolean;
   /** `OVER (ORDER BY k1 [ASC|DESC], …)` of CollectTop, TopOne, PERCENTILE_CONT/DISC: one entry per key. */
   orderBy?: { descending: boolean }[];
+  /**
+   * Static type of the per-row argument, when the checker knows it. MIN/MAX compare strings
+   * as strings only when the argument is explicitly nvarchar(max) (MAX page); SUM/AVG keep a
+   * float type for integral float values.
+   */
+  argType?: SaqlType;
 }
 
 /**

@@ -1,0 +1,208 @@
+// COUNT, SUM, AVG, STDEV, STDEVP, VAR, VARP, MIN, MAX.
+// Reference: "Aggregate Functions": "Except for the COUNT function, aggregate functions ignore
+// null values"; SUM/AVG of no non-NULL value is NULL; SUM returns "the most precise expression
+// data type" (bigint stays bigint), AVG a float. STDEV/VAR are sample statistics (n − 1) and,
+// as in T-SQL, NULL for fewer than two values; STDEVP/VARP are population statistics.
+import { DateTimeValue, type Value } from "../../values";
+import { ConversionError } from "../errors";
+import { toFloat } from "../cast";
+import { compareNonNull, valueKey } from "../compare";
+import { ArithmeticError } from "../errors";
+import type { Accumulator, AggregateCall, AggregateDefinition } from "./types";
+import { ValuesBag } from "./values-bag";
+
+/** A SUM/AVG operand: numbers as they are, bit as 0/1, text read as a float (implicit cast); other types fail. */
+function numericValue(value: Exclude<Value, null>): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string") return toFloat(value);
+  throw new ConversionError(value, "float", "aggregates such as SUM and AVG take numbers");
+}
+
+// ---------------------------------------------------------------- COUNT
+
+class CountAccumulator implements Accumulator {
+  private count = 0;
+  constructor(private readonly star: boolean) {}
+  add(value: Value): void {
+    if (this.star || value !== null) this.count++;
+  }
+  remove(value: Value): void {
+    if (this.star || value !== null) this.count--;
+  }
+  result(): Value {
+    return this.count;
+  }
+}
+
+/** COUNT(DISTINCT x): distinct non-NULL values, kept with their multiplicity so that removal works. */
+class CountDistinctAccumulator implements Accumulator {
+  private readonly counts = new Map<string, number>();
+  add(value: Value): void {
+    if (value === null) return;
+    const key = valueKey(value);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  remove(value: Value): void {
+    if (value === null) return;
+    const key = valueKey(value);
+    const n = (this.counts.get(key) ?? 0) - 1;
+    if (n <= 0) this.counts.delete(key);
+    else this.counts.set(key, n);
+  }
+  result(): Value {
+    return this.counts.size;
+  }
+}
+
+// ---------------------------------------------------------------- SUM / AVG
+
+/**
+ * A running sum that stays exact: integers are summed as they come (exact below 2^53); once a
+ * non-integer value is present the sum is recomputed in arrival order from the kept values,
+ * so adding and removing never accumulates floating-point drift.
+ */
+class RunningSum {
+  private readonly bag = new ValuesBag();
+  private integerTotal = 0;
+  private nonIntegers = 0;
+
+  add(value: Value): void {
+    if (value === null) return;
+    const n = numericValue(value);
+    this.bag.add(n);
+    if (Number.isInteger(n)) this.integerTotal += n;
+    else this.nonIntegers++;
+  }
+
+  remove(value: Value): void {
+    if (value === null) return;
+    const n = numericValue(value);
+    if (!this.bag.remove(n)) return;
+    if (Number.isInteger(n)) this.integerTotal -= n;
+    else this.nonIntegers--;
+  }
+
+  get count(): number {
+    return this.bag.size;
+  }
+
+  sum(): number {
+    if (this.nonIntegers === 0) return this.integerTotal;
+    let total = 0;
+    for (const entry of this.bag.items()) total += entry.value as number;
+    return total;
+  }
+
+  values(): number[] {
+    return this.bag.items().map((e) => e.value as number);
+  }
+}
+
+class SumAccumulator implements Accumulator {
+  private readonly running = new RunningSum();
+  constructor(private readonly floatResult: boolean) {}
+  add(value: Value): void {
+    this.running.add(value);
+  }
+  remove(value: Value): void {
+    this.running.remove(value);
+  }
+  result(): Value {
+    if (this.running.count === 0) return null;
+    const sum = this.running.sum();
+    if (!this.floatResult && Number.isInteger(sum) && Math.abs(sum) >= 2 ** 63) {
+      throw new ArithmeticError("arithmetic overflow: SUM exceeds the bigint range");
+    }
+    return sum;
+  }
+}
+
+class AvgAccumulator implements Accumulator {
+  private readonly running = new RunningSum();
+  add(value: Value): void {
+    this.running.add(value);
+  }
+  remove(value: Value): void {
+    this.running.remove(value);
+  }
+  result(): Value {
+    return this.running.count === 0 ? null : this.running.sum() / this.running.count;
+  }
+}
+
+// ---------------------------------------------------------------- STDEV / VAR
+
+class VarianceAccumulator implements Accumulator {
+  private readonly running = new RunningSum();
+  constructor(
+    private readonly sample: boolean,
+    private readonly squareRoot: boolean,
+  ) {}
+  add(value: Value): void {
+    this.running.add(value);
+  }
+  remove(value: Value): void {
+    this.running.remove(value);
+  }
+  result(): Value {
+    const n = this.running.count;
+    if (n === 0 || (this.sample && n < 2)) return null;
+    const values = this.running.values();
+    const mean = values.reduce((a, b) => a + b, 0) / n;
+    // Two-pass formula: numerically stable, and the same answer however the rows arrived.
+    const squares = values.reduce((acc, v) => acc + (v - mean) * (v - mean), 0);
+    const variance = squares / (this.sample ? n - 1 : n);
+    return this.squareRoot ? Math.sqrt(variance) : variance;
+  }
+}
+
+// ---------------------------------------------------------------- MIN / MAX
+
+/**
+ * MIN/MAX over bit, bigint, float and datetime. Strings are compared as strings only when the
+ * argument is explicitly nvarchar(max); otherwise they are implicitly cast to float and a
+ * string that is not a number is an error (MAX page).
+ */
+class ExtremeAccumulator implements Accumulator {
+  private readonly bag = new ValuesBag();
+  constructor(
+    private readonly sign: 1 | -1,
+    private readonly textCompare: boolean,
+  ) {}
+  private normalize(value: Exclude<Value, null>): Value {
+    if (typeof value === "string" && !this.textCompare) return toFloat(value);
+    if (typeof value === "object" && !(value instanceof DateTimeValue)) {
+      throw new ConversionError(value, "a bit, bigint, float, datetime or nvarchar(max) value", "MIN and MAX cannot compare records or arrays");
+    }
+    return value;
+  }
+  add(value: Value): void {
+    if (value !== null) this.bag.add(this.normalize(value));
+  }
+  remove(value: Value): void {
+    if (value !== null) this.bag.remove(this.normalize(value));
+  }
+  result(): Value {
+    let best: Value = null;
+    for (const { value } of this.bag.items()) {
+      if (best === null || this.sign * compareNonNull(value!, best) > 0) best = value;
+    }
+    return best;
+  }
+}
+
+export const NUMERIC_AGGREGATES: Record<string, AggregateDefinition> = {
+  count: {
+    supportsRemove: true,
+    create: (call: AggregateCall) => (call.distinct ? new CountDistinctAccumulator() : new CountAccumulator(call.star === true)),
+  },
+  sum: { supportsRemove: true, create: (call) => new SumAccumulator(call.argType === "float") },
+  avg: { supportsRemove: true, create: () => new AvgAccumulator() },
+  stdev: { supportsRemove: true, create: () => new VarianceAccumulator(true, true) },
+  stdevp: { supportsRemove: true, create: () => new VarianceAccumulator(false, true) },
+  var: { supportsRemove: true, create: () => new VarianceAccumulator(true, false) },
+  varp: { supportsRemove: true, create: () => new VarianceAccumulator(false, false) },
+  min: { supportsRemove: true, create: (call) => new ExtremeAccumulator(-1, call.argType === "nvarchar(max)") },
+  max: { supportsRemove: true, create: (call) => new ExtremeAccumulator(1, call.argType === "nvarchar(max)") },
+};

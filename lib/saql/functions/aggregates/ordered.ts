@@ -1,0 +1,160 @@
+// Collect, CollectTop, TopOne, PERCENTILE_CONT and PERCENTILE_DISC: the aggregates that keep
+// rows rather than a running number. Reference pages of each:
+// - Collect([expr]): an array of the window's values (the whole event when no expression),
+//   in arrival order; NULLs are skipped like every aggregate but COUNT (choice: the page is silent).
+// - CollectTop(n [, expr]) OVER (ORDER BY k [ASC|DESC], …): an array of {rank, value} records for
+//   the top n rows; "Null is treated as the minimum value"; ordering keys must be bigint, float or
+//   datetime. Ties share a rank (SQL RANK) and keep arrival order.
+// - TopOne([expr]) OVER (ORDER BY …): the top row's value (first arrived on ties).
+// - PERCENTILE_CONT(p) / PERCENTILE_DISC(p) OVER (ORDER BY x [ASC|DESC]): over the non-NULL
+//   ORDER BY values; CONT interpolates (row number 1 + p·(n − 1)), DISC returns the first value
+//   whose cumulative distribution reaches p. Both return float; NULL for no values.
+import { DateTimeValue, type RecordValue, type Value } from "../../values";
+import { FunctionArgumentError } from "../errors";
+import { compareForSort } from "../compare";
+import { describeValue } from "../describe";
+import type { Accumulator, AggregateCall, AggregateDefinition } from "./types";
+import { ValuesBag, type BagEntry } from "./values-bag";
+
+class CollectAccumulator implements Accumulator {
+  private readonly bag = new ValuesBag();
+  add(value: Value): void {
+    if (value !== null) this.bag.add(value);
+  }
+  remove(value: Value): void {
+    if (value !== null) this.bag.remove(value);
+  }
+  result(): Value {
+    return this.bag.items().map((e) => e.value);
+  }
+}
+
+function checkOrderKey(fn: string, key: Value): void {
+  if (key === null || typeof key === "number" || key instanceof DateTimeValue) return;
+  throw new FunctionArgumentError(fn, `ORDER BY keys must be bigint, float or datetime, got ${describeValue(key)}`);
+}
+
+function orderDirections(fn: string, call: AggregateCall): boolean[] {
+  if (!call.orderBy || call.orderBy.length === 0) throw new FunctionArgumentError(fn, "needs OVER (ORDER BY …)");
+  return call.orderBy.map((o) => o.descending);
+}
+
+/** Sorts entries by their ORDER BY keys (NULL lowest), keeping arrival order among ties. */
+function sortEntries(entries: BagEntry[], descending: boolean[]): BagEntry[] {
+  const compareKeys = (a: BagEntry, b: BagEntry) => {
+    for (let i = 0; i < descending.length; i++) {
+      const c = compareForSort(a.orderKeys?.[i] ?? null, b.orderKeys?.[i] ?? null);
+      if (c !== 0) return descending[i] ? -c : c;
+    }
+    return 0;
+  };
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => compareKeys(a.entry, b.entry) || a.index - b.index)
+    .map((x) => x.entry);
+}
+
+class TopAccumulator implements Accumulator {
+  private readonly bag = new ValuesBag();
+  constructor(
+    private readonly fn: string,
+    private readonly descending: boolean[],
+    private readonly limit: number | undefined, // undefined: TopOne
+  ) {}
+  add(value: Value, orderKeys: Value[] = []): void {
+    orderKeys.forEach((k) => checkOrderKey(this.fn, k));
+    this.bag.add(value, orderKeys);
+  }
+  remove(value: Value, orderKeys: Value[] = []): void {
+    this.bag.remove(value, orderKeys);
+  }
+  result(): Value {
+    const sorted = sortEntries(this.bag.items(), this.descending);
+    if (this.limit === undefined) return sorted.length === 0 ? null : sorted[0].value;
+    const out: RecordValue[] = [];
+    let rank = 0;
+    for (let i = 0; i < sorted.length && i < this.limit; i++) {
+      const tiedWithPrevious = i > 0 && this.descending.every((_, k) => compareForSort(sorted[i].orderKeys?.[k] ?? null, sorted[i - 1].orderKeys?.[k] ?? null) === 0);
+      if (!tiedWithPrevious) rank = i + 1;
+      out.push({ rank, value: sorted[i].value });
+    }
+    return out;
+  }
+}
+
+class PercentileAccumulator implements Accumulator {
+  private readonly bag = new ValuesBag();
+  constructor(
+    private readonly fn: string,
+    private readonly fraction: number,
+    private readonly descending: boolean,
+    private readonly continuous: boolean,
+  ) {}
+  private key(orderKeys: Value[] | undefined): number | null {
+    const key = orderKeys?.[0] ?? null;
+    if (key === null) return null;
+    if (typeof key !== "number") throw new FunctionArgumentError(this.fn, `the ORDER BY expression must be bigint or float, got ${describeValue(key)}`);
+    return key;
+  }
+  add(_value: Value, orderKeys?: Value[]): void {
+    const key = this.key(orderKeys);
+    if (key !== null) this.bag.add(key);
+  }
+  remove(_value: Value, orderKeys?: Value[]): void {
+    const key = this.key(orderKeys);
+    if (key !== null) this.bag.remove(key);
+  }
+  result(): Value {
+    const values = this.bag.items().map((e) => e.value as number).sort((a, b) => (this.descending ? b - a : a - b));
+    const n = values.length;
+    if (n === 0) return null;
+    if (this.continuous) {
+      const row = this.fraction * (n - 1);
+      const lower = Math.floor(row), upper = Math.ceil(row);
+      return lower === upper ? values[lower] : values[lower] + (row - lower) * (values[upper] - values[lower]);
+    }
+    // The first value whose cumulative distribution (i / n) is at least p.
+    const index = Math.max(Math.ceil(this.fraction * n) - 1, 0);
+    return values[Math.min(index, n - 1)];
+  }
+}
+
+function fractionArg(fn: string, call: AggregateCall): number {
+  const p = call.constArgs[0];
+  if (typeof p !== "number" || p < 0 || p > 1) throw new FunctionArgumentError(fn, `the percentile must be a number between 0 and 1, got ${describeValue(p ?? null)}`);
+  return p;
+}
+
+function countArg(call: AggregateCall): number {
+  const n = call.constArgs[0];
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+    throw new FunctionArgumentError("CollectTop", `the number of events must be a positive integer literal, got ${describeValue(n ?? null)}`);
+  }
+  return n;
+}
+
+function percentileDirection(fn: string, call: AggregateCall): boolean {
+  const directions = orderDirections(fn, call);
+  if (directions.length !== 1) throw new FunctionArgumentError(fn, "takes exactly one ORDER BY expression");
+  return directions[0];
+}
+
+export const ORDERED_AGGREGATES: Record<string, AggregateDefinition> = {
+  collect: { supportsRemove: true, create: () => new CollectAccumulator() },
+  collecttop: {
+    supportsRemove: true,
+    create: (call) => new TopAccumulator("CollectTop", orderDirections("CollectTop", call), countArg(call)),
+  },
+  topone: {
+    supportsRemove: true,
+    create: (call) => new TopAccumulator("TopOne", orderDirections("TopOne", call), undefined),
+  },
+  percentile_cont: {
+    supportsRemove: true,
+    create: (call) => new PercentileAccumulator("PERCENTILE_CONT", fractionArg("PERCENTILE_CONT", call), percentileDirection("PERCENTILE_CONT", call), true),
+  },
+  percentile_disc: {
+    supportsRemove: true,
+    create: (call) => new PercentileAccumulator("PERCENTILE_DISC", fractionArg("PERCENTILE_DISC", call), percentileDirection("PERCENTILE_DISC", call), false),
+  },
+};
