@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { registerJobValidate } from "./validate";
+import { registerTest } from "./test";
+import { registerJob } from "./job";
+import { registerDeploy } from "./deploy";
 
 /** Each subcommand lives in its own module; register it here. */
 export function registerCommands(program: Command): void {
   registerJobValidate(program);
+  registerTest(program);
+  registerJob(program);
+  registerDeploy(program);
 }
