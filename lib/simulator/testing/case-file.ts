@@ -1,0 +1,23 @@
+// case.json beside a streamkit test case: what the case needs beyond its files.
+import { z } from "zod";
+import { eventOrderingSchema } from "../../job/schema";
+
+export const caseFileSchema = z.strictObject({
+  /** What the case shows, for people reading it. */
+  description: z.string().optional(),
+  /** Compare rows in order (default: as a multiset). */
+  orderSensitive: z.boolean().default(false),
+  /** Fields left out of the comparison, e.g. EventProcessedUtcTime. */
+  ignoreFields: z.array(z.string().min(1)).default([]),
+  /** Numbers within this absolute difference are equal. */
+  floatTolerance: z.number().min(0).default(0),
+  /** The run must fail with an error whose message or code contains this text. */
+  expectedError: z.string().min(1).optional(),
+  /** Overrides of the job's event-ordering policy for this case. */
+  eventOrdering: eventOrderingSchema.partial().optional(),
+  /** Inputs read as reference data (jobs without job.json; a job.json says it itself). */
+  referenceInputs: z.array(z.string().min(1)).default([]),
+  /** Per input alias: the field holding each event's arrival time. */
+  arrivalTimeFields: z.record(z.string(), z.string().min(1)).default({}),
+});
+export type CaseFile = z.infer<typeof caseFileSchema>;

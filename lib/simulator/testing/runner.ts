@@ -1,0 +1,112 @@
+// Runs test cases: opens each input file, runs the query through the engine, compares every
+// required output with its expected file, and (with `update`) rewrites expected files.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { StreamkitError } from "../../core/errors";
+import { readExpectedRows } from "../../io/expected";
+import { serializationFromPath } from "../../io/formats";
+import { openEventSource } from "../../io/source";
+import { writeOutputFile } from "../../io/writers";
+import { formatLocation } from "../../core/errors";
+import type { RecordValue } from "../../saql/values";
+import { compareRows } from "./compare";
+import type { CaseResult, OutputComparison, RunQuery, TestCase } from "./types";
+
+export interface RunCasesOptions {
+  runQuery: RunQuery;
+  /** Rewrite expected files with the actual rows (after a reviewed change). */
+  update?: boolean;
+  /** Called as each case finishes, for live reporting. */
+  onResult?: (result: CaseResult) => void;
+}
+
+export async function runCases(cases: TestCase[], options: RunCasesOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const testCase of cases) {
+    const result = await runCase(testCase, options);
+    options.onResult?.(result);
+    results.push(result);
+  }
+  return results;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof StreamkitError) return error.describe();
+  return (error as Error)?.message ?? String(error);
+}
+
+export async function runCase(testCase: TestCase, options: RunCasesOptions): Promise<CaseResult> {
+  const started = Date.now();
+  const deserializationErrors: string[] = [];
+  const result = (status: CaseResult["status"], outputs: OutputComparison[], error?: string): CaseResult => ({
+    testCase,
+    status,
+    outputs,
+    error,
+    deserializationErrors,
+    durationMs: Date.now() - started,
+  });
+  if (testCase.setupError || !testCase.job) return result("failed", [], describeError(testCase.setupError ?? "the case has no job"));
+  const job = testCase.job;
+
+  let actual: Record<string, RecordValue[]>;
+  try {
+    const inputs = testCase.inputs.map((input) => ({
+      alias: input.alias,
+      events: openEventSource(input.path, input.serialization, {
+        arrivalTimeField: input.arrivalTimeField,
+        onDeserializationError: (e) => deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`),
+      }),
+    }));
+    actual = (await options.runQuery({ queryText: job.queryText, queryFile: job.queryFile, job: job.spec, inputs })).outputs;
+  } catch (error) {
+    const text = describeError(error);
+    const code = error instanceof StreamkitError ? error.code : "";
+    if (testCase.expectedError && (text.includes(testCase.expectedError) || code === testCase.expectedError)) return result("passed", []);
+    return result("failed", [], text);
+  }
+  if (testCase.expectedError) {
+    return result("failed", [], `expected the run to fail with '${testCase.expectedError}', but it succeeded`);
+  }
+
+  const outputOf = (alias: string): RecordValue[] => {
+    const key = Object.keys(actual).find((k) => k.toLowerCase() === alias.toLowerCase());
+    return key === undefined ? [] : actual[key];
+  };
+  const comparisons: OutputComparison[] = [];
+  try {
+    for (const expected of testCase.expected.filter((e) => e.required)) {
+      const rows = options.update && !existsSync(expected.path) ? [] : await readExpectedRows(expected.path, expected.serialization ?? serializationFromPath(expected.path));
+      comparisons.push(compareRows(expected.alias, expected.path, rows, outputOf(expected.alias), testCase.compare));
+    }
+  } catch (error) {
+    return result("failed", comparisons, describeError(error));
+  }
+  if (options.update) return update(testCase, actual, comparisons, result);
+  return result(comparisons.every((c) => c.pass) ? "passed" : "failed", comparisons);
+}
+
+/** Writes the actual rows over each differing expected file (and, in streamkit's layout, new ones). */
+function update(
+  testCase: TestCase,
+  actual: Record<string, RecordValue[]>,
+  comparisons: OutputComparison[],
+  result: (status: CaseResult["status"], outputs: OutputComparison[], error?: string) => CaseResult,
+): CaseResult {
+  let changed = false;
+  for (const c of comparisons) {
+    if (c.pass) continue;
+    const key = Object.keys(actual).find((k) => k.toLowerCase() === c.alias.toLowerCase());
+    writeOutputFile(c.expectedFile, key ? actual[key] : [], serializationFromPath(c.expectedFile));
+    changed = true;
+  }
+  if (testCase.expectedDir) {
+    const known = new Set(testCase.expected.map((e) => e.alias.toLowerCase()));
+    for (const [alias, rows] of Object.entries(actual)) {
+      if (known.has(alias.toLowerCase())) continue;
+      writeOutputFile(join(testCase.expectedDir, `${alias}.json`), rows);
+      changed = true;
+    }
+  }
+  return result(changed ? "updated" : "passed", comparisons);
+}

@@ -1,0 +1,86 @@
+// The shapes of query tests: a case (a job, input files per alias, expected files per
+// output alias, comparison options), its result, and the engine entry point it calls.
+import type { StreamkitError } from "../../core/errors";
+import type { EventSource } from "../../io/types";
+import type { JobSpec, LoadedJob, Serialization } from "../../job";
+import type { RecordValue } from "../../saql/values";
+
+/** The engine's entry point (lib/simulator/run.ts `runQuery`), injected so tests can stand in for it. */
+export type RunQuery = (options: {
+  queryText: string;
+  queryFile?: string;
+  job?: JobSpec;
+  inputs: { alias: string; events: EventSource }[];
+}) => Promise<{ outputs: Record<string, RecordValue[]> }>;
+
+export interface CaseInput {
+  alias: string;
+  path: string;
+  serialization: Serialization;
+  arrivalTimeField?: string;
+}
+
+export interface CaseExpectedOutput {
+  alias: string;
+  path: string;
+  /** testConfig.json `Required: false`: the output is not compared. */
+  required: boolean;
+  serialization?: Serialization;
+}
+
+export interface CompareOptions {
+  orderSensitive: boolean;
+  /** Fields left out of the comparison (e.g. EventProcessedUtcTime), matched case-insensitively. */
+  ignoreFields: string[];
+  /** Numbers within this absolute difference are equal (default 0: exact). */
+  floatTolerance: number;
+  /** Compatibility level 1.0 lower-cases field names; from 1.1 on the query's case is kept. */
+  caseSensitiveNames: boolean;
+}
+
+export interface TestCase {
+  /** `<job> › <case>` */
+  name: string;
+  /** Where the case is declared (case directory or testConfig.json). */
+  source: string;
+  /** Absent only when the case could not be read (then `setupError` says why). */
+  job?: LoadedJob;
+  inputs: CaseInput[];
+  expected: CaseExpectedOutput[];
+  compare: CompareOptions;
+  /** The run must fail with an error whose message or code contains this text. */
+  expectedError?: string;
+  /** streamkit layout: where `--update` writes expected files of outputs not yet expected. */
+  expectedDir?: string;
+  /** A mistake found while reading the case (unknown alias, missing file): reported as its failure. */
+  setupError?: StreamkitError;
+}
+
+export interface ChangedRow {
+  expected: RecordValue;
+  actual: RecordValue;
+  fields: string[];
+}
+
+export interface OutputComparison {
+  alias: string;
+  expectedFile: string;
+  pass: boolean;
+  expectedCount: number;
+  actualCount: number;
+  missing: RecordValue[];
+  extra: RecordValue[];
+  changed: ChangedRow[];
+}
+
+export type CaseStatus = "passed" | "failed" | "updated";
+
+export interface CaseResult {
+  testCase: TestCase;
+  status: CaseStatus;
+  outputs: OutputComparison[];
+  /** The run or the case setup failed: the error as the user should read it. */
+  error?: string;
+  deserializationErrors: string[];
+  durationMs: number;
+}
