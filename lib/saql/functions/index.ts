@@ -42,3 +42,12 @@ export {
   like,
 } from "./operators";
 export type { ArithmeticOperator, ComparisonOperator, BitwiseOperator, OperandTypes } from "./operators";
+export {
+  loadJavaScriptUdf,
+  loadJavaScriptUda,
+  readJavaScriptFunctionFile,
+  detectJavaScriptFunctionKind,
+  DEFAULT_UDF_TIMEOUT_MS,
+} from "./udf";
+export type { JavaScriptFunctionSource, JavaScriptFunctionOptions } from "./udf";
+export { dateAdd, dateDiff, datePart } from "./scalar/datetime";

@@ -1,6 +1,6 @@
 // Numbers as text, the way ASA (a .NET engine) writes them in CAST(x AS nvarchar(max)) and
 // string concatenation: bigint in plain digits; float in the shortest round-trip form, with
-// .NET's switch to scientific notation (`1E+20`, `1E-05`) for exponents ≥ 15 or < -5.
+// .NET's switch to scientific notation (`1E+20`, `1E-05`) for exponents ≥ 15 or ≤ -5 (.NET "G": fixed notation only when -5 < exponent < 15).
 
 export function formatBigint(value: number): string {
   return BigInt(Math.trunc(value)).toString();
@@ -13,7 +13,7 @@ export function formatFloat(value: number): string {
   // JS's own exponential form gives the exact decimal exponent and the shortest digits.
   const [mantissa, exp] = value.toExponential().split("e");
   const e = Number(exp);
-  if (e >= 15 || e < -5) {
+  if (e >= 15 || e < -4) {
     const sign = e < 0 ? "-" : "+";
     const digits = String(Math.abs(e)).padStart(2, "0");
     return `${mantissa.toUpperCase()}E${sign}${digits}`;

@@ -1,5 +1,5 @@
 // The contract between aggregate implementations and the window engine.
-import type { Value } from "../../values";
+import type { DateTimeValue, Value } from "../../values";
 import type { SaqlType } from "../types";
 
 /**
@@ -30,12 +30,13 @@ export interface AggregateCall {
  *   record; CollectTop(n)/TopOne(): the projection if given, else the row record;
  *   PERCENTILE_*: ignored, the ORDER BY key is used).
  * - `orderKeys`: the row's ORDER BY values, for the aggregates that take `OVER (ORDER BY …)`.
+ * - `timestamp`: the row's event time; JavaScript UDAs receive it as accumulate's second argument.
  * Rows are added in event order; ties keep that order.
  */
 export interface Accumulator {
-  add(value: Value, orderKeys?: Value[]): void;
+  add(value: Value, orderKeys?: Value[], timestamp?: DateTimeValue): void;
   /** Undo an earlier `add` of an equal row (sliding/hopping eviction, oldest first). Present only when supportsRemove. */
-  remove?(value: Value, orderKeys?: Value[]): void;
+  remove?(value: Value, orderKeys?: Value[], timestamp?: DateTimeValue): void;
   /** The aggregate's value now; can be called repeatedly and between adds. */
   result(): Value;
 }
