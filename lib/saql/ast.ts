@@ -163,7 +163,8 @@ export type Expression =
   | LikeExpression
   | IsNullExpression
   | CaseExpression
-  | CastExpression;
+  | CastExpression
+  | MemberAccess;
 
 export interface Literal extends NodeBase {
   kind: "Literal";
@@ -181,6 +182,17 @@ export interface Literal extends NodeBase {
 export interface ColumnReference extends NodeBase {
   kind: "ColumnReference";
   parts: Identifier[];
+}
+
+/**
+ * `expr.field` where `expr` is not a plain name, e.g. `System.Window().Id` or
+ * `udf.parse(x).field`: field access on a computed record. (Paths of plain names stay
+ * ColumnReference parts.)
+ */
+export interface MemberAccess extends NodeBase {
+  kind: "MemberAccess";
+  target: Expression;
+  field: Identifier;
 }
 
 /** `expr[index]`: array element access. */
@@ -208,6 +220,8 @@ export interface FunctionCall extends NodeBase {
 export interface OverClause extends NodeBase {
   kind: "Over";
   partitionBy: Expression[];
+  /** TopOne, CollectTop, Percentile_Cont/Disc: `OVER (ORDER BY col [ASC|DESC], …)`. */
+  orderBy?: { expr: Expression; descending: boolean }[];
   /** The `DURATION(unit, n)` call. */
   limitDuration?: FunctionCall;
   when?: Expression;
