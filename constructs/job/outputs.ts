@@ -1,6 +1,7 @@
 // Job outputs: one azurerm resource per output, written with the job's managed identity where
 // azurerm lets it (Event Hubs, Blob/ADLS, SQL, Service Bus, Power BI), with the data role on the
 // narrowest scope, and the job model's description of the same sink.
+import type { z } from "zod";
 import { TerraformResource, TerraformVariable } from "cdktf";
 import { StreamAnalyticsOutputEventhub } from "@cdktf/provider-azurerm/lib/stream-analytics-output-eventhub";
 import { StreamAnalyticsOutputBlob } from "@cdktf/provider-azurerm/lib/stream-analytics-output-blob";
@@ -10,10 +11,10 @@ import { StreamAnalyticsOutputPowerbi } from "@cdktf/provider-azurerm/lib/stream
 import { StreamAnalyticsOutputServicebusQueue } from "@cdktf/provider-azurerm/lib/stream-analytics-output-servicebus-queue";
 import { StreamkitError } from "../../lib/core/errors";
 import { tableSchema, type OutputSpec, type TableSpec } from "../../lib/job";
-import { secretProblems, type JobContext } from "./job-context";
+import { literal, secretProblems, type JobContext } from "./job-context";
 import { JOB_ROLES } from "./role-assignments";
 import { normalizeSerialization, toAzurermOutputSerialization, type SerializationOptions } from "./serialization";
-import { eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
+import { allFirewallRules, eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
 
 /** A Power BI workspace: not an Azure resource, so it is described, not found. */
 export interface PowerBiWorkspace {
@@ -43,8 +44,11 @@ export interface OutputOptions {
   /** Event Hubs: the column whose value picks the partition. */
   partitionKey?: string;
   propertyColumns?: string[];
-  /** SQL / Synapse: the table the rows go to, with its columns (the checker matches the query's columns to it). */
-  table?: TableSpec;
+  /**
+   * SQL / Synapse: the table the rows go to, with its columns (the checker matches the query's
+   * columns to it), or the name of a table the SQL construct declares.
+   */
+  table?: TableInput | string;
   /** Synapse: azurerm offers SQL authentication only; the password comes from a sensitive variable. */
   user?: string;
   password?: TerraformVariable;
@@ -56,11 +60,41 @@ export interface OutputOptions {
 export interface AddedOutput {
   spec: OutputSpec;
   resource: TerraformResource;
+  /** SQL / Synapse: the database or pool name, when known at synth time. */
+  database?: string;
 }
 
-function requireTable(alias: string, kind: string, table: TableSpec | undefined): TableSpec {
+/** A table as a person writes it (column nullability may be left out). */
+export type TableInput = z.input<typeof tableSchema>;
+
+function requireTable(alias: string, kind: string, table: TableInput | string | undefined, target: object): TableSpec {
   if (!table) throw new StreamkitError(`output '${alias}': a ${kind} output needs its table (name and columns)`, undefined, "JOB_OUTPUT");
+  if (typeof table === "string") {
+    // A table the database construct declares: one definition for the table and the job.
+    const lookup = (target as { table?: unknown }).table;
+    if (typeof lookup !== "function") {
+      throw new StreamkitError(`output '${alias}': the ${kind} target declares no tables; give the table as {name, columns}`, undefined, "JOB_OUTPUT");
+    }
+    try {
+      return tableSchema.parse(lookup.call(target, table));
+    } catch (error) {
+      throw new StreamkitError(`output '${alias}': ${(error as Error).message}`, undefined, "JOB_OUTPUT");
+    }
+  }
   return tableSchema.parse(table);
+}
+
+/**
+ * A job outside a virtual network reaches Azure SQL only through the server's "Allow Azure
+ * services" rule (0.0.0.0), which the SQL construct leaves off by default.
+ */
+function sqlReachabilityProblems(alias: string, target: object, serverPublic: boolean | undefined): string[] {
+  if (serverPublic === false) {
+    return [`output '${alias}': the SQL server has public network access off; a Stream Analytics job reaches it only through a dedicated cluster's managed private endpoint, which this kit does not create`];
+  }
+  const rules = allFirewallRules(target);
+  const allowsAzure = rules.some((r) => literal(r.startIpAddressInput) === "0.0.0.0" && literal(r.endIpAddressInput) === "0.0.0.0");
+  return allowsAzure ? [] : [`output '${alias}': the SQL server has no "Allow Azure services" firewall rule (0.0.0.0), so the job cannot connect; set allowAzureServices: true on the SQL construct`];
 }
 
 function serializationFor(alias: string, options: OutputOptions, fallback: SerializationOptions["type"]) {
@@ -93,7 +127,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
       dataset: options.dataset,
       table: options.powerBiTable,
     });
-    return { spec: { alias, kind: "powerbi", table: options.table ? requireTable(alias, "powerbi", options.table) : undefined }, resource };
+    return { spec: { alias, kind: "powerbi", table: options.table ? requireTable(alias, "Power BI", options.table, target) : undefined }, resource };
   }
 
   switch (serviceKindOf(target)) {
@@ -132,7 +166,8 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
     }
     case "sql": {
       const sql = sqlDatabaseOf(target);
-      const table = requireTable(alias, "SQL", options.table);
+      const table = requireTable(alias, "SQL", options.table, target);
+      ctx.addCheck(() => sqlReachabilityProblems(alias, target, literal(sql.server.publicNetworkAccessEnabledInput) as boolean | undefined));
       const resource = new StreamAnalyticsOutputMssql(ctx.scope, id, {
         ...byName,
         server: sql.server.fullyQualifiedDomainName,
@@ -141,11 +176,11 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
         // The job signs in as itself: a contained user made from its identity (sqlSetupScript).
         authenticationMode: "Msi",
       });
-      return { spec: { alias, kind: "sql", table }, resource };
+      return { spec: { alias, kind: "sql", table }, resource, database: literal(sql.database.nameInput) };
     }
     case "synapse": {
       const synapse = synapsePoolOf(target);
-      const table = requireTable(alias, "Synapse", options.table);
+      const table = requireTable(alias, "Synapse", options.table, target);
       ctx.addCheck(() => [
         ...secretProblems(options.password, `output '${alias}' (Synapse)`),
         ...(options.user ? [] : [`output '${alias}' (Synapse) needs a user: azurerm 4.55 writes to Synapse with SQL authentication only`]),
@@ -159,7 +194,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
         // Without a sensitive variable the check above fails synth, so "" is never deployed.
         password: options.password instanceof TerraformVariable ? options.password.stringValue : "",
       });
-      return { spec: { alias, kind: "synapse", table }, resource };
+      return { spec: { alias, kind: "synapse", table }, resource, database: literal(synapse.pool.nameInput) };
     }
     case "servicebus-queue": {
       const bus = serviceBusQueueOf(target);

@@ -14,6 +14,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageDataLakeGen2Filesystem } from "@cdktf/provider-azurerm/lib/storage-data-lake-gen2-filesystem";
 import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
 import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
+import { MssqlFirewallRule } from "@cdktf/provider-azurerm/lib/mssql-firewall-rule";
 import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace";
 import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
 import { ServicebusQueue } from "@cdktf/provider-azurerm/lib/servicebus-queue";
@@ -177,6 +178,11 @@ export function storageOf(value: object, containerName?: string): StorageRef {
     // The same ARM path names a blob container and an ADLS Gen2 filesystem.
     scope: `${account.id}/blobServices/default/containers/${picked.name}`,
   };
+}
+
+/** The SQL server firewall rules a value holds. */
+export function allFirewallRules(value: object): MssqlFirewallRule[] {
+  return allResources(value, MssqlFirewallRule);
 }
 
 export interface SqlDatabaseRef {

@@ -197,10 +197,10 @@ export class StreamAnalyticsJob extends Construct {
   /** Writes output `alias` to `target` (a service construct, its azurerm resource, or a Power BI workspace). */
   addOutput(alias: string, target: object, options: OutputOptions = {}): OutputSpec {
     this.checkAlias(alias, "output");
-    const { spec } = addJobOutput(this.context, alias, target, options);
+    const { spec, database } = addJobOutput(this.context, alias, target, options);
     this.outputs.push(spec);
     if ((spec.kind === "sql" || spec.kind === "synapse") && spec.table) {
-      this.sqlTargets.push({ kind: spec.kind, database: spec.kind === "sql" ? "(the output database)" : "(the dedicated pool)", table: spec.table, user: options.user });
+      this.sqlTargets.push({ kind: spec.kind, database: database ?? `of output '${alias}'`, table: spec.table, user: options.user });
       this.publishSqlSetup();
     }
     return spec;

@@ -4,20 +4,19 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
-import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
 import { addAzureProvider } from "../../../constructs/core/azure-provider";
 import { EventHubsNamespace } from "../../../constructs/eventhubs/event-hubs-namespace";
 import { StreamkitStorage } from "../../../constructs/storage/storage-account";
+import { AzureSql } from "../../../constructs/sql/azure-sql";
 
 export const PLACEMENT = { resourceGroupName: "rg-test", location: "westeurope" };
 
 export const AGGREGATE_TABLE = {
   name: "dbo.Aggregates",
   columns: [
-    { name: "deviceId", sqlType: "nvarchar(64)" },
-    { name: "windowEnd", sqlType: "datetime2" },
-    { name: "readings", sqlType: "bigint" },
+    { name: "deviceId", sqlType: "nvarchar(64)", nullable: true },
+    { name: "windowEnd", sqlType: "datetime2", nullable: true },
+    { name: "readings", sqlType: "bigint", nullable: true },
   ],
 };
 
@@ -49,23 +48,24 @@ export interface Services {
   stack: TerraformStack;
   namespace: EventHubsNamespace;
   storage: StreamkitStorage;
-  sql: { server: MssqlServer; database: MssqlDatabase };
+  sql: AzureSql;
 }
 
-/** A stack with an Event Hubs namespace (hubs in, out), an ADLS account and a SQL database. */
-export function servicesStack(app: App): Services {
+/** A stack with an Event Hubs namespace (hubs in, out), an ADLS account and an Azure SQL database. */
+export function servicesStack(app: App, options: { allowAzureServices?: boolean } = {}): Services {
   const stack = new TerraformStack(app, "test");
   addAzureProvider(stack);
   const namespace = new EventHubsNamespace(stack, "eh", { ...PLACEMENT, name: "evhns-test-01", hubs: [{ name: "telemetry" }, { name: "alerts" }] });
   const storage = new StreamkitStorage(stack, "lake", { ...PLACEMENT, name: "sttestlake01", containers: ["archive", "reference"] });
-  const server = new MssqlServer(stack, "sql-server", {
+  const sql = new AzureSql(stack, "sql", {
     ...PLACEMENT,
-    name: "sql-test-01",
-    version: "12.0",
-    azureadAdministrator: { loginUsername: "sql-admins", objectId: "00000000-0000-0000-0000-000000000001", azureadAuthenticationOnly: true },
+    serverName: "sql-test-01",
+    databaseName: "telemetry",
+    entraAdmin: { loginUsername: "sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
+    allowAzureServices: options.allowAzureServices ?? true,
+    tables: [AGGREGATE_TABLE],
   });
-  const database = new MssqlDatabase(stack, "sql-db", { name: "telemetry", serverId: server.id });
-  return { stack, namespace, storage, sql: { server, database } };
+  return { stack, namespace, storage, sql };
 }
 
 /** Resources of one Terraform type in a synthesized stack, by their logical ids. */

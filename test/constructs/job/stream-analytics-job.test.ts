@@ -26,7 +26,7 @@ describe("StreamAnalyticsJob", () => {
     });
     job.addInput("telemetry", services.namespace.hubs.telemetry!, { serialization: { type: "json" } });
     job.addOutput("archive", services.storage, { container: "archive", format: "parquet" });
-    job.addOutput("aggregates", services.sql, { table: AGGREGATE_TABLE });
+    job.addOutput("aggregates", services.sql, { table: "dbo.Aggregates" });
     return { job, services, projectDir, synth: () => Testing.synth(services.stack) };
   }
 
@@ -103,7 +103,7 @@ describe("StreamAnalyticsJob", () => {
   it("publishes the T-SQL that creates the job's contained user", () => {
     const { synth, job } = build();
     expect(job.sqlSetupScript).toBe(
-      ["-- Azure SQL database (the output database)", "CREATE USER [asa-test] FROM EXTERNAL PROVIDER;", "GRANT SELECT, INSERT ON OBJECT::[dbo].[Aggregates] TO [asa-test];"].join("\n"),
+      ["-- Azure SQL database telemetry", "CREATE USER [asa-test] FROM EXTERNAL PROVIDER;", "GRANT SELECT, INSERT ON OBJECT::[dbo].[Aggregates] TO [asa-test];"].join("\n"),
     );
     const outputs = (JSON.parse(synth()) as { output: Record<string, { value: string }> }).output;
     expect(Object.values(outputs).map((o) => o.value)).toContain(job.sqlSetupScript);
