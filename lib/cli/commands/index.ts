@@ -3,6 +3,7 @@ import { registerJobValidate } from "./validate";
 import { registerTest } from "./test";
 import { registerJob } from "./job";
 import { registerDeploy } from "./deploy";
+import { registerCheck } from "./check";
 
 /** Each subcommand lives in its own module; register it here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerTest(program);
   registerJob(program);
   registerDeploy(program);
+  registerCheck(program);
 }

@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { StreamkitError } from "../../core/errors";
+import { loadJobFile, type LoadedJob } from "../../job";
+import { loadAsaProject } from "../../asa-project";
+import { checkQuery } from "../../saql";
+import { CommandExit, EXIT_PROBLEMS, EXIT_USAGE } from "../program";
+import { renderDiagnostics, wantsColor } from "../render-diagnostics";
+
+interface CheckOptions {
+  job?: string;
+  project?: string;
+  format: string;
+}
+
+/** `streamkit check query.asaql [--job job.json | --project asaproj.json] [--format text|json]`. */
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("check a Stream Analytics query: syntax, names, functions, windows, joins and output tables (against a job when given)")
+    .argument("[query.asaql]", "the query file (default: the query of --job or --project)")
+    .option("--job <job.json>", "check against this job's inputs, outputs and functions")
+    .option("--project <asaproj.json>", "check against an ASA VS Code project (asaproj.json or its folder)")
+    .option("--format <format>", "text or json (the compile-result shape)", "text")
+    .action((file: string | undefined, options: CheckOptions) => {
+      if (options.format !== "text" && options.format !== "json") {
+        process.stderr.write(`streamkit check: --format must be text or json, not '${options.format}'\n`);
+        throw new CommandExit(EXIT_USAGE);
+      }
+      if (options.job && options.project) {
+        process.stderr.write("streamkit check: give --job or --project, not both\n");
+        throw new CommandExit(EXIT_USAGE);
+      }
+      let loaded: LoadedJob | undefined;
+      if (options.job) loaded = loadJobFile(options.job);
+      if (options.project) loaded = loadAsaProject(options.project).job;
+      const queryFile = file ? resolve(file) : loaded?.queryFile;
+      let text: string;
+      if (file) {
+        if (!existsSync(queryFile!)) throw new StreamkitError(`query file not found: ${queryFile}`, { file: queryFile }, "QUERY_FILE");
+        text = readFileSync(queryFile!, "utf8");
+      } else if (loaded) {
+        text = loaded.queryText;
+      } else {
+        process.stderr.write("streamkit check: give a query file, or --job / --project whose query to check\n");
+        throw new CommandExit(EXIT_USAGE);
+      }
+      const shown = queryFile ? displayPath(queryFile) : "<query>";
+      const result = checkQuery(text, { file: shown, job: loaded?.spec });
+      const hasErrors = result.diagnostics.some((d) => d.severity === "error");
+      if (options.format === "json") {
+        const { script: _script, ...compileResult } = result;
+        process.stdout.write(`${JSON.stringify({ file: shown, ...compileResult }, null, 2)}\n`);
+      } else {
+        process.stdout.write(renderDiagnostics(result.diagnostics, text, { file: shown, color: wantsColor(process.stdout) }));
+        if (!hasErrors) process.stdout.write(`${shown}: ok (${result.inputs.length} input(s), ${result.outputs.length} output(s))\n`);
+      }
+      if (hasErrors) throw new CommandExit(EXIT_PROBLEMS);
+    });
+}
+
+/** Paths under the working directory print relative, as compilers print them. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
