@@ -24,5 +24,5 @@ export function openByteStream(path: string, compression: Serialization["compres
 /** Wraps a low-level failure (truncated gzip, unreadable file) as an error naming the file. */
 export function fileError(path: string, error: unknown, what: string): StreamkitError {
   if (error instanceof StreamkitError) return error;
-  return new StreamkitError(`cannot read ${what} file: ${(error as Error).message}`, { file: path }, "IO_FILE");
+  return new StreamkitError(`cannot read ${what} file ${path}: ${(error as Error).message}`, { file: path }, "IO_FILE");
 }
