@@ -1,14 +1,16 @@
 // Collect, CollectTop, TopOne, PERCENTILE_CONT and PERCENTILE_DISC: the aggregates that keep
 // rows rather than a running number. Reference pages of each:
 // - Collect([expr]): an array of the window's values (the whole event when no expression),
-//   in arrival order; NULLs are skipped like every aggregate but COUNT (choice: the page is silent).
+//   in arrival order (the page: "ordering … is not guaranteed"); NULLs are skipped like every
+//   aggregate but COUNT (choice: the page is silent).
 // - CollectTop(n [, expr]) OVER (ORDER BY k [ASC|DESC], …): an array of {rank, value} records for
 //   the top n rows; "Null is treated as the minimum value"; ordering keys must be bigint, float or
 //   datetime. Ties share a rank (SQL RANK) and keep arrival order.
 // - TopOne([expr]) OVER (ORDER BY …): the top row's value (first arrived on ties).
 // - PERCENTILE_CONT(p) / PERCENTILE_DISC(p) OVER (ORDER BY x [ASC|DESC]): over the non-NULL
 //   ORDER BY values; CONT interpolates (row number 1 + p·(n − 1)), DISC returns the first value
-//   whose cumulative distribution reaches p. Both return float; NULL for no values.
+//   whose cumulative distribution reaches p. CONT returns a float, DISC a value of the
+//   ORDER BY expression's type; both are NULL for no values.
 import { DateTimeValue, type RecordValue, type Value } from "../../values";
 import { FunctionArgumentError } from "../errors";
 import { compareForSort } from "../compare";

@@ -33,14 +33,18 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
     return { type: "LineString", coordinates: args.map((p) => pointPosition("CreateLineString", p)) } as RecordValue;
   }),
 
-  /** CreatePolygon(point, …): one ring whose first and last points are the same (at least four points). */
+  /**
+   * CreatePolygon(point, …): one ring (no holes), at least 3 points, "first and last points
+   * declared must be equal to close the loop" (CreatePolygon page).
+   */
   createpolygon: nullIfAnyNull((args) => {
-    arity("CreatePolygon", args, 4, Infinity);
+    arity("CreatePolygon", args, 3, Infinity);
     const ring = args.map((p) => pointPosition("CreatePolygon", p));
     const [first, last] = [ring[0], ring[ring.length - 1]];
     if (first[0] !== last[0] || first[1] !== last[1]) {
-      throw new FunctionArgumentError("CreatePolygon", "the first and last points must be the same to close the polygon");
+      throw new FunctionArgumentError("CreatePolygon", "the first and last points must be equal to close the polygon");
     }
+    if (ring.length < 4) throw new FunctionArgumentError("CreatePolygon", "a polygon needs at least 3 points besides the closing one");
     return { type: "Polygon", coordinates: [ring] } as RecordValue;
   }),
 

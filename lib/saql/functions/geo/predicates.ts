@@ -51,10 +51,23 @@ function onBoundary(p: Position, rings: Position[][]): boolean {
   return rings.some((ring) => edges(ring).some(([a, b]) => onSegment(p, a, b)));
 }
 
-/** Interior of a polygon (outer ring minus holes), boundary excluded. */
+/** Twice the signed area of a ring (shoelace): positive when the ring runs counter-clockwise. */
+function signedArea(ring: Position[]): number {
+  let sum = 0;
+  for (const [a, b] of edges(ring)) sum += a[0] * b[1] - b[0] * a[1];
+  return sum;
+}
+
+/**
+ * Interior of a polygon (outer ring minus holes), boundary excluded. The interior lies on the
+ * left of the ring's direction: "a polygon with left-hand ring orientation will generate a
+ * geography that encompass the entire globe minus the polygon you declared" (CreatePolygon page),
+ * so a clockwise outer ring contains everything outside it.
+ */
 export function pointInPolygon(p: Position, rings: Position[][]): boolean {
   if (onBoundary(p, rings)) return false;
-  if (!insideRing(p, rings[0])) return false;
+  const insideOuter = insideRing(p, rings[0]);
+  if (insideOuter === (signedArea(rings[0]) < 0)) return false;
   return !rings.slice(1).some((hole) => insideRing(p, hole));
 }
 

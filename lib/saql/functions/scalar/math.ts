@@ -4,7 +4,7 @@
 // Results outside a function's domain (SQRT(-1), POWER(-8, 0.5)) are errors that fail the event,
 // as in T-SQL ("An invalid floating point operation occurred").
 import type { ScalarFunction } from "../context";
-import { ArithmeticError, FunctionArgumentError } from "../errors";
+import { ArithmeticError } from "../errors";
 import { arity, integerArg, nullIfAnyNull, numberArg } from "./args";
 
 function finite(name: string, result: number): number {
@@ -19,13 +19,13 @@ function unary(name: string, fn: (x: number) => number): ScalarFunction {
   });
 }
 
-/** T-SQL ROUND: half away from zero at `length` decimal places (negative: left of the point); with a non-zero third argument, truncates. */
-export function roundTo(value: number, length: number, truncate = false): number {
+/** Half away from zero at `length` decimal places (negative: left of the point). */
+export function roundTo(value: number, length: number): number {
   const factor = 10 ** Math.abs(length);
   const scaled = length >= 0 ? value * factor : value / factor;
   // Correct representation error (2.675 * 100 = 267.49999…) before deciding the half.
   const corrected = Number(scaled.toPrecision(15));
-  const whole = truncate ? Math.trunc(corrected) : Math.sign(corrected) * Math.round(Math.abs(corrected));
+  const whole = Math.sign(corrected) * Math.round(Math.abs(corrected));
   const result = length >= 0 ? whole / factor : whole * factor;
   return result === 0 ? 0 : result;
 }
@@ -47,14 +47,17 @@ export const MATH_FUNCTIONS: Record<string, ScalarFunction> = {
     const exponent = numberArg("POWER", args[1], 2);
     return finite("POWER", base ** exponent);
   }),
-  /** ROUND(x, length [, function]). */
-  round: (args) => {
-    arity("ROUND", args, 2, 3);
-    if (args[0] === null || args[1] === null) return null;
+  /**
+   * ROUND(x, length): half away from zero (ROUND page: ROUND(0.5, 0) = 1.0, ROUND(-0.5, 0) = -1.0,
+   * ROUND(123.9995, 3) = 124.0); a negative length rounds left of the point, to 0 when it
+   * exceeds the digits there. The result keeps x's type.
+   */
+  round: nullIfAnyNull((args) => {
+    arity("ROUND", args, 2);
     const value = numberArg("ROUND", args[0], 1);
     const length = integerArg("ROUND", args[1], 2);
-    const truncate = args.length === 3 && args[2] !== null && integerArg("ROUND", args[2], 3) !== 0;
-    if (Math.abs(length) > 308) throw new FunctionArgumentError("ROUND", `length ${length} is out of range`);
-    return finite("ROUND", roundTo(value, length, truncate));
-  },
+    if (length > 308) return value;
+    if (length < -308) return 0;
+    return finite("ROUND", roundTo(value, length));
+  }),
 };

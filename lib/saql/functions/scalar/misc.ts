@@ -1,7 +1,8 @@
-// Conversion and other scalar built-ins: GetType, COALESCE, GetMetadataPropertyValue.
+// Conversion and other scalar built-ins: GetType, COALESCE, NULLIF, JSON_PARSE, GetMetadataPropertyValue.
 // (CAST and TRY_CAST are expressions with a type name, not calls: the engine calls `cast` /
 // `tryCast` from cast.ts.)
-import { getField, isRecord, type Value } from "../../values";
+import { getField, isRecord, type RecordValue, type Value } from "../../values";
+import { compare } from "../operators";
 import type { FunctionContext, ScalarFunction } from "../context";
 import { typeOf } from "../types";
 import { arity, textArg } from "./args";
@@ -29,6 +30,17 @@ function metadataValue(ctx: FunctionContext, path: string): Value {
   return current;
 }
 
+/** JSON values as SAQL values: numbers, strings, booleans, null, objects → records, arrays. */
+function jsonToValue(json: unknown): Value {
+  if (Array.isArray(json)) return json.map(jsonToValue);
+  if (typeof json === "object" && json !== null) {
+    const out: RecordValue = {};
+    for (const [k, v] of Object.entries(json)) out[k] = jsonToValue(v);
+    return out;
+  }
+  return json as Value;
+}
+
 export const MISC_FUNCTIONS: Record<string, ScalarFunction> = {
   /** GetType(x): the type's name ('bigint', 'float', 'nvarchar(max)', 'datetime', 'bit', 'record', 'array'); NULL for NULL. */
   gettype: (args, ctx) => {
@@ -41,6 +53,31 @@ export const MISC_FUNCTIONS: Record<string, ScalarFunction> = {
     arity("COALESCE", args, 1, Infinity);
     for (const arg of args) if (arg !== null) return arg;
     return null;
+  },
+
+  /** NULLIF(a, b): NULL when a = b, else a (NULLIF page). A NULL a gives NULL; a NULL b gives a. */
+  nullif: (args) => {
+    arity("NULLIF", args, 2);
+    const [a, b] = args;
+    if (a === null) return null;
+    return compare("=", a, b) === true ? null : a;
+  },
+
+  /**
+   * JSON_PARSE(text): the record a JSON object string holds. "A non-throwing function": NULL for
+   * a non-string, invalid JSON, or JSON that is not an object (JSON_PARSE page).
+   */
+  json_parse: (args) => {
+    arity("JSON_PARSE", args, 1);
+    const [text] = args;
+    if (typeof text !== "string") return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (jsonToValue(parsed) as RecordValue) : null;
   },
 
   /**

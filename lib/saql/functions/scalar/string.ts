@@ -10,9 +10,17 @@ import { toText } from "../cast";
 import { likePatternToRegExp } from "../operators";
 import { arity, integerArg, nullIfAnyNull, textArg } from "./args";
 
-/** T-SQL trims only the space character (U+0020) in LTRIM/RTRIM/TRIM and LEN. */
-const trimStart = (s: string) => s.replace(/^ +/, "");
-const trimEnd = (s: string) => s.replace(/ +$/, "");
+/**
+ * LTRIM/RTRIM/TRIM remove .NET white space (unlike T-SQL, which removes only U+0020): the
+ * Unicode space, line and paragraph separators plus U+0009–U+000D and U+0085 (TRIM page).
+ */
+const WHITE_SPACE = "\\u0009-\\u000D\\u0020\\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+const LEADING_WHITE_SPACE = new RegExp(`^[${WHITE_SPACE}]+`);
+const TRAILING_WHITE_SPACE = new RegExp(`[${WHITE_SPACE}]+$`);
+const trimStart = (s: string) => s.replace(LEADING_WHITE_SPACE, "");
+const trimEnd = (s: string) => s.replace(TRAILING_WHITE_SPACE, "");
+/** LEN excludes "trailing blanks": spaces only, as in T-SQL. */
+const trimTrailingBlanks = (s: string) => s.replace(/ +$/, "");
 
 /** CONCAT's operands: NULL is an empty string; other types take their text form. */
 function concatText(value: Value): string {
@@ -80,7 +88,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   /** LEN: characters, "excluding trailing blanks" (LEN page). */
   len: nullIfAnyNull((args) => {
     arity("LEN", args, 1);
-    return trimEnd(textArg("LEN", args[0], 1)).length;
+    return trimTrailingBlanks(textArg("LEN", args[0], 1)).length;
   }),
 
   lower: nullIfAnyNull((args) => {
@@ -179,19 +187,20 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /**
-   * STUFF(text, start, length, insert): deletes `length` characters from `start` and inserts.
-   * NULL when start < 1, start > length of text, or length < 0 (T-SQL).
+   * STUFF(text, start, length, insert): deletes `length` characters at `start` and inserts there
+   * (STUFF page): start < 1 acts as 1; start beyond the text gives an empty string; a negative
+   * length is an error; a length past the end deletes the rest. NULL if any argument is NULL.
    */
-  stuff: (args) => {
+  stuff: nullIfAnyNull((args) => {
     arity("STUFF", args, 4);
-    if (args[0] === null || args[1] === null || args[2] === null) return null;
     const text = textArg("STUFF", args[0], 1);
-    const start = integerArg("STUFF", args[1], 2);
+    const start = Math.max(integerArg("STUFF", args[1], 2), 1);
     const length = integerArg("STUFF", args[2], 3);
-    const insert = args[3] === null ? "" : textArg("STUFF", args[3], 4);
-    if (start < 1 || start > text.length || length < 0) return null;
+    const insert = textArg("STUFF", args[3], 4);
+    if (length < 0) throw new FunctionArgumentError("STUFF", `length must not be negative, got ${length}`);
+    if (start > text.length) return "";
     return text.slice(0, start - 1) + insert + text.slice(start - 1 + length);
-  },
+  }),
 
   /**
    * SUBSTRING(text, start, length), 1-based. start < 1 returns max(start + length - 1, 0)
