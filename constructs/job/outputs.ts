@@ -184,6 +184,9 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
       ctx.addCheck(() => [
         ...secretProblems(options.password, `output '${alias}' (Synapse)`),
         ...(options.user ? [] : [`output '${alias}' (Synapse) needs a user: azurerm 4.55 writes to Synapse with SQL authentication only`]),
+        ...(literal(synapse.workspace.azureadAuthenticationOnlyInput) === true
+          ? [`output '${alias}' (Synapse): the workspace allows Entra ID authentication only, but azurerm 4.55 writes to Synapse with SQL authentication; allow SQL authentication on the workspace`]
+          : []),
       ]);
       const resource = new StreamAnalyticsOutputSynapse(ctx.scope, id, {
         ...byName,
