@@ -92,7 +92,7 @@ export function cliArmClient(options: ArmCliOptions): ArmClient {
     endpoint: options.armEndpoint,
     onRetry: (notice) =>
       process.stderr.write(
-        `streamkit: Azure answered ${notice.reason} to ${notice.method} ${new URL(notice.url).pathname}; retrying in ${(notice.delayMs / 1000).toFixed(1)} s (${notice.attempt}/${notice.maxRetries})\n`,
+        `streamkit: ${notice.method} ${new URL(notice.url).pathname}: ${notice.reason}; retrying in ${(notice.delayMs / 1000).toFixed(1)} s (${notice.attempt}/${notice.maxRetries})\n`,
       ),
   });
 }

@@ -242,6 +242,8 @@ function validateTestBody(body: unknown): string | undefined {
 }
 
 async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  // The test process may sit blocked in a CLI run for longer than keep-alive lasts: never reuse.
+  res.setHeader("Connection", "close");
   const body = req.method === "POST" ? JSON.parse((await readBody(req)) || "null") : undefined;
   switch (`${req.method} ${path}`) {
     case "POST /_fake/jobs": {

@@ -1,0 +1,242 @@
+// `streamkit job status|start|stop` driven as a process against the local fake ARM.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../cli/cli-process";
+import { EXPIRED_TOKEN, startFakeArm, SUBSCRIPTION, type FakeArm } from "./fake-arm/fake-arm";
+
+const TARGET = ["--subscription", SUBSCRIPTION, "--resource-group", "rg-stream", "--name", "asa-telemetry"];
+const JOB_PATH = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-stream/providers/Microsoft.StreamAnalytics/streamingjobs/asa-telemetry`;
+
+let arm: FakeArm;
+let dir: string;
+
+beforeAll(async () => {
+  arm = await startFakeArm();
+  dir = mkdtempSync(join(tmpdir(), "streamkit-azure-"));
+});
+afterAll(async () => {
+  await arm.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => arm.reset());
+
+const job = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(["job", ...args], { env: arm.env(env) });
+
+describe("job status", () => {
+  it("prints the state, start mode and last output time of a job", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", outputStartMode: "JobStartTime", outputStartTime: "2026-01-02T03:04:05Z", lastOutputEventTime: "2026-01-02T04:00:00Z" });
+    const result = job(["status", ...TARGET]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("streaming job 'asa-telemetry' in resource group 'rg-stream': Running");
+    expect(result.stdout).toContain("output start mode: JobStartTime (2026-01-02T03:04:05.000Z)");
+    expect(result.stdout).toContain("last output event time: 2026-01-02T04:00:00.000Z");
+    const [get] = await arm.requests();
+    expect(get).toMatchObject({ method: "GET", apiVersion: "2020-03-01", authorization: "Bearer good-token" });
+    expect(get!.path.toLowerCase()).toBe(JOB_PATH.toLowerCase());
+  });
+
+  it("prints JSON with --format json", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped" });
+    const result = job(["status", ...TARGET, "--format", "json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ state: "Stopped", ref: { subscriptionId: SUBSCRIPTION, resourceGroup: "rg-stream", name: "asa-telemetry" } })]);
+  });
+
+  it("exits 1 for a job in the Failed state", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Failed" });
+    const result = job(["status", ...TARGET]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(": Failed");
+  });
+
+  it("reports a job that does not exist in one line", async () => {
+    const result = job(["status", ...TARGET]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^streamkit: error: not found: streaming job 'asa-telemetry' in resource group 'rg-stream' \(HTTP 404, ResourceNotFound: /);
+  });
+
+  it("reports an expired token in one line", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    const result = job(["status", ...TARGET], { STREAMKIT_ARM_TEST_TOKEN: EXPIRED_TOKEN });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("authentication failed for streaming job 'asa-telemetry'");
+    expect(result.stderr).toContain("ExpiredAuthenticationToken");
+    expect(result.stderr).toContain("az login");
+  });
+
+  it("reads the job from a cdktf outputs file, or from terraform output -json", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    const cdktfOutputs = join(dir, "cdktf-outputs.json");
+    writeFileSync(cdktfOutputs, JSON.stringify({ "telemetry-dev": { job: { id: JOB_PATH, name: "asa-telemetry" }, hub: "/subscriptions/x/resourceGroups/y/providers/Microsoft.EventHub/namespaces/z" } }));
+    const fromCdktf = job(["status", "--from-outputs", cdktfOutputs, "--stack", "telemetry-dev"]);
+    expect(fromCdktf).toMatchObject({ code: 0, stdout: expect.stringContaining("'asa-telemetry' in resource group 'rg-stream': Running") });
+    const tfOutputs = join(dir, "tf-outputs.json");
+    writeFileSync(tfOutputs, JSON.stringify({ job_id: { sensitive: false, type: "string", value: JOB_PATH } }));
+    expect(job(["status", "--from-outputs", tfOutputs]).code).toBe(0);
+    const none = join(dir, "no-job.json");
+    writeFileSync(none, JSON.stringify({ rg: { value: "rg-stream" } }));
+    const missing = job(["status", "--from-outputs", none]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no streaming job ID");
+  });
+
+  it("asks for the job's coordinates when they are missing", () => {
+    const result = job(["status", "--resource-group", "rg-stream"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--resource-group and --name");
+  });
+});
+
+describe("job start and stop", () => {
+  it("starts a stopped job with JobStartTime and waits on the long-running operation", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 3 });
+    const result = job(["start", ...TARGET]);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("started (Stopped → Running), output from JobStartTime") });
+    const requests = await arm.requests();
+    const start = requests.find((r) => r.path.endsWith("/start"))!;
+    expect(start).toMatchObject({ method: "POST", apiVersion: "2020-03-01", body: { outputStartMode: "JobStartTime" } });
+    expect(requests.filter((r) => r.path.includes("/operationsStatus/"))).toHaveLength(3);
+    // Not a TTY: no progress line on stderr.
+    expect(result.stderr).toBe("");
+  });
+
+  it("is idempotent: starting a running job and stopping a stopped one change nothing", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    expect(job(["start", ...TARGET])).toMatchObject({ code: 0, stdout: expect.stringContaining("already Running; nothing to do") });
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped" });
+    expect(job(["stop", ...TARGET])).toMatchObject({ code: 0, stdout: expect.stringContaining("already Stopped; nothing to do") });
+    const posts = (await arm.requests()).filter((r) => r.method === "POST");
+    expect(posts).toEqual([]);
+  });
+
+  it("stops a running job, then starts it again from its last output event time", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", stopPolls: 2 });
+    expect(job(["stop", ...TARGET])).toMatchObject({ code: 0, stdout: expect.stringContaining("stopped (Running → Stopped)") });
+    const [stopped] = await arm.jobs();
+    expect(stopped!.lastOutputEventTime).toBeDefined();
+    const start = job(["start", ...TARGET, "--mode", "LastOutputEventTime"]);
+    expect(start).toMatchObject({ code: 0, stdout: expect.stringContaining("output from LastOutputEventTime") });
+    const body = (await arm.requests()).find((r) => r.path.endsWith("/start"))!.body;
+    expect(body).toEqual({ outputStartMode: "LastOutputEventTime" });
+  });
+
+  it("starts at a custom time, which --mode CustomTime requires", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped" });
+    const missing = job(["start", ...TARGET, "--mode", "CustomTime"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("start mode CustomTime needs a start time (--start-time");
+    const result = job(["start", ...TARGET, "--mode", "CustomTime", "--start-time", "2026-03-01T10:00:00Z"]);
+    expect(result.code).toBe(0);
+    const body = (await arm.requests()).find((r) => r.path.endsWith("/start"))!.body;
+    expect(body).toEqual({ outputStartMode: "CustomTime", outputStartTime: "2026-03-01T10:00:00.000Z" });
+    expect(job(["start", ...TARGET, "--mode", "CustomTime", "--start-time", "yesterday"]).code).toBe(2);
+  });
+
+  it("refuses LastOutputEventTime for a job that never produced output, before calling start", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Created" });
+    const result = job(["start", ...TARGET, "--mode", "LastOutputEventTime"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("has never produced output (no lastOutputEventTime)");
+    expect((await arm.requests()).some((r) => r.method === "POST")).toBe(false);
+  });
+
+  it("reports a start that ends with the job Failed, with Azure's error", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", failStart: { code: "JobFailed", message: "Input 'telemetry' cannot be reached: the Event Hubs namespace denies access." } });
+    const result = job(["start", ...TARGET]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("starting streaming job 'asa-telemetry' in resource group 'rg-stream' ended Failed (JobFailed: Input 'telemetry' cannot be reached");
+    expect(job(["status", ...TARGET]).code).toBe(1);
+  });
+
+  it("gives up on a slow operation at --timeout and says it may still finish", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 1000 });
+    const began = Date.now();
+    const result = job(["start", ...TARGET, "--timeout", "0.5"], { STREAMKIT_ARM_POLL_MS: "50" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/starting streaming job 'asa-telemetry' .* did not finish within the timeout \(last status: InProgress, after \d+ s\); it may still finish in Azure/);
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
+  it("honours Retry-After on the operation status", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 2, operationRetryAfter: 1 });
+    const began = Date.now();
+    expect(job(["start", ...TARGET]).code).toBe(0);
+    // Two waits of Retry-After: 1 s each before the operation completes.
+    expect(Date.now() - began).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("stops a job that is still Starting", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Starting" });
+    expect(job(["stop", ...TARGET])).toMatchObject({ code: 0, stdout: expect.stringContaining("stopped (Starting → Stopped)") });
+  });
+});
+
+describe("retries, timeouts and credentials", () => {
+  it("retries 429 after the time Retry-After asks for, and says so on stderr", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    await arm.addFaults({ method: "GET", pathIncludes: "/streamingjobs/asa-telemetry", status: 429, times: 1, headers: { "Retry-After": "1" } });
+    const began = Date.now();
+    const result = job(["status", ...TARGET]);
+    expect(result.code).toBe(0);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(1000);
+    expect(result.stderr).toMatch(/streamkit: GET \/subscriptions\/.*\/asa-telemetry: HTTP 429; retrying in 1\.0 s \(1\/3\)/);
+    expect(await arm.requests()).toHaveLength(2);
+  });
+
+  it("retries 500 and 503 with backoff, then succeeds", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped" });
+    await arm.addFaults(
+      { method: "POST", pathIncludes: "/start", status: 500, times: 1 },
+      { method: "GET", pathIncludes: "/operationsStatus/", status: 503, times: 1 },
+    );
+    const result = job(["start", ...TARGET]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/POST \S+\/start: HTTP 500; retrying/);
+    expect(result.stderr).toMatch(/GET \S+\/operationsStatus\/\S+: HTTP 503; retrying/);
+  });
+
+  it("stops retrying after the configured number and reports the last answer in one line", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    await arm.addFaults({ pathIncludes: "/streamingjobs/asa-telemetry", status: 500, times: 10 });
+    const result = job(["status", ...TARGET], { STREAMKIT_ARM_MAX_RETRIES: "2" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("streamkit: error: Azure failed on streaming job 'asa-telemetry' in resource group 'rg-stream' after every retry (HTTP 500, InternalServerError: injected HTTP 500)");
+    expect(await arm.requests()).toHaveLength(3);
+  });
+
+  it("times out a request that gets no answer, and retries it", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    await arm.addFaults({ method: "GET", pathIncludes: "/streamingjobs/asa-telemetry", status: 0, times: 1, delayMs: 1500 });
+    const result = job(["status", ...TARGET], { STREAMKIT_ARM_REQUEST_TIMEOUT_MS: "300" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/asa-telemetry: no answer within 300 ms; retrying/);
+  });
+
+  it("honours the test token only on a loopback endpoint", () => {
+    const result = job(["status", ...TARGET], { STREAMKIT_ARM_ENDPOINT: "https://management.azure.com" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("STREAMKIT_ARM_TEST_TOKEN is honoured only with a loopback ARM endpoint");
+  });
+
+  it("says clearly when no Azure credential can be found", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    // Developer credentials only (az, azd, PowerShell), none of which is installed or signed in here.
+    const result = job(["status", ...TARGET], {
+      STREAMKIT_ARM_TEST_TOKEN: "",
+      AZURE_TOKEN_CREDENTIALS: "dev",
+      PATH: "/nonexistent",
+      HOME: dir,
+      AZURE_CLIENT_ID: "",
+      AZURE_TENANT_ID: "",
+      AZURE_CLIENT_SECRET: "",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("no Azure credential found: sign in with 'az login'");
+    expect(await arm.requests()).toEqual([]);
+  });
+});
