@@ -1,0 +1,92 @@
+// GROUP BY over windows: rows are digested once (group key, aggregate arguments), handed to
+// each window of the GROUP BY, and the groups of every closed window become rows through
+// HAVING and the SELECT list. Results leave in time order, as the watermark allows.
+import type { RecordValue, Value } from "../values";
+import type { Evaluator } from "./compile-expr";
+import type { AggregateSlot, GroupRow } from "./group-scope";
+import { OrderedBuffer } from "./ordered-buffer";
+import type { Operator, Row } from "./row";
+import { keyText } from "./source";
+import type { Digest, GroupState, WindowState } from "./windows";
+
+export interface AggregateWindow {
+  id: string | null;
+  state: WindowState;
+  /** SessionWindow … OVER (PARTITION BY …) keys. */
+  partitionBy: Evaluator[];
+}
+
+export interface AggregateOptions {
+  keys: Evaluator[];
+  slots: AggregateSlot[];
+  windows: AggregateWindow[];
+  having?: (group: GroupRow) => boolean;
+  project: (group: GroupRow) => RecordValue;
+  downstream: Operator;
+  onDataError: (error: Error, origin: string | undefined) => void;
+}
+
+export class AggregateOperator implements Operator {
+  private readonly buffer = new OrderedBuffer();
+  private lastWatermark = -Infinity;
+
+  constructor(private readonly o: AggregateOptions) {}
+
+  push(row: Row): void {
+    const { keys: keyEvals, slots, windows } = this.o;
+    let keys: Value[];
+    let vals: Value[];
+    let orders: Value[][] | null = null;
+    try {
+      keys = new Array(keyEvals.length);
+      for (let i = 0; i < keyEvals.length; i++) keys[i] = keyEvals[i](row);
+      vals = new Array(slots.length);
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i];
+        vals[i] = slot.value(row);
+        if (slot.orderKeys.length) {
+          orders ??= new Array(slots.length);
+          orders[i] = slot.orderKeys.map((k) => k(row));
+        }
+      }
+    } catch (error) {
+      this.o.onDataError(error as Error, row.origin);
+      return;
+    }
+    const gk = keys.length === 1 ? keyText(keys[0]) : keys.map(keyText).join("\u0001");
+    for (const w of windows) {
+      const pk = w.partitionBy.length ? w.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
+      const digest: Digest = { ts: row.ts, gk, keys, pk, rec: row.rec, vals, orders };
+      w.state.add(digest);
+    }
+  }
+
+  watermark(t: number): void {
+    if (!(t > this.lastWatermark)) return;
+    this.lastWatermark = t;
+    for (const w of this.o.windows) {
+      w.state.advance(t, (end, groups) => this.emitWindow(end, w.id, groups));
+    }
+    const downstream = this.o.downstream;
+    if (this.buffer.size) this.buffer.release(t, true, (row) => downstream.push(row));
+    downstream.watermark(t);
+  }
+
+  end(): void {
+    this.watermark(Infinity);
+    this.o.downstream.end();
+  }
+
+  private emitWindow(end: number, windowId: string | null, groups: Iterable<GroupState>): void {
+    const { having, project } = this.o;
+    for (const group of groups) {
+      const row: GroupRow = { ts: end, keys: group.keys, aggs: group.accs.map((a) => a.result()), windowId };
+      try {
+        if (having && !having(row)) continue;
+        this.buffer.add({ ts: end, rec: project(row) });
+      } catch (error) {
+        this.o.onDataError(error as Error, undefined);
+      }
+    }
+  }
+}

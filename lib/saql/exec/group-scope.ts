@@ -1,0 +1,134 @@
+// Compiling SELECT and HAVING over grouped rows: a name is a GROUP BY key, an aggregate call
+// gets a slot filled per group, System.Timestamp() is the window end.
+import { NotSupportedError, StreamkitError } from "../../core/errors";
+import type { Expression, FunctionCall } from "../ast";
+import { AGGREGATES, type AggregateCall, type AggregateDefinition } from "../functions";
+import type { RecordValue, Value } from "../values";
+import { canonical } from "./canonical";
+import { compileExpression, locationOf, type CompileScope, type Evaluator } from "./compile-expr";
+import { msToDateTime } from "./time";
+
+/** A grouped row: one group of one closed window. */
+export interface GroupRow {
+  ts: number;
+  keys: Value[];
+  aggs: Value[];
+  windowId: string | null;
+}
+
+/** One aggregate call of the query, evaluated per event and accumulated per group. */
+export interface AggregateSlot {
+  name: string;
+  def: AggregateDefinition;
+  call: AggregateCall;
+  /** The per-row value handed to `add` (the event record for COUNT(*), Collect(), TopOne()). */
+  value: Evaluator;
+  orderKeys: Evaluator[];
+}
+
+/** Aggregates whose first argument configures them instead of being accumulated. */
+const CONST_FIRST_ARG = new Set(["collecttop", "percentile_cont", "percentile_disc"]);
+const NEEDS_ORDER = new Set(["collecttop", "topone", "percentile_cont", "percentile_disc"]);
+
+export class GroupScopeBuilder {
+  readonly slots: AggregateSlot[] = [];
+  private readonly keyIndex = new Map<string, number>();
+  private readonly keyNames = new Map<string, number>();
+
+  constructor(
+    keyExprs: Expression[],
+    private readonly aliases: Set<string>,
+    /** Scope of the events being grouped, to compile aggregate arguments. */
+    private readonly eventScope: CompileScope,
+    private readonly file?: string,
+  ) {
+    keyExprs.forEach((expr, i) => {
+      this.keyIndex.set(canonical(expr, aliases), i);
+      // A key that is a plain field can also be named by its last part (`GROUP BY i.Id` … `SELECT Id`).
+      if (expr.kind === "ColumnReference") this.keyNames.set(expr.parts[expr.parts.length - 1].name.toLowerCase(), i);
+    });
+  }
+
+  compile(expr: Expression): Evaluator {
+    const builder = this;
+    const scope: CompileScope = {
+      file: this.file,
+      column(ref) {
+        const i = builder.keyFor(ref);
+        if (i === undefined) {
+          throw new StreamkitError(
+            `'${ref.parts.map((p) => p.name).join(".")}' is neither in GROUP BY nor inside an aggregate`,
+            locationOf(ref.span, builder.file),
+            "SEMANTIC",
+          );
+        }
+        return (row: GroupRow) => row.keys[i];
+      },
+      call(call) {
+        return builder.compileCall(call);
+      },
+      intercept(sub) {
+        // A sub-expression equal to a GROUP BY expression reads the key.
+        if (sub.kind === "Literal") return undefined;
+        const key = builder.keyIndex.get(canonical(sub, builder.aliases));
+        return key === undefined ? undefined : (row: GroupRow) => row.keys[key];
+      },
+    };
+    return compileExpression(expr, scope);
+  }
+
+  private keyFor(ref: Expression): number | undefined {
+    const exact = this.keyIndex.get(canonical(ref, this.aliases));
+    if (exact !== undefined) return exact;
+    if (ref.kind === "ColumnReference" && ref.parts.length === 1) return this.keyNames.get(ref.parts[0].name.toLowerCase());
+    return undefined;
+  }
+
+  private compileCall(call: FunctionCall): Evaluator | undefined {
+    const name = call.name.name.toLowerCase();
+    const where = locationOf(call.span, this.file);
+    if (call.namespace === "system") {
+      if (name === "timestamp") return (row: GroupRow) => msToDateTime(row.ts);
+      if (name === "window") return (row: GroupRow) => ({ Id: row.windowId }) as RecordValue;
+      return undefined;
+    }
+    if (call.namespace === "uda") throw new NotSupportedError(`JavaScript aggregate 'uda.${call.name.name}'`, where);
+    if (call.namespace) return undefined;
+    const def = AGGREGATES[name];
+    if (!def) return undefined;
+    const index = this.slots.length;
+    this.slots.push(this.slotFor(name, def, call));
+    return (row: GroupRow) => row.aggs[index];
+  }
+
+  private slotFor(name: string, def: AggregateDefinition, call: FunctionCall): AggregateSlot {
+    const where = locationOf(call.span, this.file);
+    const args = [...call.args];
+    const constArgs: Value[] = [];
+    if (CONST_FIRST_ARG.has(name)) {
+      const first = args.shift();
+      if (!first || first.kind !== "Literal") {
+        throw new StreamkitError(`${call.name.name.toUpperCase()} takes a constant as its first argument`, where, "SEMANTIC");
+      }
+      constArgs.push(first.value as Value);
+    }
+    // OVER (ORDER BY …) of CollectTop / TopOne / PERCENTILE_*.
+    const orderBy = call.over?.orderBy;
+    if (NEEDS_ORDER.has(name) && !orderBy?.length) {
+      throw new NotSupportedError(`${call.name.name.toUpperCase()} without OVER (ORDER BY …)`, where);
+    }
+    if (call.over && !NEEDS_ORDER.has(name)) {
+      throw new NotSupportedError(`aggregate ${call.name.name.toUpperCase()} … OVER`, where);
+    }
+    const record: Evaluator = (row) => row.rec;
+    const value = call.star || args.length === 0 ? record : compileExpression(args[0], this.eventScope);
+    return {
+      name,
+      def,
+      call: { constArgs, distinct: call.distinct, star: call.star, orderBy: orderBy?.map((o) => ({ descending: o.descending })) },
+      value,
+      orderKeys: (orderBy ?? []).map((o) => compileExpression(o.expr, this.eventScope)),
+    };
+  }
+}
+

@@ -1,0 +1,64 @@
+// CREATE TABLE typing of an input's events. The reference ("CREATE TABLE"): it declares the
+// types of the payload's columns and does not convert between formats; an event whose value does
+// not fit its column's type is dropped as a deserialization error (InputDeserializerError.InvalidData).
+// Datetime columns accept ISO 8601 text (JSON has no datetime) and become datetime values.
+import type { CreateTableStatement } from "../ast";
+import { parseTypeName, type SaqlType } from "../functions";
+import { DateTimeValue, isRecord, type RecordValue, type Value } from "../values";
+import { parseDateTimeText, msToDateTime } from "./time";
+
+export type TypedRecord = { ok: true; record: RecordValue } | { ok: false; message: string };
+
+export function compileInputSchema(columns: CreateTableStatement["columns"]): (record: RecordValue) => TypedRecord {
+  const typed = columns.map((c) => ({ name: c.name.name, lower: c.name.name.toLowerCase(), type: parseTypeName(c.type.name) }));
+  return (record) => {
+    let out: RecordValue | undefined;
+    for (const column of typed) {
+      if (!column.type) continue;
+      const key = findKey(record, column.name, column.lower);
+      if (key === undefined) continue;
+      const value = record[key] ?? null;
+      const converted = conform(value, column.type);
+      if (converted === undefined) {
+        return { ok: false, message: `column '${column.name}' is declared ${column.type} by CREATE TABLE, but the event has ${JSON.stringify(value)}` };
+      }
+      if (converted !== value) {
+        out ??= { ...record };
+        out[key] = converted;
+      }
+    }
+    return { ok: true, record: out ?? record };
+  };
+}
+
+function findKey(record: RecordValue, name: string, lower: string): string | undefined {
+  if (name in record) return name;
+  for (const key in record) if (key.toLowerCase() === lower) return key;
+  return undefined;
+}
+
+/** The value as the declared type, or undefined when it does not conform. */
+function conform(value: Value, type: SaqlType): Value | undefined {
+  if (value === null) return null;
+  switch (type) {
+    case "bigint":
+      return typeof value === "number" && Number.isInteger(value) ? value : undefined;
+    case "float":
+      return typeof value === "number" ? value : undefined;
+    case "nvarchar(max)":
+      return typeof value === "string" ? value : undefined;
+    case "bit":
+      if (typeof value === "boolean") return value;
+      return value === 0 || value === 1 ? value === 1 : undefined;
+    case "datetime": {
+      if (value instanceof DateTimeValue) return value;
+      if (typeof value !== "string") return undefined;
+      const ms = parseDateTimeText(value);
+      return ms === undefined ? undefined : msToDateTime(ms);
+    }
+    case "record":
+      return isRecord(value) ? value : undefined;
+    case "array":
+      return Array.isArray(value) ? value : undefined;
+  }
+}

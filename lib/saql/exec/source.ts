@@ -1,0 +1,155 @@
+// Where events enter the query: each FROM of an input gets its event time here (TIMESTAMP BY,
+// or arrival time), and the job's event-ordering policy is applied as
+// stream-analytics-time-handling.md and event-ordering.md describe:
+//  1. early arrival (fixed 5 min): an event whose time is more than 5 min ahead of its arrival is dropped;
+//  2. late arrival: event time < arrival − lateTolerance → adjusted up to arrival − lateTolerance, or dropped;
+//  3. out of order: event time < watermark (largest time seen − outOfOrderTolerance) → adjusted up to
+//     the watermark, or dropped; events within the tolerance wait in a reorder buffer and leave in time order.
+// With TIMESTAMP BY … OVER key each key has its own watermark (substreams). Without TIMESTAMP BY
+// the event time is the arrival time and both tolerances are disregarded.
+import type { RecordValue, Value } from "../values";
+import { EARLY_ARRIVAL_MS, valueToMs } from "./time";
+import type { Evaluator } from "./compile-expr";
+import { OrderedBuffer } from "./ordered-buffer";
+import type { Operator, Row } from "./row";
+
+export interface OrderingPolicy {
+  lateArrivalMs: number;
+  outOfOrderMs: number;
+  drop: boolean;
+}
+
+export interface OrderingStats {
+  lateAdjusted: number;
+  lateDropped: number;
+  outOfOrderAdjusted: number;
+  outOfOrderDropped: number;
+  earlyDropped: number;
+}
+
+export interface SourceOptions {
+  /** TIMESTAMP BY expression, compiled against the event; absent: arrival time. */
+  timestampBy?: Evaluator;
+  /** TIMESTAMP BY … OVER keys (substreams). */
+  over?: Evaluator[];
+  policy: OrderingPolicy;
+  stats: OrderingStats;
+  downstream: Operator;
+  /** An event this source cannot use (its TIMESTAMP BY value is not a datetime): skipped and reported. */
+  onDataError: (message: string, origin: string | undefined) => void;
+}
+
+export class SourceIngest {
+  private readonly buffer = new OrderedBuffer();
+  /** Largest event time seen, per substream key ("" without OVER). */
+  private readonly maxSeen = new Map<string, number>();
+  private lastArrival = -Infinity;
+  private emittedWatermark = -Infinity;
+  private lastTs = -Infinity;
+  private readonly row: { rec: RecordValue; ts: number } = { rec: {}, ts: NaN };
+
+  constructor(private readonly options: SourceOptions) {}
+
+  /** One event in arrival order; `arrival` in ms (undefined when unknown). */
+  push(rec: RecordValue, arrival: number | undefined, origin?: string): void {
+    const { timestampBy, policy, stats, downstream } = this.options;
+    if (arrival !== undefined && arrival > this.lastArrival) this.lastArrival = arrival;
+    if (!timestampBy) {
+      // Arrival time is increasing at the broker; a file out of arrival order is kept monotonic.
+      let ts = arrival ?? NaN;
+      if (ts < this.lastTs) ts = this.lastTs;
+      if (!Number.isNaN(ts)) this.lastTs = ts;
+      downstream.push({ ts, rec, origin });
+      if (!Number.isNaN(ts) && ts > this.emittedWatermark) {
+        this.emittedWatermark = ts;
+        downstream.watermark(ts);
+      }
+      return;
+    }
+    this.row.rec = rec;
+    this.row.ts = NaN;
+    let value: Value;
+    try {
+      value = timestampBy(this.row);
+    } catch (error) {
+      this.options.onDataError(`TIMESTAMP BY: ${(error as Error).message}`, origin);
+      return;
+    }
+    let ts = valueToMs(value);
+    if (ts === undefined) {
+      this.options.onDataError(`TIMESTAMP BY gave ${value === null ? "NULL" : JSON.stringify(value)}, not a datetime; the event is skipped`, origin);
+      return;
+    }
+    if (arrival !== undefined) {
+      if (ts > arrival + EARLY_ARRIVAL_MS) {
+        stats.earlyDropped++;
+        return; // dropped; the watermark does not move
+      }
+      if (ts < arrival - policy.lateArrivalMs) {
+        if (policy.drop) {
+          stats.lateDropped++;
+          return;
+        }
+        stats.lateAdjusted++;
+        ts = arrival - policy.lateArrivalMs;
+      }
+    }
+    const key = this.options.over ? substreamKey(this.options.over, this.row) : "";
+    const seen = this.maxSeen.get(key) ?? -Infinity;
+    const watermark = seen - policy.outOfOrderMs;
+    if (ts < watermark) {
+      if (policy.drop) {
+        stats.outOfOrderDropped++;
+        return;
+      }
+      stats.outOfOrderAdjusted++;
+      ts = watermark;
+    }
+    if (ts > seen) this.maxSeen.set(key, ts);
+    this.buffer.add({ ts, rec, origin });
+    this.release();
+  }
+
+  /** Everything still buffered leaves; no more events will come. */
+  end(): void {
+    const downstream = this.options.downstream;
+    this.buffer.drain((row) => downstream.push(row));
+    downstream.end();
+  }
+
+  private release(): void {
+    const { over, policy, downstream } = this.options;
+    let bound: number;
+    if (!over) {
+      bound = (this.maxSeen.get("") ?? -Infinity) - policy.outOfOrderMs;
+    } else {
+      // A new substream can still bring any time ≥ latest arrival − late tolerance.
+      bound = this.lastArrival - policy.lateArrivalMs;
+    }
+    if (this.buffer.size) this.buffer.release(bound, false, (row) => downstream.push(row));
+    if (bound > this.emittedWatermark) {
+      this.emittedWatermark = bound;
+      downstream.watermark(bound);
+    }
+  }
+}
+
+function substreamKey(over: Evaluator[], row: Row | { rec: RecordValue; ts: number }): string {
+  if (over.length === 1) return keyText(over[0](row));
+  return over.map((e) => keyText(e(row))).join("\u0001");
+}
+
+/** A value as a map key; distinct values give distinct keys. */
+export function keyText(v: Value): string {
+  if (v === null) return "n";
+  switch (typeof v) {
+    case "string":
+      return `s${v}`;
+    case "number":
+      return `d${v}`;
+    case "boolean":
+      return v ? "b1" : "b0";
+  }
+  return `j${JSON.stringify(v)}`;
+}
+

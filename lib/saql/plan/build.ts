@@ -1,0 +1,324 @@
+// Query → a DAG of push-based operators: one node per input FROM (event time and ordering
+// policy), per WITH step and per SELECT … INTO. A step read by several statements is computed
+// once and fanned out. Names (inputs, steps, outputs, columns) are case-insensitive.
+import { NotSupportedError, StreamkitError } from "../../core/errors";
+import type { CompatibilityLevel } from "../../job/schema";
+import type { CreateTableStatement, Expression, FromItem, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
+import { AGGREGATES, isTrue } from "../functions";
+import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
+import { canonical } from "../exec/canonical";
+import { compileCondition, compileExpression, locationOf, sourceScope, type CompileScope } from "../exec/compile-expr";
+import { DistinctOperator } from "../exec/distinct";
+import { GroupScopeBuilder } from "../exec/group-scope";
+import { buildProjection } from "../exec/project";
+import { FanOut, type Operator, type Row } from "../exec/row";
+import { SelectOperator } from "../exec/select";
+import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
+import { msToDateTime } from "../exec/time";
+import { UnionOperator } from "../exec/union";
+import { isSnapshotCall, isWindowCall, readWindows, type NamedWindow } from "../exec/window-spec";
+import { createWindowState } from "../exec/windows";
+
+export interface PlanOptions {
+  file?: string;
+  compatibilityLevel: CompatibilityLevel;
+  policy: OrderingPolicy;
+  /** Input aliases that can be read (the job's, or those the run provides). */
+  inputs: string[];
+  /** Output aliases the job declares; undefined: any INTO name is an output. */
+  outputs?: string[];
+  stats: OrderingStats;
+  /** A row the query cannot compute (a failed CAST, a bad TIMESTAMP BY value): skipped and reported. */
+  onDataError: (message: string, origin: string | undefined) => void;
+  onOutputRow: (alias: string, row: Row) => void;
+}
+
+/** One input of the graph: where its events enter (one node per distinct TIMESTAMP BY). */
+export interface GraphInput {
+  alias: string;
+  /** CREATE TABLE columns declared for this input, if any. */
+  schema?: CreateTableStatement["columns"];
+  sources: SourceIngest[];
+}
+
+export interface QueryGraph {
+  /** By lower-case alias: only the inputs the query reads. */
+  inputs: Map<string, GraphInput>;
+  /** Output aliases written, as declared (or as written in INTO). */
+  outputs: string[];
+  /** The DAG's nodes in build order, for `describe`. */
+  nodes: string[];
+}
+
+export function buildPlan(script: Script, options: PlanOptions): QueryGraph {
+  return new PlanBuilder(script, options).build();
+}
+
+class PlanBuilder {
+  private readonly steps = new Map<string, FanOut>();
+  private readonly inputs = new Map<string, GraphInput>();
+  private readonly sourceNodes = new Map<string, FanOut>();
+  private readonly declaredInputs: Map<string, string>;
+  private readonly declaredOutputs?: Map<string, string>;
+  private readonly schemas = new Map<string, CreateTableStatement["columns"]>();
+  private readonly outputs: string[] = [];
+  private readonly nodes: string[] = [];
+  private readonly lowerCaseNames: boolean;
+
+  constructor(
+    private readonly script: Script,
+    private readonly o: PlanOptions,
+  ) {
+    this.declaredInputs = new Map(o.inputs.map((a) => [a.toLowerCase(), a]));
+    this.declaredOutputs = o.outputs && new Map(o.outputs.map((a) => [a.toLowerCase(), a]));
+    this.lowerCaseNames = o.compatibilityLevel === "1.0";
+  }
+
+  build(): QueryGraph {
+    for (const statement of this.script.statements) {
+      if (statement.kind === "CreateTable") this.schemas.set(statement.name.name.toLowerCase(), statement.columns);
+    }
+    for (const statement of this.script.statements) {
+      if (statement.kind === "CreateFunction") {
+        throw new NotSupportedError("CREATE FUNCTION", this.where(statement.span));
+      }
+      if (statement.kind !== "QueryStatement") continue;
+      for (const step of statement.with) {
+        const name = step.name.name.toLowerCase();
+        if (this.steps.has(name) || this.declaredInputs.has(name)) {
+          throw new StreamkitError(`the step name '${step.name.name}' is already used`, this.where(step.name.span), "SEMANTIC");
+        }
+        const fanout = new FanOut();
+        this.compileQuery(step.query, fanout);
+        this.steps.set(name, fanout);
+        this.nodes.push(`step ${step.name.name}`);
+      }
+      const into = leftmostSelect(statement.query).into;
+      const alias = this.outputAlias(into?.name ?? "output", into?.span ?? statement.span);
+      const sink: Operator = {
+        push: (row) => this.o.onOutputRow(alias, row),
+        watermark: () => {},
+        end: () => {},
+      };
+      this.compileQuery(statement.query, sink);
+      if (!this.outputs.includes(alias)) this.outputs.push(alias);
+      this.nodes.push(`select into ${alias}`);
+    }
+    return { inputs: this.inputs, outputs: this.outputs, nodes: this.nodes };
+  }
+
+  private where(span: Expression["span"]) {
+    return locationOf(span, this.o.file);
+  }
+
+  private outputAlias(name: string, span: Expression["span"]): string {
+    if (!this.declaredOutputs) return name;
+    const declared = this.declaredOutputs.get(name.toLowerCase());
+    if (!declared) throw new StreamkitError(`'${name}' is not an output of the job`, this.where(span), "SEMANTIC");
+    return declared;
+  }
+
+  private compileQuery(query: QueryExpression, downstream: Operator): void {
+    if (query.kind === "Union") {
+      // ASA's UNION keeps every row (like UNION ALL); both sides merge in time order.
+      const union = new UnionOperator(downstream, 2);
+      this.compileQuery(query.left, union.side(0));
+      this.compileQuery(query.right, union.side(1));
+      return;
+    }
+    this.compileSelect(query, downstream);
+  }
+
+  private compileSelect(q: SelectQuery, downstream: Operator): void {
+    const file = this.o.file;
+    if (q.joins.length) {
+      const join = q.joins[0];
+      const what = join.type === "cross-apply" ? "CROSS APPLY" : join.type === "outer-apply" ? "OUTER APPLY" : "JOIN";
+      throw new NotSupportedError(what, this.where(join.span));
+    }
+    if (q.top) throw new NotSupportedError("TOP", this.where(q.top.span));
+    if (q.orderBy?.length) throw new NotSupportedError("ORDER BY", this.where(q.orderBy[0].expr.span));
+    const { fanout, aliases } = this.source(q.from);
+    const scope = sourceScope(aliases, file, (call) => {
+      if (call.namespace === "system" && call.name.name.toLowerCase() === "timestamp") {
+        return (row: Row) => {
+          if (Number.isNaN(row.ts)) {
+            throw new StreamkitError(
+              "System.Timestamp() needs an event time: add TIMESTAMP BY, or give the input an arrival time (local.arrivalTimeField)",
+              this.where(call.span),
+              "NO_EVENT_TIME",
+            );
+          }
+          return msToDateTime(row.ts);
+        };
+      }
+      return undefined;
+    });
+    let out = downstream;
+    if (q.distinct) out = new DistinctOperator(out);
+    const onDataError = (error: Error, origin: string | undefined) => {
+      // A query-level mistake found on the first row is not a data error: stop the run.
+      if (error instanceof StreamkitError && error.code === "NO_EVENT_TIME") throw error;
+      if (!(error instanceof StreamkitError)) throw error;
+      this.o.onDataError(error.describe(), origin);
+    };
+    const where = q.where ? compileCondition(q.where, scope) : undefined;
+    const aggregated = (q.groupBy?.length ?? 0) > 0 || q.items.some((i) => i.kind === "SelectExpression" && hasAggregate(i.expr)) || (q.having !== undefined);
+    if (!aggregated) {
+      const project = buildProjection(q.items, {
+        compile: (e) => compileExpression(e, scope),
+        star: (row: Row) => row.rec,
+        lowerCaseNames: this.lowerCaseNames,
+        file,
+      });
+      fanout.targets.push(new SelectOperator({ where, project, downstream: out, onDataError }));
+      return;
+    }
+    fanout.targets.push(this.aggregate(q, scope, aliases, where, out, onDataError));
+  }
+
+  private aggregate(
+    q: SelectQuery,
+    scope: CompileScope,
+    aliases: string[],
+    where: ((row: Row) => boolean) | undefined,
+    downstream: Operator,
+    onDataError: (error: Error, origin: string | undefined) => void,
+  ): Operator {
+    const file = this.o.file;
+    const groupBy = q.groupBy ?? [];
+    const windowExprs = groupBy.filter((e) => isWindowCall(e) || isSnapshotCall(e));
+    if (windowExprs.length === 0) {
+      const at = groupBy[0]?.span ?? q.span;
+      throw new StreamkitError("grouping or aggregating a stream needs a window in GROUP BY (TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow, Windows or System.Timestamp())", this.where(at), "SEMANTIC");
+    }
+    if (windowExprs.length > 1) {
+      throw new StreamkitError("GROUP BY takes one window (use Windows(…) for several)", this.where(windowExprs[1].span), "SEMANTIC");
+    }
+    const windowExpr = windowExprs[0];
+    const keys = groupBy.filter((e) => e !== windowExpr);
+    const aliasSet = new Set(aliases.map((a) => a.toLowerCase()));
+    const builder = new GroupScopeBuilder(keys, aliasSet, scope, file);
+    const project = buildProjection(q.items, { compile: (e) => builder.compile(e), lowerCaseNames: this.lowerCaseNames, file });
+    const havingEval = q.having ? builder.compile(q.having) : undefined;
+    const having = havingEval && ((g: Parameters<typeof havingEval>[0]) => isTrue(havingEval(g)));
+    const named: NamedWindow[] = isSnapshotCall(windowExpr)
+      ? [{ id: null, spec: { kind: "snapshot" } }]
+      : readWindows(windowExpr as Extract<Expression, { kind: "FunctionCall" }>, file);
+    const windows: AggregateWindow[] = named.map((w) => ({
+      id: w.id,
+      state: createWindowState(w.spec, builder.slots),
+      partitionBy: w.spec.kind === "session" ? w.spec.partitionBy.map((p) => compileExpression(p, scope)) : [],
+    }));
+    const keyEvals = keys.map((k) => compileExpression(k, scope));
+    const op = new AggregateOperator({ keys: keyEvals, slots: builder.slots, windows, having, project, downstream, onDataError });
+    if (!where) return op;
+    // WHERE filters events before they reach the windows.
+    return {
+      push: (row: Row) => {
+        let keep: boolean;
+        try {
+          keep = where(row);
+        } catch (error) {
+          onDataError(error as Error, row.origin);
+          return;
+        }
+        if (keep) op.push(row);
+      },
+      watermark: (t: number) => op.watermark(t),
+      end: () => op.end(),
+    };
+  }
+
+  /** The node a FROM reads, and the names its columns can be qualified with. */
+  private source(from: FromItem): { fanout: FanOut; aliases: string[] } {
+    if (from.kind === "FunctionSource") throw new NotSupportedError(`FROM ${from.call.name.name}(…)`, this.where(from.span));
+    if (from.kind === "SubquerySource") {
+      const fanout = new FanOut();
+      this.compileQuery(from.query, fanout);
+      return { fanout, aliases: from.alias ? [from.alias.name] : [] };
+    }
+    return this.sourceReference(from);
+  }
+
+  private sourceReference(ref: SourceReference): { fanout: FanOut; aliases: string[] } {
+    const name = ref.name.name.toLowerCase();
+    const aliases = [ref.alias?.name ?? ref.name.name];
+    if (ref.matchRecognize) throw new NotSupportedError("MATCH_RECOGNIZE", this.where(ref.matchRecognize.span));
+    const step = this.steps.get(name);
+    if (step) {
+      if (ref.timestampBy) {
+        throw new StreamkitError("TIMESTAMP BY applies to inputs, not to steps", this.where(ref.timestampBy.span), "SEMANTIC");
+      }
+      return { fanout: step, aliases };
+    }
+    const alias = this.declaredInputs.get(name);
+    if (!alias) throw new StreamkitError(`'${ref.name.name}' is neither an input nor an earlier step`, this.where(ref.name.span), "SEMANTIC");
+    let input = this.inputs.get(name);
+    if (!input) {
+      input = { alias, schema: this.schemas.get(name), sources: [] };
+      this.inputs.set(name, input);
+    }
+    const aliasSet = new Set(aliases.map((a) => a.toLowerCase()));
+    const ts = ref.timestampBy;
+    const key = `${name}|${ts ? canonical(ts.expr, aliasSet) : ""}|${ts ? ts.over.map((e) => canonical(e, aliasSet)).join(",") : ""}`;
+    let fanout = this.sourceNodes.get(key);
+    if (!fanout) {
+      fanout = new FanOut();
+      const scope = sourceScope(aliases, this.o.file);
+      input.sources.push(
+        new SourceIngest({
+          timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
+          over: ts?.over.length ? ts.over.map((e) => compileExpression(e, scope)) : undefined,
+          policy: this.o.policy,
+          stats: this.o.stats,
+          downstream: fanout,
+          onDataError: this.o.onDataError,
+        }),
+      );
+      this.sourceNodes.set(key, fanout);
+      this.nodes.push(`input ${alias}${ts ? " timestamp by" : ""}`);
+    }
+    return { fanout, aliases };
+  }
+}
+
+function leftmostSelect(q: QueryExpression): SelectQuery {
+  return q.kind === "Union" ? leftmostSelect(q.left) : q;
+}
+
+/** True when an expression calls an aggregate outside any subquery. */
+function hasAggregate(expr: Expression): boolean {
+  switch (expr.kind) {
+    case "FunctionCall":
+      if (!expr.namespace && AGGREGATES[expr.name.name.toLowerCase()] !== undefined) return true;
+      if (expr.namespace === "uda") return true;
+      return expr.args.some(hasAggregate);
+    case "Unary":
+      return hasAggregate(expr.operand);
+    case "Binary":
+      return hasAggregate(expr.left) || hasAggregate(expr.right);
+    case "Between":
+      return hasAggregate(expr.expr) || hasAggregate(expr.low) || hasAggregate(expr.high);
+    case "In":
+      return hasAggregate(expr.expr) || expr.list.some(hasAggregate);
+    case "Like":
+      return hasAggregate(expr.expr) || hasAggregate(expr.pattern);
+    case "IsNull":
+      return hasAggregate(expr.expr);
+    case "Case":
+      return (
+        (expr.operand !== undefined && hasAggregate(expr.operand)) ||
+        expr.whens.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) ||
+        (expr.else !== undefined && hasAggregate(expr.else))
+      );
+    case "Cast":
+      return hasAggregate(expr.expr);
+    case "IndexAccess":
+      return hasAggregate(expr.target) || hasAggregate(expr.index);
+    case "MemberAccess":
+      return hasAggregate(expr.target);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,232 @@
+// The run API: a query, its inputs' events, the job's settings → the rows of each output.
+// Events are read in arrival order across inputs; each input's events go through the query's
+// DAG (lib/saql/plan) and the rows reaching each output are collected (or streamed to onRow).
+import { StreamkitError, StreamkitErrors } from "../core/errors";
+import type { InputEvent } from "../io/types";
+import type { CompatibilityLevel, InputSpec, JobSpec } from "../job/schema";
+import { checkQuery } from "../saql";
+import { compileInputSchema } from "../saql/exec/input-schema";
+import type { OrderingStats } from "../saql/exec/source";
+import { valueToMs } from "../saql/exec/time";
+import { buildPlan } from "../saql/plan/build";
+import { getField, isRecord, type RecordValue, type Value } from "../saql/values";
+
+export interface RunInput {
+  alias: string;
+  events: AsyncIterable<InputEvent> | Iterable<InputEvent>;
+}
+
+export interface RunStats {
+  eventsRead: Record<string, number>;
+  rowsWritten: Record<string, number>;
+  lateAdjusted: number;
+  lateDropped: number;
+  outOfOrderAdjusted: number;
+  outOfOrderDropped: number;
+  /** Malformed events, and events that do not fit the input's CREATE TABLE. */
+  deserializationErrors: number;
+  /** Events dropped because their time was more than 5 minutes ahead of their arrival (fixed in ASA). */
+  earlyDropped: number;
+  /** Rows the query could not compute (a failed CAST, a TIMESTAMP BY value that is not a datetime): skipped. */
+  dataErrors: number;
+}
+
+export interface RunResult {
+  /** Rows per output alias, as declared by the job (or as written in INTO without a job). */
+  outputs: Record<string, RecordValue[]>;
+  stats: RunStats;
+}
+
+/** A problem with one event or row that did not stop the run. */
+export interface RunWarning {
+  kind: "data" | "deserialization";
+  message: string;
+  /** `file:line` of the event, when known. */
+  origin?: string;
+}
+
+export interface RunQueryOptions {
+  queryText: string;
+  queryFile?: string;
+  job?: JobSpec;
+  inputs: RunInput[];
+  /** Each output row as it is produced, in output order. */
+  onRow?: (alias: string, row: RecordValue) => void;
+  /** Keep output rows in `RunResult.outputs` (default true; turn off for very long runs that stream through onRow). */
+  collect?: boolean;
+  onWarning?: (warning: RunWarning) => void;
+  /** Called now and then with the number of events read so far (for progress bars). */
+  onProgress?: (eventsRead: number) => void;
+}
+
+/** Arrival-time fields ASA adds per input kind (stream-analytics-time-handling.md). */
+const ARRIVAL_FIELDS: Record<string, string[]> = {
+  eventhub: ["EventEnqueuedUtcTime"],
+  iothub: ["IoTHub.EnqueuedTime", "EventEnqueuedUtcTime"],
+  blob: ["BlobLastModifiedUtcTime"],
+  adls: ["BlobLastModifiedUtcTime"],
+  kafka: [],
+};
+const ANY_ARRIVAL_FIELDS = ["EventEnqueuedUtcTime", "IoTHub.EnqueuedTime", "BlobLastModifiedUtcTime"];
+
+export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
+  const { queryText, queryFile, job } = options;
+  const checked = checkQuery(queryText, { file: queryFile, job });
+  const errors = checked.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length || !checked.script) {
+    throw new StreamkitErrors(
+      errors.map(
+        (d) =>
+          new StreamkitError(d.message, { file: queryFile, line: d.startLine, column: d.startColumn, endLine: d.endLine, endColumn: d.endColumn }, d.code),
+      ),
+    );
+  }
+  const collect = options.collect ?? true;
+  const ordering = job?.eventOrdering ?? { lateArrivalMaxDelaySeconds: 5, outOfOrderMaxDelaySeconds: 0, policy: "adjust" as const };
+  const compatibilityLevel: CompatibilityLevel = job?.compatibilityLevel ?? "1.2";
+  const stats: RunStats & OrderingStats = {
+    eventsRead: {},
+    rowsWritten: {},
+    lateAdjusted: 0,
+    lateDropped: 0,
+    outOfOrderAdjusted: 0,
+    outOfOrderDropped: 0,
+    deserializationErrors: 0,
+    earlyDropped: 0,
+    dataErrors: 0,
+  };
+  const outputs: Record<string, RecordValue[]> = {};
+  const jobInputs = job?.inputs.length ? job.inputs : undefined;
+  const graph = buildPlan(checked.script, {
+    file: queryFile,
+    compatibilityLevel,
+    policy: {
+      // -1 means "wait indefinitely" in ASA.
+      lateArrivalMs: ordering.lateArrivalMaxDelaySeconds < 0 ? Infinity : ordering.lateArrivalMaxDelaySeconds * 1000,
+      outOfOrderMs: ordering.outOfOrderMaxDelaySeconds * 1000,
+      drop: ordering.policy === "drop",
+    },
+    inputs: jobInputs ? jobInputs.map((i) => i.alias) : options.inputs.map((i) => i.alias),
+    outputs: job?.outputs.length ? job.outputs.map((o) => o.alias) : undefined,
+    stats,
+    onDataError: (message, origin) => {
+      stats.dataErrors++;
+      options.onWarning?.({ kind: "data", message, origin });
+    },
+    onOutputRow: (alias, row) => {
+      stats.rowsWritten[alias]++;
+      if (collect) outputs[alias].push(row.rec);
+      options.onRow?.(alias, row.rec);
+    },
+  });
+  for (const alias of graph.outputs) {
+    outputs[alias] = [];
+    stats.rowsWritten[alias] = 0;
+  }
+
+  // Each input the query reads, with how its events get their arrival time and CREATE TABLE types.
+  const feeds = [...graph.inputs.values()].map((input) => {
+    const given = options.inputs.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
+    if (!given) throw new StreamkitError(`the query reads input '${input.alias}', but no events were given for it`, undefined, "MISSING_INPUT");
+    const spec = jobInputs?.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
+    if (spec?.type === "reference") {
+      throw new StreamkitError(`input '${spec.alias}' is reference data; it can only be joined`, undefined, "SEMANTIC");
+    }
+    stats.eventsRead[input.alias] = 0;
+    return {
+      alias: input.alias,
+      events: given.events,
+      arrivalFields: arrivalFieldsFor(spec),
+      typing: input.schema ? compileInputSchema(input.schema) : undefined,
+      sources: input.sources,
+    };
+  });
+
+  let total = 0;
+  const feed = (f: (typeof feeds)[number], event: InputEvent) => {
+    stats.eventsRead[f.alias]++;
+    total++;
+    if (options.onProgress && (total & 0xffff) === 0) options.onProgress(total);
+    const origin = `${event.location.file}:${event.location.line}`;
+    let record = event.record;
+    if (f.typing) {
+      const typed = f.typing(record);
+      if (!typed.ok) {
+        stats.deserializationErrors++;
+        options.onWarning?.({ kind: "deserialization", message: typed.message, origin });
+        return;
+      }
+      record = typed.record;
+    }
+    const arrival = event.arrivalTime ?? arrivalFromRecord(record, f.arrivalFields);
+    for (const source of f.sources) source.push(record, arrival, origin);
+  };
+
+  await mergeByArrival(
+    feeds.map((f) => ({ events: f.events, onEvent: (e: InputEvent) => feed(f, e) })),
+    (e, i) => e.arrivalTime ?? arrivalFromRecord(e.record, feeds[i].arrivalFields),
+  );
+  for (const f of feeds) for (const source of f.sources) source.end();
+  options.onProgress?.(total);
+  return { outputs, stats };
+}
+
+function arrivalFieldsFor(spec: InputSpec | undefined): string[] {
+  if (spec?.local?.arrivalTimeField) return [spec.local.arrivalTimeField];
+  if (spec) return ARRIVAL_FIELDS[spec.kind] ?? [];
+  return ANY_ARRIVAL_FIELDS;
+}
+
+function arrivalFromRecord(record: RecordValue, fields: string[]): number | undefined {
+  for (const field of fields) {
+    let value: Value = getField(record, field);
+    if (value === null && field.includes(".")) {
+      value = record;
+      for (const part of field.split(".")) value = isRecord(value) ? getField(value, part) : null;
+    }
+    if (value !== null) {
+      const ms = valueToMs(value);
+      if (ms !== undefined) return ms;
+    }
+  }
+  return undefined;
+}
+
+interface Feed {
+  events: AsyncIterable<InputEvent> | Iterable<InputEvent>;
+  onEvent: (event: InputEvent) => void;
+}
+
+/**
+ * Reads several inputs as one stream in arrival order (ties: the earlier input first). Events
+ * without an arrival time go first, in file order: they have no time to wait for.
+ */
+async function mergeByArrival(feeds: Feed[], arrivalOf: (event: InputEvent, feed: number) => number | undefined): Promise<void> {
+  if (feeds.length === 1) {
+    const only = feeds[0];
+    if (Symbol.iterator in only.events) for (const e of only.events as Iterable<InputEvent>) only.onEvent(e);
+    else for await (const e of only.events as AsyncIterable<InputEvent>) only.onEvent(e);
+    return;
+  }
+  const iterators = feeds.map((f) =>
+    Symbol.asyncIterator in f.events ? (f.events as AsyncIterable<InputEvent>)[Symbol.asyncIterator]() : toAsync((f.events as Iterable<InputEvent>)[Symbol.iterator]()),
+  );
+  const heads: (InputEvent | undefined)[] = await Promise.all(iterators.map(async (it) => (await it.next()).value ?? undefined));
+  const times = heads.map((h, i) => (h ? arrivalOf(h, i) ?? -Infinity : Infinity));
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i] !== undefined && (pick < 0 || times[i] < times[pick])) pick = i;
+    }
+    if (pick < 0) break;
+    feeds[pick].onEvent(heads[pick]!);
+    const next = await iterators[pick].next();
+    heads[pick] = next.done ? undefined : next.value;
+    times[pick] = heads[pick] ? arrivalOf(heads[pick]!, pick) ?? -Infinity : Infinity;
+  }
+}
+
+function toAsync(it: Iterator<InputEvent>): AsyncIterator<InputEvent> {
+  return { next: async () => it.next() };
+}
+
