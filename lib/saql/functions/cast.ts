@@ -56,7 +56,7 @@ function resolveType(type: string): SaqlType {
 export function toBigint(value: Value, from: SaqlType = typeOf(value)!): number {
   switch (from) {
     case "bigint":
-      return value as number;
+      return checkBigintRange(value as number, value);
     case "float": {
       const n = value as number;
       if (!Number.isFinite(n)) throw new ConversionError(value, "bigint", "not a finite number");
