@@ -14,7 +14,7 @@ import { addDiagnosticSetting, applyCommonShapes, CommonProps, CommonResources, 
 import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
-import { createTableSql, tableProblems } from "./table-definition";
+import { TableCatalog } from "./table-definition";
 
 /** The Microsoft Entra user, group or service principal that administers the server. */
 export interface EntraAdminSpec {
@@ -80,7 +80,8 @@ export class AzureSql extends Construct implements AzureSqlRef {
   readonly resourceGroupName: string;
   readonly principalId?: string;
   /** Declared tables by name (as written, e.g. `dbo.telemetry`). */
-  readonly tables: Record<string, TableSpec> = {};
+  readonly tables: Record<string, TableSpec>;
+  private readonly catalog: TableCatalog;
   readonly common: CommonResources;
 
   static fromExisting(scope: Construct, id: string, props: { serverName: string; databaseName: string; resourceGroupName: string }): AzureSqlRef {
@@ -94,10 +95,9 @@ export class AzureSql extends Construct implements AzureSqlRef {
     validateName(this, NAMING_RULES.sqlServer, props.serverName);
     validateName(this, NAMING_RULES.sqlDatabase, props.databaseName);
     const access = props.publicNetworkAccess ?? "restricted";
-    for (const table of props.tables ?? []) {
-      if (this.tables[table.name]) throw new Error(`table '${table.name}' is declared twice in database '${props.databaseName}'`);
-      this.tables[table.name] = table;
-    }
+    this.catalog = new TableCatalog(`database '${props.databaseName}'`);
+    for (const table of props.tables ?? []) this.catalog.add(table);
+    this.tables = this.catalog.tables;
     this.node.addValidation({ validate: () => this.checkProps(props, access) });
 
     const identity = identityBlock(props.managedIdentities, true);
@@ -157,9 +157,7 @@ export class AzureSql extends Construct implements AzureSqlRef {
 
   /** A declared table, with a clear error naming the declared ones. */
   table(name: string): TableSpec {
-    const table = this.tables[name] ?? Object.values(this.tables).find((t) => t.name.toLowerCase() === name.toLowerCase());
-    if (!table) throw new Error(`database '${this.databaseName}' declares no table '${name}' (declared: ${Object.keys(this.tables).join(", ") || "none"})`);
-    return table;
+    return this.catalog.get(name);
   }
 
   /**
@@ -167,7 +165,7 @@ export class AzureSql extends Construct implements AzureSqlRef {
    * these as the Entra admin (e.g. `sqlcmd -G`), then grant the job's identity INSERT on them.
    */
   createTablesSql(): string {
-    return Object.values(this.tables).map(createTableSql).join("\n");
+    return this.catalog.createSql();
   }
 
   private checkProps(props: AzureSqlProps, access: PublicNetworkAccess): string[] {
@@ -189,7 +187,7 @@ export class AzureSql extends Construct implements AzureSqlRef {
       if (rule.startIpAddress === "0.0.0.0" && rule.endIpAddress === "255.255.255.255") problems.push(`${where}: firewall rule '${rule.name}' opens the server to the whole internet; use publicNetworkAccess 'enabled' if that is really meant`);
     }
     if (props.maxSizeGb !== undefined && (!(props.maxSizeGb > 0) || props.maxSizeGb > 4096)) problems.push(`${where}: maxSizeGb must be between 1 and 4096, not ${props.maxSizeGb}`);
-    for (const table of Object.values(this.tables)) problems.push(...tableProblems(table));
+    problems.push(...this.catalog.problems());
     return problems;
   }
 }

@@ -98,3 +98,29 @@ export function createTableSql(table: TableSpec): string {
   const columns = table.columns.map((c) => `    [${c.name}] ${c.sqlType.trim().toUpperCase()} ${c.nullable === false ? "NOT NULL" : "NULL"}`);
   return `CREATE TABLE [${schema ?? "dbo"}].[${name}] (\n${columns.join(",\n")}\n);\n`;
 }
+
+/** The tables of one database or SQL pool, looked up case-insensitively as SQL does. */
+export class TableCatalog {
+  readonly tables: Record<string, TableSpec> = {};
+
+  constructor(private readonly owner: string) {}
+
+  add(table: TableSpec): void {
+    if (this.tables[table.name]) throw new Error(`table '${table.name}' is declared twice in ${this.owner}`);
+    this.tables[table.name] = table;
+  }
+
+  get(name: string): TableSpec {
+    const table = this.tables[name] ?? Object.values(this.tables).find((t) => t.name.toLowerCase() === name.toLowerCase());
+    if (!table) throw new Error(`${this.owner} declares no table '${name}' (declared: ${Object.keys(this.tables).join(", ") || "none"})`);
+    return table;
+  }
+
+  createSql(): string {
+    return Object.values(this.tables).map(createTableSql).join("\n");
+  }
+
+  problems(): string[] {
+    return Object.values(this.tables).flatMap(tableProblems);
+  }
+}

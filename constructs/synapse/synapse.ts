@@ -1,0 +1,190 @@
+// A Synapse workspace on an ADLS Gen2 filesystem with an optional dedicated SQL pool that a
+// Stream Analytics job writes to. Microsoft Entra-only by default; a SQL administrator, when
+// one is really needed, takes its password from a sensitive Terraform variable, never a literal.
+import { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
+import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace";
+import { SynapseWorkspaceAadAdmin } from "@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin";
+import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
+import { SynapseFirewallRule } from "@cdktf/provider-azurerm/lib/synapse-firewall-rule";
+import { DataAzurermSynapseWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-synapse-workspace";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import type { TableSpec } from "../../lib/job";
+import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
+import { NAMING_RULES, validateName } from "../core/naming";
+import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
+import type { StorageAccountRef } from "../storage/storage-account";
+import type { EntraAdminSpec, FirewallRuleSpec } from "../sql/azure-sql";
+import { TableCatalog } from "../sql/table-definition";
+
+export interface SynapseSqlPoolSpec {
+  name: string;
+  /** Default `DW100c` (the smallest). */
+  sku?: string;
+  /** Default `GRS`; `LRS` turns geo-backup off (Azure requires it). */
+  storageAccountType?: "GRS" | "LRS";
+  /** Tables the job writes (checked like Azure SQL tables). */
+  tables?: TableSpec[];
+}
+
+export interface SynapseProps extends CommonProps {
+  name: string;
+  /** The workspace's primary filesystem: an ADLS Gen2 account and a container on it. */
+  filesystem: { storageAccount: StorageAccountRef; name: string };
+  entraAdmin: EntraAdminSpec;
+  /**
+   * Only when a tool needs SQL authentication: the login, and a `TerraformVariable` with
+   * `sensitive: true` holding the password (set through TF_VAR_... at deploy time).
+   */
+  sqlAdministrator?: { login: string; password: TerraformVariable };
+  /** Default `restricted`: public endpoint with firewall rules only. */
+  publicNetworkAccess?: PublicNetworkAccess;
+  firewallRules?: FirewallRuleSpec[];
+  /** Default false: the 0.0.0.0 rule that Stream Analytics outside a virtual network needs. */
+  allowAzureServices?: boolean;
+  /** Default true: Spark and pipelines run in a workspace-managed virtual network. */
+  managedVirtualNetwork?: boolean;
+  /** Default false: with a managed network, allow outbound traffic only to approved tenants. */
+  dataExfiltrationProtection?: boolean;
+  sqlPool?: SynapseSqlPoolSpec;
+}
+
+export interface SynapseWorkspaceRef {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+}
+
+export class Synapse extends Construct implements SynapseWorkspaceRef {
+  readonly workspace: SynapseWorkspace;
+  readonly entraAdmin: SynapseWorkspaceAadAdmin;
+  readonly sqlPool?: SynapseSqlPool;
+  readonly firewallRules: SynapseFirewallRule[] = [];
+  /** The workspace identity's access to its filesystem (Storage Blob Data Contributor). */
+  readonly filesystemAccess: RoleAssignment;
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly principalId: string;
+  readonly tables: Record<string, TableSpec>;
+  readonly common: CommonResources;
+  private readonly catalog: TableCatalog;
+
+  static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): SynapseWorkspaceRef {
+    const data = new DataAzurermSynapseWorkspace(scope, id, props);
+    return { id: data.id, ...props };
+  }
+
+  constructor(scope: Construct, id: string, props: SynapseProps) {
+    super(scope, id);
+    validateName(this, NAMING_RULES.synapseWorkspace, props.name);
+    if (props.sqlPool) validateName(this, NAMING_RULES.synapseSqlPool, props.sqlPool.name);
+    const access = props.publicNetworkAccess ?? "restricted";
+    this.catalog = new TableCatalog(`SQL pool '${props.sqlPool?.name ?? "(none)"}'`);
+    for (const table of props.sqlPool?.tables ?? []) this.catalog.add(table);
+    this.tables = this.catalog.tables;
+    this.node.addValidation({ validate: () => this.checkProps(props, access) });
+
+    const admin = props.sqlAdministrator;
+    const tags = withDefaultTags(props.tags);
+    const account = props.filesystem.storageAccount;
+    this.workspace = new SynapseWorkspace(this, "workspace", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      // The data-plane URL of the filesystem: https://<account>.dfs.core.windows.net/<filesystem>.
+      storageDataLakeGen2FilesystemId: `${account.dfsEndpoint}${props.filesystem.name}`,
+      azureadAuthenticationOnly: admin === undefined,
+      sqlAdministratorLogin: admin?.login,
+      // A literal (possible from JavaScript) never reaches the output: checkProps reports it.
+      sqlAdministratorLoginPassword: admin?.password instanceof TerraformVariable ? admin.password.stringValue : undefined,
+      publicNetworkAccessEnabled: access !== "disabled",
+      managedVirtualNetworkEnabled: props.managedVirtualNetwork ?? true,
+      dataExfiltrationProtectionEnabled: props.dataExfiltrationProtection ?? false,
+      identity: { type: "SystemAssigned" },
+      tags,
+    });
+    this.id = this.workspace.id;
+    this.name = props.name;
+    this.resourceGroupName = props.resourceGroupName;
+    this.principalId = this.workspace.identity.principalId;
+
+    const tenantId = props.entraAdmin?.tenantId ?? new DataAzurermClientConfig(this, "client").tenantId;
+    this.entraAdmin = new SynapseWorkspaceAadAdmin(this, "entra-admin", {
+      synapseWorkspaceId: this.workspace.id,
+      login: props.entraAdmin?.loginUsername ?? "",
+      objectId: props.entraAdmin?.objectId ?? "",
+      tenantId,
+    });
+    this.filesystemAccess = new RoleAssignment(this, "filesystem-access", {
+      scope: `${account.id}/blobServices/default/containers/${props.filesystem.name}`,
+      roleDefinitionName: "Storage Blob Data Contributor",
+      principalId: this.workspace.identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+    if (access === "restricted") {
+      for (const rule of props.firewallRules ?? []) {
+        this.firewallRules.push(new SynapseFirewallRule(this, `fw-${rule.name}`, { synapseWorkspaceId: this.workspace.id, ...rule }));
+      }
+      if (props.allowAzureServices) {
+        this.firewallRules.push(
+          new SynapseFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: this.workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }),
+        );
+      }
+    }
+    if (props.sqlPool) {
+      const storage = props.sqlPool.storageAccountType ?? "GRS";
+      this.sqlPool = new SynapseSqlPool(this, "sql-pool", {
+        name: props.sqlPool.name,
+        synapseWorkspaceId: this.workspace.id,
+        skuName: props.sqlPool.sku ?? "DW100c",
+        storageAccountType: storage,
+        createMode: "Default",
+        dataEncrypted: true,
+        geoBackupPolicyEnabled: storage === "GRS",
+        tags,
+      });
+    }
+    this.common = applyCommonShapes(this, this.workspace.id, props);
+  }
+
+  table(name: string): TableSpec {
+    return this.catalog.get(name);
+  }
+
+  /** CREATE TABLE statements for the pool's tables (run them as the Entra admin). */
+  createTablesSql(): string {
+    return this.catalog.createSql();
+  }
+
+  private checkProps(props: SynapseProps, access: PublicNetworkAccess): string[] {
+    const problems: string[] = [];
+    const where = `Synapse workspace '${props.name}'`;
+    if (!props.entraAdmin?.loginUsername || !props.entraAdmin.objectId) problems.push(`${where}: entraAdmin needs loginUsername and objectId`);
+    const admin = props.sqlAdministrator as { login?: unknown; password?: unknown } | undefined;
+    if (admin) {
+      if (!(admin.password instanceof TerraformVariable)) {
+        problems.push(`${where}: sqlAdministrator.password must be a TerraformVariable with sensitive: true, never a literal`);
+      } else if (admin.password.sensitive !== true) {
+        problems.push(`${where}: the variable holding sqlAdministrator.password must be declared with sensitive: true`);
+      }
+      if (typeof admin.login !== "string" || !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(admin.login)) {
+        problems.push(`${where}: sqlAdministrator.login must be an identifier (letters, digits, '_')`);
+      } else if (/^(admin|administrator|sa|root|dbmanager|loginmanager|dbo|guest|public)$/i.test(admin.login)) {
+        problems.push(`${where}: sqlAdministrator.login '${admin.login}' is a reserved name`);
+      }
+    }
+    if (access !== "restricted" && ((props.firewallRules?.length ?? 0) > 0 || props.allowAzureServices)) {
+      problems.push(`${where}: firewall rules and allowAzureServices apply only when publicNetworkAccess is 'restricted'`);
+    }
+    if (props.dataExfiltrationProtection && props.managedVirtualNetwork === false) {
+      problems.push(`${where}: dataExfiltrationProtection needs managedVirtualNetwork`);
+    }
+    if (props.sqlPool?.sku !== undefined && !/^DW\d+c$/.test(props.sqlPool.sku)) {
+      problems.push(`${where}: SQL pool sku '${props.sqlPool.sku}' is not a DWU level like DW100c`);
+    }
+    problems.push(...this.catalog.problems());
+    return problems;
+  }
+}
