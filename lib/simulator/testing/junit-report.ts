@@ -1,6 +1,5 @@
 // JUnit XML for CI systems: one <testsuite> per job, one <testcase> per case.
-import { relative } from "node:path";
-import { formatFailure, type TextReportOptions } from "./text-report";
+import { formatFailure, shownPath, type TextReportOptions } from "./text-report";
 import type { CaseResult } from "./types";
 
 const xml = (s: string) =>
@@ -26,7 +25,7 @@ export function formatJunitReport(results: CaseResult[], cwd: string): string {
     out.push(`  <testsuite name="${xml(job)}" tests="${list.length}" failures="${f}" errors="0" skipped="0" time="${seconds(time)}">`);
     for (const r of list) {
       const name = r.testCase.name.split(" › ").slice(1).join(" › ") || r.testCase.name;
-      const attrs = `name="${xml(name)}" classname="${xml(job)}" file="${xml(relative(cwd, r.testCase.source))}" time="${seconds(r.durationMs)}"`;
+      const attrs = `name="${xml(name)}" classname="${xml(job)}" file="${xml(shownPath(r.testCase.source, cwd))}" time="${seconds(r.durationMs)}"`;
       if (r.status !== "failed") {
         out.push(`    <testcase ${attrs}/>`);
         continue;

@@ -58,7 +58,15 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
         onDeserializationError: (e) => deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`),
       }),
     }));
-    actual = (await options.runQuery({ queryText: job.queryText, queryFile: job.queryFile, job: job.spec, inputs })).outputs;
+    actual = (
+      await options.runQuery({
+        queryText: job.queryText,
+        queryFile: job.queryFile,
+        job: job.spec,
+        inputs,
+        onWarning: (w) => deserializationErrors.push(w.origin ? `${w.origin}: ${w.message}` : w.message),
+      })
+    ).outputs;
   } catch (error) {
     const text = describeError(error);
     const code = error instanceof StreamkitError ? error.code : "";

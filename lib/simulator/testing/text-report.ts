@@ -1,7 +1,7 @@
 // The human report: one line per case, and for a failing case the first rows that differ —
 // missing rows, extra rows, and changed rows as a field-level diff (jest-diff).
-import { diff } from "jest-diff";
-import { relative } from "node:path";
+import { diffLinesUnified } from "jest-diff";
+import { isAbsolute, relative } from "node:path";
 import pc from "picocolors";
 import { toOutputJson } from "../../io/writers/values";
 import type { RecordValue } from "../../saql/values";
@@ -28,11 +28,11 @@ export function formatCaseLine(result: CaseResult, options: TextReportOptions): 
 export function formatFailure(result: CaseResult, options: TextReportOptions): string {
   const lines: string[] = [];
   const c = options.color ? pc : { red: plain, dim: plain, bold: plain };
-  lines.push(c.dim(`    ${relative(options.cwd, result.testCase.source) || "."}`));
+  lines.push(c.dim(`    ${shownPath(result.testCase.source, options.cwd)}`));
   if (result.error) lines.push(`    ${c.red("error:")} ${indent(result.error, 4).trimStart()}`);
   for (const output of result.outputs.filter((o) => !o.pass)) lines.push(...formatOutput(output, options));
   if (result.deserializationErrors.length > 0) {
-    lines.push(`    ${result.deserializationErrors.length} malformed input event(s) skipped:`);
+    lines.push(`    ${result.deserializationErrors.length} input event(s) or row(s) skipped as malformed:`);
     for (const e of result.deserializationErrors.slice(0, ROWS_SHOWN)) lines.push(`      ${relativeLocation(e, options.cwd)}`);
   }
   return lines.join("\n");
@@ -40,32 +40,38 @@ export function formatFailure(result: CaseResult, options: TextReportOptions): s
 
 function formatOutput(o: OutputComparison, options: TextReportOptions): string[] {
   const parts = [o.missing.length && `${o.missing.length} missing`, o.extra.length && `${o.extra.length} extra`, o.changed.length && `${o.changed.length} changed`].filter(Boolean);
-  const lines = [`  output '${o.alias}' (${relative(options.cwd, o.expectedFile)}): ${parts.join(", ")} — expected ${o.expectedCount} row(s), got ${o.actualCount}`];
+  const lines = [`    output '${o.alias}' (${shownPath(o.expectedFile, options.cwd)}): ${parts.join(", ")} — expected ${o.expectedCount} row(s), got ${o.actualCount}`];
   let shown = 0;
   for (const row of o.changed) {
     if (shown++ >= ROWS_SHOWN) break;
-    lines.push(`    changed row (${row.fields.join(", ")}):`);
-    lines.push(indent(rowDiff(row.expected, row.actual, options.color), 6));
+    lines.push(`      changed row (${row.fields.join(", ")}):`);
+    lines.push(indent(rowDiff(row.expected, row.actual, options.color), 8));
   }
   for (const row of o.missing) {
     if (shown++ >= ROWS_SHOWN) break;
-    lines.push(`    missing row: ${JSON.stringify(toOutputJson(row))}`);
+    lines.push(`      missing row: ${JSON.stringify(toOutputJson(row))}`);
   }
   for (const row of o.extra) {
     if (shown++ >= ROWS_SHOWN) break;
-    lines.push(`    extra row:   ${JSON.stringify(toOutputJson(row))}`);
+    lines.push(`      extra row:   ${JSON.stringify(toOutputJson(row))}`);
   }
   const total = o.changed.length + o.missing.length + o.extra.length;
-  if (total > ROWS_SHOWN) lines.push(`    … and ${total - ROWS_SHOWN} more differing row(s)`);
+  if (total > ROWS_SHOWN) lines.push(`      … and ${total - ROWS_SHOWN} more differing row(s)`);
   return lines;
 }
 
+/** One line per field, in the expected row's field order, so changed fields stand out. */
 function rowDiff(expected: RecordValue, actual: RecordValue, color: boolean): string {
+  const order = [...Object.keys(expected), ...Object.keys(actual).filter((k) => !(k in expected))];
+  const fieldLines = (row: RecordValue) => order.filter((k) => k in row).map((k) => `${JSON.stringify(k)}: ${JSON.stringify(toOutputJson(row[k]))}`);
   const colors = color ? {} : { aColor: plain, bColor: plain, changeColor: plain, commonColor: plain, patchColor: plain };
-  return (
-    diff(toOutputJson(expected), toOutputJson(actual), { aAnnotation: "Expected", bAnnotation: "Actual", omitAnnotationLines: false, ...colors }) ??
-    "(no visible difference)"
-  );
+  return diffLinesUnified(fieldLines(expected), fieldLines(actual), { aAnnotation: "Expected", bAnnotation: "Actual", ...colors });
+}
+
+/** Paths under the working directory are shown relative to it, others in full. */
+export function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
 function indent(text: string, n: number): string {
@@ -78,7 +84,7 @@ function indent(text: string, n: number): string {
 
 function relativeLocation(text: string, cwd: string): string {
   const colon = text.indexOf(":");
-  return colon > 0 && text.startsWith("/") ? relative(cwd, text.slice(0, colon)) + text.slice(colon) : text;
+  return colon > 0 && text.startsWith("/") ? shownPath(text.slice(0, colon), cwd) + text.slice(colon) : text;
 }
 
 /** The summary line, exactly `N passed, N failed`. */

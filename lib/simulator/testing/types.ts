@@ -11,6 +11,8 @@ export type RunQuery = (options: {
   queryFile?: string;
   job?: JobSpec;
   inputs: { alias: string; events: EventSource }[];
+  /** A row or event the run skipped (bad data), with its `file:line` when known. */
+  onWarning?: (warning: { kind: string; message: string; origin?: string }) => void;
 }) => Promise<{ outputs: Record<string, RecordValue[]> }>;
 
 export interface CaseInput {
