@@ -3,22 +3,13 @@
 // warnings, and the inputs/outputs/functions the query uses — maps onto streamkit's
 // Diagnostic, so a remote compile prints exactly like `streamkit check`.
 import type { FunctionSpec, JobSpec } from "../job";
+import type { Diagnostic } from "../saql";
 import type { ArmClient } from "./arm-client";
 import { ArmError } from "./errors";
 
 export const PREVIEW_API_VERSION = "2021-10-01-preview";
 
-/** The Diagnostic shape of lib/saql (ASA's compile-result fields plus severity and code). */
-export interface Diagnostic {
-  severity: "error" | "warning";
-  message: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  isGlobal: boolean;
-  code: string;
-}
+export type { Diagnostic };
 
 /** The CompileQuery request body (subscriptions.json, 2021-10-01-preview). */
 export interface CompileQueryBody {

@@ -61,16 +61,18 @@ describe("job compile", () => {
     });
     const result = run(["job", "compile", "query.asaql", "--job", "job.json", ...REMOTE]);
     expect(result.code).toBe(1);
+    // Exactly the layout of `streamkit check` (lib/cli/render-diagnostics).
     expect(result.stdout).toContain(
       [
         "query.asaql:1:23: error: Column 'temprature' is not found in input 'telemetry'.",
-        "  SELECT deviceId, AVG(temperature) AS avgTemp",
-        "                        ^^^^^^^^^^^",
+        "1 | SELECT deviceId, AVG(temperature) AS avgTemp",
+        "  |                       ^~~~~~~~~~",
       ].join("\n"),
     );
     expect(result.stdout).toContain("query.asaql: error: Query failed to compile.");
     expect(result.stdout).toContain("query.asaql: warning: Input 'devices' is not used by the query.");
-    expect(result.stdout).toContain("Azure (westeurope): 2 error(s), 1 warning(s); inputs: telemetry; outputs: archive; functions: none");
+    expect(result.stdout).toContain("2 errors, 1 warning\n");
+    expect(result.stdout).toContain("query.asaql: does not compile in Azure (westeurope); inputs: telemetry; outputs: archive; functions: none");
     const [request] = await arm.requests();
     expect(request).toMatchObject({
       method: "POST",
@@ -94,10 +96,18 @@ describe("job compile", () => {
     await arm.setCompileResult({ errors: [], warnings: [], inputs: ["telemetry"], outputs: ["archive"], functions: [] });
     const text = run(["job", "compile", "--job", "job.json", ...REMOTE]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain("0 error(s), 0 warning(s)");
+    expect(text.stdout).toBe("query.asaql: ok in Azure (westeurope); inputs: telemetry; outputs: archive; functions: none\n");
     const json = run(["job", "compile", "query.asaql", "--job", "job.json", ...REMOTE, "--format", "json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ file: "query.asaql", diagnostics: [], inputs: ["telemetry"], outputs: ["archive"], functions: [] });
+  });
+
+  it("without --job, declares the inputs the query reads, as the local checker finds them", async () => {
+    const result = run(["job", "compile", "query.asaql", ...REMOTE]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("no --job given: declared the inputs the query reads (telemetry)");
+    const [request] = await arm.requests();
+    expect(request!.body).toMatchObject({ inputs: [{ name: "telemetry", type: "Stream" }], functions: [] });
   });
 
   it("needs a location and a subscription", () => {

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { readFileSync, existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import {
   ArmClient,
   ArmError,
@@ -19,11 +19,13 @@ import {
   type JobStatus,
   type OutputStartMode,
 } from "../../azure";
-import type { Diagnostic } from "../../azure/compile-query";
+import type { Diagnostic } from "../../saql";
+import { checkQuery } from "../../saql";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { StreamkitError } from "../../core/errors";
 import { loadJobFile, resolveFrom, type LoadedJob } from "../../job";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
+import { renderDiagnostics, wantsColor } from "../render-diagnostics";
 
 /** Options every Azure command takes. */
 export interface ArmCliOptions {
@@ -199,22 +201,14 @@ function registerStop(job: Command): void {
   );
 }
 
-/** `file:line:col: severity: message`, the source line and a caret, like `streamkit check`. */
-export function renderDiagnostics(diagnostics: Diagnostic[], file: string, text: string): string {
-  const lines = text.split(/\r?\n/);
-  let out = "";
-  for (const d of diagnostics) {
-    if (d.isGlobal || d.startLine < 1) {
-      out += `${file}: ${d.severity}: ${d.message}\n`;
-      continue;
-    }
-    out += `${file}:${d.startLine}:${d.startColumn}: ${d.severity}: ${d.message}\n`;
-    const source = lines[d.startLine - 1];
-    if (source === undefined) continue;
-    const width = d.endLine === d.startLine ? Math.max(1, d.endColumn - d.startColumn + 1) : Math.max(1, source.length - d.startColumn + 1);
-    out += `  ${source}\n  ${" ".repeat(Math.max(0, d.startColumn - 1))}${"^".repeat(Math.min(width, Math.max(1, source.length - d.startColumn + 1)))}\n`;
-  }
-  return out;
+/** Paths under the working directory print relative, as `streamkit check` prints them. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
+
+function printDiagnostics(diagnostics: Diagnostic[], file: string, text: string): void {
+  process.stdout.write(renderDiagnostics(diagnostics, text, { file, color: wantsColor(process.stdout) }));
 }
 
 function loadQueryAndJob(queryFile: string | undefined, jobFile: string | undefined): { job?: LoadedJob; file: string; text: string } {
@@ -222,10 +216,10 @@ function loadQueryAndJob(queryFile: string | undefined, jobFile: string | undefi
   if (queryFile) {
     const path = resolve(queryFile);
     if (!existsSync(path)) throw new StreamkitError(`query file not found: ${path}`, { file: path }, "QUERY_FILE");
-    return { job, file: queryFile, text: readFileSync(path, "utf8") };
+    return { job, file: displayPath(path), text: readFileSync(path, "utf8") };
   }
   if (!job) throw new StreamkitError("give a query file or --job", undefined, "USAGE");
-  return { job, file: job.queryFile ?? job.file ?? "query", text: job.queryText };
+  return { job, file: job.queryFile ? displayPath(job.queryFile) : "<query>", text: job.queryText };
 }
 
 interface RemoteOptions extends ArmCliOptions {
@@ -258,18 +252,23 @@ function registerCompile(job: Command): void {
       const target = { subscriptionId: subscriptionOf(options), location: locationOf(options) };
       await runArm(async () => {
         const client = cliArmClient(options);
-        const result = await compileRemotely(client, target, compileQueryBody(text, job?.spec));
+        // Without a job, declare to Azure the inputs the query reads (as the local checker finds them).
+        const inputNames = job ? [] : checkQuery(text).inputs;
+        const result = await compileRemotely(client, target, compileQueryBody(text, job?.spec, inputNames));
         const errors = result.diagnostics.filter((d) => d.severity === "error").length;
         if (options.format === "json") {
           process.stdout.write(JSON.stringify({ file, ...result }, null, 2) + "\n");
         } else {
-          process.stdout.write(renderDiagnostics(result.diagnostics, file, text));
-          const warnings = result.diagnostics.length - errors;
+          printDiagnostics(result.diagnostics, file, text);
           const list = (names: string[]) => (names.length ? names.join(", ") : "none");
           process.stdout.write(
-            `${file}: Azure (${target.location}): ${errors} error(s), ${warnings} warning(s); inputs: ${list(result.inputs)}; outputs: ${list(result.outputs)}; functions: ${list(result.functions)}\n`,
+            `${file}: ${errors ? "does not compile" : "ok"} in Azure (${target.location}); inputs: ${list(result.inputs)}; outputs: ${list(result.outputs)}; functions: ${list(result.functions)}\n`,
           );
-          if (!job) process.stderr.write("streamkit: note: no --job given, so no inputs were declared to Azure; give --job to compile against the job's inputs and functions\n");
+          if (!job) {
+            process.stderr.write(
+              `streamkit: note: no --job given: declared the inputs the query reads (${inputNames.join(", ") || "none"}) as stream inputs; give --job to compile against the job's own inputs and functions\n`,
+            );
+          }
         }
         return errors > 0 ? EXIT_PROBLEMS : 0;
       });
@@ -316,7 +315,7 @@ function registerTestRemote(job: Command): void {
         const { result, payload } = outcome;
         if (result.status === "CompilerError") {
           const message = [result.error?.code, result.error?.message].filter(Boolean).join(": ") || "the query failed to compile";
-          process.stdout.write(renderDiagnostics([{ severity: "error", message, startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, isGlobal: true, code: "ASA_COMPILE" }], file, text));
+          printDiagnostics([{ severity: "error", message, startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, isGlobal: true, code: "ASA_COMPILE" }], file, text);
           return EXIT_PROBLEMS;
         }
         if (result.status !== "Success") {
