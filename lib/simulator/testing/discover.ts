@@ -152,8 +152,12 @@ function derivedJob(jobDir: string, queryFile: string, caseDir: string, options:
     return { alias, type: isReference ? "reference" : "stream", kind: isReference ? "blob" : "eventhub", serialization: serializationFromPath(file) } as const;
   });
   const outputs = filesIn(join(caseDir, "expected")).map((file) => ({ alias: aliasOf(file), kind: "blob" as const }));
+  // JavaScript UDFs beside the query, as in an ASA project: Functions/<name>.js.
+  const functions = filesIn(join(jobDir, "Functions"))
+    .filter((file) => extname(file).toLowerCase() === ".js")
+    .map((file) => ({ name: basename(file, extname(file)), kind: "javascript-udf" as const, file }));
   const name = basename(jobDir).replace(/[^A-Za-z0-9_-]/g, "-").padEnd(3, "_");
-  const spec: JobSpec = parseJobSpec({ name, query: { file: queryFile }, inputs, outputs }, join(caseDir, "case.json"));
+  const spec: JobSpec = parseJobSpec({ name, query: { file: queryFile }, inputs, outputs, functions }, join(caseDir, "case.json"));
   return { spec, queryText: readFileSync(queryFile, "utf8"), queryFile };
 }
 
