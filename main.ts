@@ -1,8 +1,38 @@
-// The cdktf app: `cdktf synth` / `npx tsx main.ts` write every stack to cdktf.out/.
-import { buildApp } from "./stacks/app";
+// The cdktf app: `cdktf synth` / `npx tsx main.ts` write every stack to cdktf.out/ and each
+// example job's model to queries/<solution>/job.json. `--example` (npm start) then runs the
+// example jobs' test cases on their bundled sample events with the local simulator.
+import { relative } from "node:path";
+import { buildApp, writeJobFiles } from "./stacks/app";
 
-const started = Date.now();
-const app = buildApp(__dirname);
-app.synth();
-const stacks = app.node.children.map((c) => c.node.id);
-process.stdout.write(`synthesized ${stacks.length} stack(s) into cdktf.out/ in ${Date.now() - started} ms: ${stacks.join(", ")}\n`);
+async function main(): Promise<void> {
+  const started = Date.now();
+  const app = buildApp(__dirname);
+  app.synth();
+  const stacks = app.node.children.map((c) => c.node.id);
+  const changed = writeJobFiles(app, __dirname);
+  process.stdout.write(`synthesized ${stacks.length} stack(s) into cdktf.out/ in ${Date.now() - started} ms: ${stacks.join(", ")}\n`);
+  for (const file of changed) process.stdout.write(`updated job file ${relative(process.cwd(), file)}\n`);
+  if (process.argv.includes("--example")) await runExampleTests();
+}
+
+/** The example jobs' test cases, as `streamkit test queries` runs them. */
+async function runExampleTests(): Promise<void> {
+  const { discoverCases, runCases, loadRunQuery, formatCaseLine, formatFailure, summaryLine } = await import("./lib/simulator/testing");
+  const report = { color: false, cwd: process.cwd() };
+  process.stdout.write("\nrunning the example jobs' test cases (streamkit test queries):\n");
+  const results = await runCases(discoverCases([`${__dirname}/queries`]), {
+    runQuery: loadRunQuery(),
+    onResult: (result) => {
+      process.stdout.write(formatCaseLine(result, report) + "\n");
+      if (result.status === "failed") process.stdout.write(formatFailure(result, report) + "\n");
+    },
+  });
+  process.stdout.write(`${summaryLine(results)}\n`);
+  if (results.some((r) => r.status === "failed")) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  const described = (error as { describe?: () => string }).describe?.() ?? (error as Error).message;
+  process.stderr.write(`synth failed: ${described}\n`);
+  process.exitCode = 1;
+});

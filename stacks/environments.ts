@@ -1,10 +1,17 @@
 // Per-environment settings, read from cdktf.json `context.environments` (the CLI passes the
 // context to the app in CDKTF_CONTEXT_JSON; a plain `tsx main.ts` reads cdktf.json itself).
+// What differs between environments lives here — SKUs, streaming units, zones, locks, alert
+// thresholds and severities — so the example stacks are the same code everywhere.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { StreamkitError } from "../lib/core/errors";
 import { formatJsonPath } from "../lib/job";
+
+const alertRuleSchema = z.strictObject({
+  threshold: z.number().min(0),
+  severity: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+});
 
 export const environmentSchema = z.strictObject({
   location: z.string().min(1),
@@ -14,6 +21,39 @@ export const environmentSchema = z.strictObject({
   backend: z
     .strictObject({ resourceGroupName: z.string(), storageAccountName: z.string(), containerName: z.string() })
     .optional(),
+  /** Zone-redundant storage, SQL and Event Hubs where the tier allows it. */
+  zoneRedundant: z.boolean().default(false),
+  /** A CanNotDelete lock on each stateful resource (namespaces, storage, databases, jobs). */
+  lock: z.boolean().default(false),
+  eventHubs: z
+    .strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), capacity: z.number().int().min(1).default(1), partitions: z.number().int().min(1).max(32).default(2) })
+    .default({ sku: "Standard", capacity: 1, partitions: 2 }),
+  iotHub: z.strictObject({ sku: z.enum(["S1", "S2", "S3"]).default("S1"), units: z.number().int().min(1).default(1) }).default({ sku: "S1", units: 1 }),
+  sql: z.strictObject({ sku: z.string().min(1).default("S0") }).default({ sku: "S0" }),
+  synapse: z.strictObject({ sku: z.string().min(1).default("DW100c") }).default({ sku: "DW100c" }),
+  job: z
+    .strictObject({
+      sku: z.enum(["Standard", "StandardV2"]).default("StandardV2"),
+      /** V2: "1/3", "2/3", "1", "2" …; V1: 1, 3, 6, 12 … */
+      streamingUnits: z.union([z.string(), z.number()]).default("1/3"),
+    })
+    .default({ sku: "StandardV2", streamingUnits: "1/3" }),
+  alerts: z
+    .strictObject({
+      emailReceivers: z.array(z.string().email()).default([]),
+      suUtilization: alertRuleSchema.optional(),
+      watermarkDelay: alertRuleSchema.optional(),
+      inputBacklog: alertRuleSchema.optional(),
+      deserializationErrors: alertRuleSchema.optional(),
+      runtimeErrors: alertRuleSchema.optional(),
+    })
+    .default({ emailReceivers: [] }),
+  /** The Power BI workspace the dashboards of this environment go to. */
+  powerBi: z.strictObject({ groupId: z.string().uuid(), groupName: z.string().min(1) }).optional(),
+  /** The Entra group that administers SQL databases (its members run the job's setup T-SQL). */
+  sqlAdmins: z.strictObject({ loginUsername: z.string().min(1), objectId: z.string().uuid() }).optional(),
+  /** Log retention of the environment's Log Analytics workspace, in days. */
+  logRetentionDays: z.number().int().min(30).max(730).default(30),
 });
 export type EnvironmentSettings = z.infer<typeof environmentSchema>;
 export type Environments = Record<string, EnvironmentSettings>;

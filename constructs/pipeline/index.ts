@@ -1,1 +1,2 @@
 export * from "./streaming-pipeline";
+export * from "./log-analytics";

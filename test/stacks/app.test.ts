@@ -1,25 +1,57 @@
-import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
-import { buildApp } from "../../stacks/app";
-import { parseEnvironments } from "../../stacks/environments";
+import { parseJobSpec } from "../../lib/job";
+import { buildApp, jobFileOf, solutionStacks, SOLUTIONS } from "../../stacks/app";
+import { loadEnvironments, parseEnvironments } from "../../stacks/environments";
 
 const PROJECT = resolve(__dirname, "../..");
 
 describe("the example app", () => {
   const outdirs: string[] = [];
   afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const app = buildApp(PROJECT, Testing.app().outdir);
+  outdirs.push(app.outdir);
+  const environments = Object.keys(loadEnvironments(PROJECT));
 
-  it("builds one stack per environment of cdktf.json", () => {
-    const app = buildApp(PROJECT, Testing.app().outdir);
-    outdirs.push(app.outdir);
-    const ids = app.node.children.map((c) => c.node.id);
-    expect(ids).toEqual(expect.arrayContaining(["foundation-dev", "foundation-prod"]));
+  it("builds one stack per solution and environment of cdktf.json", () => {
+    const ids = app.node.children.map((c) => c.node.id).sort();
+    const expected = Object.keys(SOLUTIONS).flatMap((s) => environments.map((e) => `${s}-${e}`)).sort();
+    expect(ids).toEqual(expected);
+    expect(environments).toEqual(expect.arrayContaining(["dev", "prod"]));
+  });
+
+  it("gives every stack its own state in its environment's backend", () => {
+    for (const stack of solutionStacks(app)) {
+      const json = JSON.parse(Testing.synth(stack)) as { terraform: { backend?: { azurerm?: Record<string, string> } } };
+      const backend = stack.settings.backend!;
+      expect(json.terraform.backend?.azurerm).toEqual({
+        key: `${stack.node.id}.tfstate`,
+        resource_group_name: backend.resourceGroupName,
+        storage_account_name: backend.storageAccountName,
+        container_name: backend.containerName,
+        // State is read with Entra ID, so the state account can keep shared keys off.
+        use_azuread_auth: true,
+      });
+    }
+  });
+
+  it("commits each solution's job file exactly as the construct derives it (npm run synth rewrites it)", () => {
+    for (const solution of Object.keys(SOLUTIONS)) {
+      const stack = solutionStacks(app).find((s) => s.node.id === `${solution}-${environments[0]}`)!;
+      const file = join(PROJECT, jobFileOf(solution));
+      const committed = parseJobSpec(JSON.parse(readFileSync(file, "utf8")), file);
+      expect(committed).toEqual(stack.pipeline.job.specFor(join(PROJECT, "queries", solution)));
+    }
   });
 
   it("rejects a malformed environment with its path", () => {
-    expect(() => parseEnvironments({ dev: { location: "westeurope", namePrefix: "Bad Prefix" } }, "cdktf.json")).toThrow(
-      /name prefix/,
-    );
+    expect(() => parseEnvironments({ dev: { location: "westeurope", namePrefix: "Bad Prefix" } }, "cdktf.json")).toThrow(/name prefix/);
+    try {
+      parseEnvironments({ dev: { location: "westeurope", namePrefix: "skdev", job: { sku: "Premium" } } }, "cdktf.json");
+      throw new Error("accepted");
+    } catch (error) {
+      expect((error as { location?: { jsonPath?: string } }).location?.jsonPath).toBe("context.environments.dev.job.sku");
+    }
   });
 });
