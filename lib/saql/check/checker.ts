@@ -240,7 +240,9 @@ class Checker {
         const ctx: ExprContext = { clause: "on", scope, aggregates: [] };
         this.checkExpr(join.on, ctx);
         const leftStream = before.some((s) => s.isStream);
-        if (leftStream && right?.isStream && !containsDateDiff(join.on)) {
+        // Without a job nothing says which inputs are reference data, so only a job-backed check judges the bound.
+        const known = this.job !== undefined;
+        if (known && leftStream && right?.isStream && !containsDateDiff(join.on)) {
           this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams needs a time bound in ON: add DATEDIFF(unit, left, right) BETWEEN 0 AND n (joins in Stream Analytics are temporal; only a join with reference data needs no bound)");
         }
         if (right && !right.isStream && right.kind === "reference" && !leftStream && before.every((s) => s.kind === "reference")) {
@@ -277,6 +279,7 @@ class Checker {
     // GROUP BY: windows and keys
     const groupKeys = new Set<string>();
     let windowItem: A.Expression | undefined;
+    let snapshot: A.Expression | undefined;
     for (const g of sel.groupBy ?? []) {
       if (g.kind === "FunctionCall" && windowKind(g)) {
         if (windowItem) this.error(g, "INVALID_WINDOW", "GROUP BY takes one window: combine several with Windows(…)");
@@ -286,8 +289,8 @@ class Checker {
         continue;
       }
       if (isSnapshotTimestamp(g)) {
-        if (windowItem) this.error(g, "INVALID_WINDOW", "GROUP BY takes one window: combine several with Windows(…)");
-        windowItem = g;
+        // A snapshot key; it may also refine another window (Snapshot window page: `GROUP BY Topic, System.Timestamp(), Tumbling(hour, 2)`).
+        snapshot = g;
         continue;
       }
       this.checkExpr(g, { clause: "group-by", scope, aggregates: [] });
@@ -295,7 +298,7 @@ class Checker {
     }
     const aggregates = [...selectCtx.aggregates, ...havingCtx.aggregates];
     const grouped = sel.groupBy !== undefined || aggregates.length > 0;
-    if (grouped && isStream && !windowItem) {
+    if (grouped && isStream && !windowItem && !snapshot) {
       const at: { span: A.Span } = sel.groupBy?.[0] ?? aggregates[0]!;
       this.error(
         at,
@@ -476,6 +479,9 @@ class Checker {
 
   private checkExpr(e: A.Expression, ctx: ExprContext): void {
     if (e.kind === "FunctionCall") return this.checkCall(e, ctx);
+    if (e.kind === "Cast" && !saqlTypeOf(e.type.name)) {
+      this.error(e.type, "INVALID_TYPE", `'${e.type.name}' is not a Stream Analytics data type: use one of ${SAQL_TYPES.join(", ")}`);
+    }
     for (const child of childExpressions(e)) this.checkExpr(child, ctx);
   }
 
@@ -687,7 +693,12 @@ class Checker {
         if (e.over || e.namespace === "system" || e.namespace === "uda") return;
         const sig = e.namespace ? undefined : lookupFunction(e.name.name);
         if (sig?.aggregate) return;
-        for (const arg of e.args) this.checkGrouped(arg, keys, scope);
+        e.args.forEach((arg, i) => {
+          // Dateparts (`minute` in DATEADD(minute, …)) and constants are not columns.
+          const kind = sig?.args[Math.min(i, sig.args.length - 1)]?.kind;
+          if (kind === "datetime-unit" || kind === "literal") return;
+          this.checkGrouped(arg, keys, scope);
+        });
         return;
       }
       default:

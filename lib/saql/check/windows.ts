@@ -73,8 +73,9 @@ export class WindowChecker {
   private checkSessionOver(call: A.FunctionCall): void {
     const over = call.over;
     if (!over) return;
-    if (over.limitDuration || over.when || over.orderBy) this.error(over, "a session window's OVER takes only PARTITION BY: OVER (PARTITION BY key)");
-    if (over.partitionBy.length === 0) this.error(over, "a session window's OVER needs PARTITION BY key");
+    if (over.limitDuration || over.when || over.orderBy || over.partitionBy.length === 0) {
+      this.error(over, "a session window's OVER takes PARTITION BY only: OVER (PARTITION BY key)");
+    }
   }
 
   private checkWindows(call: A.FunctionCall, insideWindows: boolean): void {
@@ -89,6 +90,8 @@ export class WindowChecker {
     const ids = new Map<string, A.Node>();
     let named = 0;
     for (const arg of call.args) {
+      // The snapshot form System.Timestamp() may sit among the windows (Snapshot window page).
+      if (isSnapshotTimestamp(arg)) continue;
       if (arg.kind !== "FunctionCall") {
         this.error(arg, "Windows(…) takes window definitions, e.g. Windows(TumblingWindow(minute, 1), Window('5min', TumblingWindow(minute, 5)))");
         continue;
@@ -104,6 +107,7 @@ export class WindowChecker {
           if (ids.has(key)) this.error(id, `window id '${id.value}' is used twice in Windows(…): ids are case-insensitive and must be unique`);
           ids.set(key, id);
         }
+        if (def && isSnapshotTimestamp(def)) continue;
         if (def && def.kind === "FunctionCall" && windowKind(def) && windowKind(def) !== "windows") this.check(def, true);
         else if (def) this.error(def, "expected a window definition (TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow)");
         continue;
@@ -113,7 +117,6 @@ export class WindowChecker {
         this.error(arg, `expected a window definition inside Windows(…), found ${arg.name.name}`);
         continue;
       }
-      if (kind === "snapshotwindow") this.error(arg, "SnapshotWindow cannot be used inside Windows(…)");
       this.check(arg, true);
     }
     if (named > 0 && named < call.args.length) {

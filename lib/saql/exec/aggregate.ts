@@ -57,7 +57,11 @@ export class AggregateOperator implements Operator {
     for (const w of windows) {
       const pk = w.partitionBy.length ? w.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
       const digest: Digest = { ts: row.ts, gk, keys, pk, rec: row.rec, vals, orders };
-      w.state.add(digest);
+      try {
+        w.state.add(digest);
+      } catch (error) {
+        this.o.onDataError(error as Error, row.origin);
+      }
     }
   }
 

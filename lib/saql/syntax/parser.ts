@@ -91,7 +91,9 @@ class Parser {
   }
   private fail(expected: string): never {
     const t = this.tok;
-    this.diagnostics.push(diagnosticAt(this.blameSpan(), "SYNTAX", `syntax error: ${expected}, found ${this.describe(t)}`));
+    const what = expected.startsWith("expected") || expected.startsWith("unexpected") ? expected : `expected ${expected}`;
+    const found = expected.startsWith("unexpected") ? "" : `, found ${this.describe(t)}`;
+    this.diagnostics.push(diagnosticAt(this.blameSpan(), "SYNTAX", `syntax error: ${what}${found}`));
     throw new SyntaxError_();
   }
   private error(span: A.Span, message: string, code = "SYNTAX"): void {
@@ -132,7 +134,7 @@ class Parser {
       try {
         statements.push(this.parseStatement());
         if (!this.isOp(";") && !this.atEnd() && !this.startsStatement()) {
-          this.fail("end of statement (';', SELECT, WITH or CREATE)");
+          this.fail(`unexpected ${this.describe(this.tok)}: expected an operator, a clause (WHERE, GROUP BY, HAVING, UNION, …) or the next statement`);
         }
       } catch (e) {
         if (!(e instanceof SyntaxError_)) throw e;
@@ -189,7 +191,7 @@ class Parser {
         steps.push({ kind: "Step", name, query, span: this.spanFrom(name.span) });
       } while (this.acceptOp(","));
     }
-    if (!this.isWord("select") && !this.isOp("(")) this.fail("SELECT");
+    if (!this.isWord("select") && !this.isOp("(")) this.fail(steps.length ? "SELECT after the WITH steps (a WITH clause is followed by the query that reads its steps)" : "SELECT");
     const query = this.parseQueryExpression();
     return { kind: "QueryStatement", with: steps, query, span: this.spanFrom(start) };
   }
@@ -258,8 +260,12 @@ class Parser {
       if (paren) this.expectOp(")", "after TOP's count");
     }
     const items: A.SelectItem[] = [];
-    do items.push(this.parseSelectItem());
-    while (this.acceptOp(","));
+    do {
+      if (items.length > 0 && (this.isWord("from") || this.isWord("into"))) {
+        this.fail(`unexpected ${this.tok.value.toUpperCase()} after ',': remove the trailing comma before ${this.tok.value.toUpperCase()}`);
+      }
+      items.push(this.parseSelectItem());
+    } while (this.acceptOp(","));
     let into: A.Identifier | undefined;
     if (this.acceptWord("into")) into = this.parseIdentifier("an output alias after INTO");
     this.expectWord("from", "(every SELECT reads FROM an input or a step)");
@@ -312,6 +318,13 @@ class Parser {
       this.advance();
       this.advance();
       return { kind: "Star", qualifier, span: this.spanFrom(start) };
+    }
+    // T-SQL's `alias = expression` form (used in the Snapshot window page).
+    if ((start.type === "qident" || (start.type === "ident" && !RESERVED.has(start.lower))) && this.isOp("=", this.peek())) {
+      const alias = this.parseIdentifier("an alias");
+      this.advance();
+      const expr = this.parseExpression();
+      return { kind: "SelectExpression", expr, alias, span: this.spanFrom(start) };
     }
     const expr = this.parseExpression();
     const alias = this.parseOptionalAlias();
