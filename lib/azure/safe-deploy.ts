@@ -114,7 +114,9 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
   }
   report.deployed = true;
 
-  // Step 4: start again what we stopped, from where its output left off.
+  // Step 4: start again what we stopped, from where its output left off. One job failing
+  // to start must not leave the others stopped: try every one, then report.
+  let firstFailure: { step: string; error: unknown } | undefined;
   for (const job of tracked) {
     if (!job.stoppedByUs) {
       if (job.outcome.before !== "absent") job.outcome.note ||= `was ${job.outcome.before} before the deploy; left as it was`;
@@ -129,9 +131,10 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
     } catch (error) {
       job.outcome.after = await currentState(client, job.ref);
       job.outcome.note = `could NOT be restarted; start it with 'streamkit job start --mode LastOutputEventTime'`;
-      return fail(report, `start ${describeJob(job.ref)}`, error, "the deployment was applied");
+      firstFailure ??= { step: `start ${describeJob(job.ref)}`, error };
     }
   }
+  if (firstFailure) return fail(report, firstFailure.step, firstFailure.error, "the deployment was applied");
   report.ok = true;
   return report;
 }
