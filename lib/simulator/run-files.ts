@@ -1,0 +1,164 @@
+// Runs a query on local files: each input read with its serialization (lib/io), each output
+// written whole or not at all. JSON-lines outputs stream to a temporary file renamed at the end,
+// so a long run keeps flat memory; other formats are formatted once the run has finished.
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { StreamkitError } from "../core/errors";
+import { openEventSource, requireSerializationFromPath, toOutputJson, writeOutputFile } from "../io";
+import type { JobSpec, Serialization } from "../job/schema";
+import type { RecordValue } from "../saql/values";
+import { runQuery, type RunInput, type RunStats, type RunWarning } from "./run";
+
+export interface FileInput {
+  alias: string;
+  path: string;
+  /** Default: the job input's serialization, else the file's extension. */
+  serialization?: Serialization;
+}
+
+export interface RunFilesOptions {
+  queryText: string;
+  queryFile?: string;
+  job?: JobSpec;
+  /** Where relative paths of the job's `local` settings start (the job file's folder). */
+  jobDir?: string;
+  /** Inputs given explicitly; they win over the job's `local.path`. */
+  inputs?: FileInput[];
+  /** Folder for outputs without a `local.path` (default: current folder). */
+  outDir?: string;
+  onWarning?: (warning: RunWarning) => void;
+  onProgress?: (eventsRead: number) => void;
+}
+
+export interface RunFilesResult {
+  stats: RunStats;
+  /** Output alias → the file written. */
+  files: Record<string, string>;
+}
+
+const JSON_LINES: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
+
+export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFilesResult> {
+  const { job } = options;
+  const base = options.jobDir ?? process.cwd();
+  const given = new Map((options.inputs ?? []).map((i) => [i.alias.toLowerCase(), i]));
+  const inputs: RunInput[] = [];
+  let deserializationErrors = 0;
+  const onDeserializationError = (e: { message: string; location: { file: string; line: number } }) => {
+    deserializationErrors++;
+    options.onWarning?.({ kind: "deserialization", message: e.message, origin: `${e.location.file}:${e.location.line}` });
+  };
+  const aliases = new Set<string>([...given.keys(), ...(job?.inputs ?? []).map((i) => i.alias.toLowerCase())]);
+  for (const lower of aliases) {
+    const spec = job?.inputs.find((i) => i.alias.toLowerCase() === lower);
+    const explicit = given.get(lower);
+    const path = explicit ? resolve(explicit.path) : spec?.local?.path ? resolveFrom(base, spec.local.path) : undefined;
+    if (!path) continue; // the query may not read it; runQuery reports a missing input it needs
+    const serialization = explicit?.serialization ?? spec?.serialization ?? requireSerializationFromPath(path);
+    inputs.push({
+      alias: spec?.alias ?? explicit!.alias,
+      events: openEventSource(path, serialization, { arrivalTimeField: spec?.local?.arrivalTimeField, onDeserializationError }),
+    });
+  }
+
+  const outDir = resolve(options.outDir ?? ".");
+  const writers = new Map<string, OutputFile>();
+  const outputFor = (alias: string): OutputFile => {
+    let out = writers.get(alias);
+    if (!out) {
+      const spec = job?.outputs.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
+      const serialization = spec?.serialization ?? JSON_LINES;
+      const path = spec?.local?.path ? resolveFrom(base, spec.local.path) : join(outDir, `${alias}${extensionOf(serialization)}`);
+      out = new OutputFile(path, serialization);
+      writers.set(alias, out);
+    }
+    return out;
+  };
+  try {
+    const result = await runQuery({
+      queryText: options.queryText,
+      queryFile: options.queryFile,
+      job,
+      inputs,
+      collect: false,
+      onRow: (alias, row) => outputFor(alias).add(row),
+      onWarning: options.onWarning,
+      onProgress: options.onProgress,
+    });
+    const files: Record<string, string> = {};
+    // Every output the query writes gets a file, even when no row reached it.
+    for (const alias of Object.keys(result.stats.rowsWritten)) files[alias] = outputFor(alias).commit();
+    result.stats.deserializationErrors += deserializationErrors;
+    return { stats: result.stats, files };
+  } catch (error) {
+    for (const out of writers.values()) out.abort();
+    throw error;
+  }
+}
+
+function resolveFrom(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function extensionOf(s: Serialization): string {
+  const ext = s.type === "json" ? ".json" : `.${s.type}`;
+  return s.compression === "gzip" ? `${ext}.gz` : s.compression === "deflate" ? `${ext}.deflate` : ext;
+}
+
+/** One output's file: streamed JSON lines into a temporary file, or rows kept for a whole-file format. */
+class OutputFile {
+  private readonly tmp: string;
+  private fd: number | undefined;
+  private pending: string[] = [];
+  private rows: RecordValue[] | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly serialization: Serialization,
+  ) {
+    this.tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    const streamable = serialization.type === "json" && serialization.format !== "array" && serialization.compression === "none";
+    if (!streamable) this.rows = [];
+  }
+
+  add(row: RecordValue): void {
+    if (this.rows) {
+      this.rows.push(row);
+      return;
+    }
+    this.pending.push(JSON.stringify(toOutputJson(row)));
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.tmp, "w");
+    }
+    if (this.pending.length) writeSync(this.fd, this.pending.join("\n") + "\n");
+    this.pending = [];
+  }
+
+  commit(): string {
+    if (this.rows) {
+      writeOutputFile(this.path, this.rows, this.serialization);
+      return this.path;
+    }
+    this.flush();
+    closeSync(this.fd!);
+    this.fd = undefined;
+    try {
+      renameSync(this.tmp, this.path);
+    } catch (error) {
+      rmSync(this.tmp, { force: true });
+      throw new StreamkitError(`cannot write '${this.path}': ${(error as Error).message}`, { file: this.path }, "IO");
+    }
+    return this.path;
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+}
