@@ -4,6 +4,7 @@ import { registerTest } from "./test";
 import { registerJob } from "./job";
 import { registerDeploy } from "./deploy";
 import { registerCheck } from "./check";
+import { registerRun } from "./run";
 
 /** Each subcommand lives in its own module; register it here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerJob(program);
   registerDeploy(program);
   registerCheck(program);
+  registerRun(program);
 }
