@@ -1,0 +1,134 @@
+// JavaScript UDF/UDA runtime: stream-analytics-javascript-user-defined-functions.md (type
+// mapping table) and stream-analytics-javascript-user-defined-aggregates.md (UDA templates).
+import { join } from "node:path";
+import { DateTimeValue } from "../../../lib/saql/values";
+import {
+  loadJavaScriptUdf,
+  loadJavaScriptUda,
+  readJavaScriptFunctionFile,
+  detectJavaScriptFunctionKind,
+  UdfError,
+} from "../../../lib/saql/functions";
+import { dt, plain } from "./helpers";
+
+const FUNCTIONS = join(__dirname, "fixtures", "Functions");
+const udf = (code: string, name = "f", timeoutMs?: number) => loadJavaScriptUdf({ name, code }, { timeoutMs });
+
+describe("UDFs", () => {
+  test("the article's hex2Int, loaded from Functions/hex2Int.js", () => {
+    const source = readJavaScriptFunctionFile(join(FUNCTIONS, "hex2Int.js"));
+    expect(source.name).toBe("hex2Int");
+    expect(detectJavaScriptFunctionKind(source.code)).toBe("udf");
+    expect(loadJavaScriptUdf(source)(["ff"], {})).toBe(255);
+  });
+
+  test("`main` is the entry point when present (VS Code template)", () => {
+    expect(udf("function helper(x) { return x * 10; } function main(a, b) { return helper(a) + b; }")([1, 2], {})).toBe(12);
+  });
+
+  test("SAQL → JavaScript: bigint/float → Number, datetime → Date (ms), record → Object, array → Array, NULL → null", () => {
+    const probe = udf(`function main(n, f, s, d, r, a, nul) {
+      return [typeof n, typeof f, typeof s, d instanceof Date, d.getTime(), r.constructor === Object, Array.isArray(a), nul === null].join(",");
+    }`);
+    const d = dt("2021-06-01T10:00:00.1234567Z");
+    expect(probe([1, 1.5, "x", d, { a: 1 }, [1], null], {})).toBe(`number,number,string,true,${d.ms},true,true,true`);
+  });
+
+  test("JavaScript → SAQL: round Number → bigint, Date → datetime, Object → record, Array → array, undefined → NULL", () => {
+    const make = udf(`function main() {
+      return { n: 3, f: 2.5, d: new Date(Date.UTC(2021, 5, 1, 10)), nested: { list: [1, "a", null, undefined] }, u: undefined };
+    }`);
+    const result = make([], {}) as Record<string, unknown>;
+    expect(result.d).toBeInstanceOf(DateTimeValue);
+    expect(plain(result as never)).toEqual({ n: 3, f: 2.5, d: "2021-06-01T10:00:00.0000000Z", nested: { list: [1, "a", null, null] }, u: null });
+  });
+
+  test("the article's json_stringify pattern sees the record's fields", () => {
+    expect(udf("function main(x) { return JSON.stringify(x); }")([{ DataString: "a", DataValue: 1 }], {})).toBe('{"DataString":"a","DataValue":1}');
+  });
+
+  test("a UDF cannot change the event it is given", () => {
+    const record = { a: 1 };
+    udf("function main(x) { x.a = 2; return null; }")([record], {});
+    expect(record.a).toBe(1);
+  });
+
+  test("a function result is a runtime error naming the UDF", () => {
+    expect(() => udf("function main() { return function () {}; }", "bad")([], {})).toThrow(/'bad'.*function/);
+  });
+
+  test("a throwing UDF raises a UdfError with the function's name and message", () => {
+    const boom = udf("function main(x) { throw new Error('bad input ' + x); }", "parse");
+    expect(() => boom([7], {})).toThrow(UdfError);
+    expect(() => boom([7], {})).toThrow(/JavaScript function 'parse' failed: Error: bad input 7/);
+  });
+
+  test("an endless UDF is stopped by the time limit", () => {
+    const spin = udf("function main() { for (;;) {} }", "spin", 50);
+    expect(() => spin([], {})).toThrow(/'spin'.*timed out/);
+  });
+
+  test("the sandbox has no require, process or eval of strings", () => {
+    expect(udf("function main() { return typeof require + ',' + typeof process; }")([], {})).toBe("undefined,undefined");
+    expect(() => udf("function main() { return eval('1 + 1'); }", "ev")([], {})).toThrow(/'ev'/);
+  });
+
+  test("a file with a syntax error or no function is refused at load time", () => {
+    expect(() => udf("function main( {", "broken")).toThrow(/'broken'.*could not load/);
+    expect(() => udf("var x = 1;", "empty")).toThrow(/define 'function main/);
+  });
+});
+
+describe("UDAs", () => {
+  const source = readJavaScriptFunctionFile(join(FUNCTIONS, "TWA.js"));
+  const rows = [
+    { level: 80, weight: 22.0 },
+    { level: 81, weight: 37.8 },
+    { level: 85, weight: 26.3 },
+  ];
+
+  test("the article's TWA: init / accumulate / computeResult", () => {
+    expect(detectJavaScriptFunctionKind(source.code)).toBe("uda");
+    const twa = loadJavaScriptUda(source);
+    expect(twa.supportsRemove).toBe(true);
+    const acc = twa.create({ constArgs: [] });
+    rows.forEach((r) => acc.add(r, undefined, dt("2017-06-10T12:01:00Z")));
+    const expected = (80 * 22 + 81 * 37.8 + 85 * 26.3) / (22 + 37.8 + 26.3);
+    expect(acc.result()).toBeCloseTo(expected, 10);
+  });
+
+  test("deaccumulate undoes an event (sliding windows)", () => {
+    const acc = loadJavaScriptUda(source).create({ constArgs: [] });
+    rows.forEach((r) => acc.add(r));
+    acc.remove!(rows[0]);
+    expect(acc.result()).toBeCloseTo((81 * 37.8 + 85 * 26.3) / (37.8 + 26.3), 10);
+  });
+
+  test("each accumulator has its own state", () => {
+    const twa = loadJavaScriptUda(source);
+    const a = twa.create({ constArgs: [] }), b = twa.create({ constArgs: [] });
+    a.add(rows[0]);
+    expect(b.result()).toBe(0);
+    expect(a.result()).toBe(80);
+  });
+
+  test("an AccumulateOnly UDA does not support removal; the timestamp arrives as a Date", () => {
+    const uda = loadJavaScriptUda({
+      name: "lastTs",
+      code: "function main() { this.init = function () { this.t = null; }; this.accumulate = function (v, t) { this.t = t; }; this.computeResult = function () { return this.t; }; }",
+    });
+    expect(uda.supportsRemove).toBe(false);
+    const acc = uda.create({ constArgs: [] });
+    acc.add(1, undefined, dt("2021-06-01T10:00:00Z"));
+    expect(plain(acc.result())).toBe("2021-06-01T10:00:00.0000000Z");
+  });
+
+  test("a UDA without computeResult is refused; a throwing accumulate names the UDA", () => {
+    expect(() => loadJavaScriptUda({ name: "half", code: "function main() { this.init = function () {}; this.accumulate = function () {}; }" })).toThrow(/this.computeResult/);
+    const bad = loadJavaScriptUda({
+      name: "bad",
+      code: "function main() { this.init = function () {}; this.accumulate = function (v) { throw new TypeError('no ' + v); }; this.computeResult = function () { return 1; }; }",
+    });
+    expect(() => bad.create({ constArgs: [] }).add("x")).toThrow(/'bad' failed: accumulate: TypeError: no x/);
+  });
+});
