@@ -23,6 +23,8 @@ const RESERVED = new Set([
 class SyntaxError_ extends Error {}
 
 const MAX_DEPTH = 200;
+/** Longest chain of binary operators (`a + b + … `): later stages walk trees recursively. */
+const MAX_CHAIN = 1000;
 
 class Parser {
   private pos = 0;
@@ -112,6 +114,18 @@ class Parser {
       start: s.start,
       end: e.end,
     };
+  }
+  private readonly chainDepth = new WeakMap<A.Expression, number>();
+  /** Builds a binary node, refusing chains deeper than MAX_CHAIN. */
+  private binary(op: A.BinaryOperator, left: A.Expression, right: A.Expression): A.Expression {
+    const depth = Math.max(this.chainDepth.get(left) ?? 0, this.chainDepth.get(right) ?? 0) + 1;
+    if (depth > MAX_CHAIN) {
+      this.error(right.span, `this expression chains more than ${MAX_CHAIN} operators: split it into WITH steps`);
+      throw new SyntaxError_();
+    }
+    const node: A.BinaryExpression = { kind: "Binary", op, left, right, span: this.spanFrom(left.span, right.span) };
+    this.chainDepth.set(node, depth);
+    return node;
   }
   private enter(): void {
     if (++this.depth > MAX_DEPTH) {
@@ -536,7 +550,7 @@ class Parser {
     while (this.isWord("or")) {
       this.advance();
       const right = this.parseAnd();
-      left = { kind: "Binary", op: "OR", left, right, span: this.spanFrom(left.span, right.span) };
+      left = this.binary("OR", left, right);
     }
     return left;
   }
@@ -546,7 +560,7 @@ class Parser {
     while (this.isWord("and")) {
       this.advance();
       const right = this.parseNot();
-      left = { kind: "Binary", op: "AND", left, right, span: this.spanFrom(left.span, right.span) };
+      left = this.binary("AND", left, right);
     }
     return left;
   }
@@ -568,7 +582,7 @@ class Parser {
     if (t.type === "op" && ["=", "!=", "<>", "<", ">", "<=", ">="].includes(t.value)) {
       this.advance();
       const right = this.parseAdditive();
-      return { kind: "Binary", op: t.value as A.BinaryOperator, left, right, span: this.spanFrom(left.span, right.span) };
+      return this.binary(t.value as A.BinaryOperator, left, right);
     }
     if (this.isOp("==")) this.fail("'=' (SAQL compares with a single '=')");
     if (this.isWord("is")) {
@@ -608,7 +622,7 @@ class Parser {
       if (t.type !== "op" || !["+", "-", "&", "|", "^"].includes(t.value)) return left;
       this.advance();
       const right = this.parseMultiplicative();
-      left = { kind: "Binary", op: t.value as A.BinaryOperator, left, right, span: this.spanFrom(left.span, right.span) };
+      left = this.binary(t.value as A.BinaryOperator, left, right);
     }
   }
 
@@ -619,7 +633,7 @@ class Parser {
       if (t.type !== "op" || !["*", "/", "%"].includes(t.value)) return left;
       this.advance();
       const right = this.parseUnary();
-      left = { kind: "Binary", op: t.value as A.BinaryOperator, left, right, span: this.spanFrom(left.span, right.span) };
+      left = this.binary(t.value as A.BinaryOperator, left, right);
     }
   }
 
