@@ -54,15 +54,16 @@ export async function waitForOperation(client: ArmClient, initial: ArmResponse, 
   const report = (status: string) =>
     options.onProgress?.({ elapsedSeconds: Math.round((Date.now() - started) / 1000), status, polls });
 
+  // Waits before the next poll; at the deadline, one last poll has already been made.
   const waitOrTimeOut = async (status: string) => {
-    const wait = pollDelayMs(last, client.timings.pollIntervalMs);
-    if (Date.now() + wait > options.deadline) {
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) {
       throw new ArmError(
         `${options.what} did not finish within the timeout (last status: ${status}, after ${Math.round((Date.now() - started) / 1000)} s); it may still finish in Azure`,
         "timeout",
       );
     }
-    await delay(wait, options.signal);
+    await delay(Math.min(pollDelayMs(last, client.timings.pollIntervalMs), remaining), options.signal);
     if (options.signal?.aborted) throw new ArmError(`${options.what} was cancelled while waiting`, "timeout");
   };
 

@@ -103,10 +103,11 @@ async function waitForState(
     const status = await getJobStatus(client, ref, options.signal);
     if (done(status.state)) return status;
     options.onProgress?.(`waiting for ${goal}: ${status.state} (${Math.round((Date.now() - started) / 1000)} s)`);
-    if (Date.now() + client.timings.pollIntervalMs > options.deadline) {
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) {
       throw new ArmError(`${describeJob(ref)} is still ${status.state} after the timeout (waiting for ${goal})`, "timeout");
     }
-    await new Promise((resolve) => setTimeout(resolve, client.timings.pollIntervalMs));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(client.timings.pollIntervalMs, remaining)));
   }
 }
 

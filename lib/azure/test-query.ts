@@ -19,20 +19,61 @@ export interface QueryTestingResult {
   error?: { code?: string; message?: string };
 }
 
-/** Events of a local JSON file (one array, or one object per line) as a JSON array text. */
+/** Offsets where each top-level element of a JSON array text starts and ends (strings and nesting respected). */
+function arrayElements(text: string): { start: number; end: number }[] | undefined {
+  const open = text.indexOf("[");
+  const elements: { start: number; end: number }[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = open + 1;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) {
+        if (text.slice(start, i).trim() !== "") elements.push({ start, end: i });
+        return elements;
+      }
+    } else if (ch === "," && depth === 1) {
+      elements.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0]!;
+}
+
+/** Events of a local JSON file (one array, or one object per line) as a JSON array text; a mistake names its line. */
 export function readJsonEvents(file: string): string {
   if (!existsSync(file)) throw new StreamkitError(`sample input not found: ${file}`, { file }, "TEST_REMOTE_INPUT");
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("[")) {
+  if (text.trimStart().startsWith("[")) {
     try {
-      const events = JSON.parse(text) as unknown;
-      return JSON.stringify(events);
+      return JSON.stringify(JSON.parse(text));
     } catch (error) {
-      const message = (error as Error).message;
-      const position = /position (\d+)/.exec(message);
-      const line = position ? text.slice(0, Number(position[1])).split("\n").length : 1;
-      throw new StreamkitError(`invalid JSON: ${message}`, { file, line }, "TEST_REMOTE_INPUT");
+      // Find the element at fault: the line it starts on, as the local readers report it.
+      for (const element of arrayElements(text) ?? []) {
+        const slice = text.slice(element.start, element.end);
+        try {
+          JSON.parse(slice);
+        } catch (inner) {
+          const at = element.start + slice.length - slice.trimStart().length;
+          throw new StreamkitError(`invalid JSON: ${firstLine(inner)}`, { file, line: lineAt(text, at) }, "TEST_REMOTE_INPUT");
+        }
+      }
+      throw new StreamkitError(`invalid JSON: ${firstLine(error)}`, { file, line: 1 }, "TEST_REMOTE_INPUT");
     }
   }
   const events: unknown[] = [];
@@ -41,7 +82,7 @@ export function readJsonEvents(file: string): string {
     try {
       events.push(JSON.parse(raw));
     } catch (error) {
-      throw new StreamkitError(`invalid JSON: ${(error as Error).message}`, { file, line: index + 1 }, "TEST_REMOTE_INPUT");
+      throw new StreamkitError(`invalid JSON: ${firstLine(error)}`, { file, line: index + 1 }, "TEST_REMOTE_INPUT");
     }
   });
   return JSON.stringify(events);
