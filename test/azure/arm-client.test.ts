@@ -79,10 +79,11 @@ describe("retry policy", () => {
       calls++;
       if (calls === 1) {
         res.writeHead(429, { "retry-after-ms": "120", "Content-Type": "application/json" });
-        return res.end('{"error":{"code":"TooManyRequests","message":"slow down"}}');
+        res.end('{"error":{"code":"TooManyRequests","message":"slow down"}}');
+      } else {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end('{"ok":true}');
       }
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end('{"ok":true}');
     });
     const notices: RetryNotice[] = [];
     const began = Date.now();
