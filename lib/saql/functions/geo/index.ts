@@ -5,7 +5,7 @@
 import type { RecordValue, Value } from "../../values";
 import type { ScalarFunction } from "../context";
 import { FunctionArgumentError } from "../errors";
-import { arity, nullIfAnyNull, numberArg } from "../scalar/args";
+import { strict, numberArg } from "../scalar/args";
 import { geodesicDistance } from "./geodesic";
 import { intersects, overlaps, within } from "./predicates";
 import { readGeography, type Position } from "./shapes";
@@ -18,8 +18,7 @@ function pointPosition(fn: string, value: Value): Position {
 
 export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
   /** CreatePoint(latitude, longitude) → {"type":"Point","coordinates":[longitude, latitude]}. */
-  createpoint: nullIfAnyNull((args) => {
-    arity("CreatePoint", args, 2);
+  createpoint: strict("CreatePoint", 2, 2, (args) => {
     const latitude = numberArg("CreatePoint", args[0], 1);
     const longitude = numberArg("CreatePoint", args[1], 2);
     if (latitude < -90 || latitude > 90) throw new FunctionArgumentError("CreatePoint", `latitude ${latitude} is outside -90 … 90`);
@@ -28,8 +27,7 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** CreateLineString(point, point, …): at least two points, connected in order. */
-  createlinestring: nullIfAnyNull((args) => {
-    arity("CreateLineString", args, 2, Infinity);
+  createlinestring: strict("CreateLineString", 2, Infinity, (args) => {
     return { type: "LineString", coordinates: args.map((p) => pointPosition("CreateLineString", p)) } as RecordValue;
   }),
 
@@ -37,8 +35,7 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
    * CreatePolygon(point, …): one ring (no holes), at least 3 points, "first and last points
    * declared must be equal to close the loop" (CreatePolygon page).
    */
-  createpolygon: nullIfAnyNull((args) => {
-    arity("CreatePolygon", args, 3, Infinity);
+  createpolygon: strict("CreatePolygon", 3, Infinity, (args) => {
     const ring = args.map((p) => pointPosition("CreatePolygon", p));
     const [first, last] = [ring[0], ring[ring.length - 1]];
     if (first[0] !== last[0] || first[1] !== last[1]) {
@@ -49,26 +46,22 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** ST_DISTANCE(pointA, pointB): geodesic metres; "if used with polygons will return 0". */
-  st_distance: nullIfAnyNull((args) => {
-    arity("ST_DISTANCE", args, 2);
+  st_distance: strict("ST_DISTANCE", 2, 2, (args) => {
     const a = readGeography("ST_DISTANCE", args[0]);
     const b = readGeography("ST_DISTANCE", args[1]);
     if (a.type !== "Point" || b.type !== "Point") return 0;
     return geodesicDistance(a.point, b.point);
   }),
 
-  st_within: nullIfAnyNull((args) => {
-    arity("ST_WITHIN", args, 2);
+  st_within: strict("ST_WITHIN", 2, 2, (args) => {
     return within(readGeography("ST_WITHIN", args[0]), readGeography("ST_WITHIN", args[1])) ? 1 : 0;
   }),
 
-  st_overlaps: nullIfAnyNull((args) => {
-    arity("ST_OVERLAPS", args, 2);
+  st_overlaps: strict("ST_OVERLAPS", 2, 2, (args) => {
     return overlaps(readGeography("ST_OVERLAPS", args[0]), readGeography("ST_OVERLAPS", args[1])) ? 1 : 0;
   }),
 
-  st_intersects: nullIfAnyNull((args) => {
-    arity("ST_INTERSECTS", args, 2);
+  st_intersects: strict("ST_INTERSECTS", 2, 2, (args) => {
     return intersects(readGeography("ST_INTERSECTS", args[0]), readGeography("ST_INTERSECTS", args[1])) ? 1 : 0;
   }),
 };

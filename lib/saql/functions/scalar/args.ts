@@ -34,7 +34,13 @@ export function dateTimeArg(value: Value): DateTimeValue {
   return toDateTime(value);
 }
 
-/** Wraps a function so that any NULL argument gives NULL, the rule most built-ins follow. */
-export function nullIfAnyNull(fn: ScalarFunction): ScalarFunction {
-  return (args, ctx) => (args.some((a) => a === null) ? null : fn(args, ctx));
+/**
+ * The rule most built-ins follow: check the argument count, then give NULL when any argument
+ * is NULL, else run `fn`.
+ */
+export function strict(name: string, min: number, max: number, fn: ScalarFunction): ScalarFunction {
+  return (args, ctx) => {
+    arity(name, args, min, max);
+    return args.some((a) => a === null) ? null : fn(args, ctx);
+  };
 }

@@ -5,7 +5,7 @@
 // as in T-SQL ("An invalid floating point operation occurred").
 import type { ScalarFunction } from "../context";
 import { ArithmeticError } from "../errors";
-import { arity, integerArg, nullIfAnyNull, numberArg } from "./args";
+import { integerArg, strict, numberArg } from "./args";
 
 function finite(name: string, result: number): number {
   if (!Number.isFinite(result)) throw new ArithmeticError(`${name}: the result is not a finite float (invalid floating point operation)`);
@@ -13,8 +13,7 @@ function finite(name: string, result: number): number {
 }
 
 function unary(name: string, fn: (x: number) => number): ScalarFunction {
-  return nullIfAnyNull((args) => {
-    arity(name, args, 1);
+  return strict(name, 1, 1, (args) => {
     return finite(name, fn(numberArg(name, args[0], 1)));
   });
 }
@@ -41,8 +40,7 @@ export const MATH_FUNCTIONS: Record<string, ScalarFunction> = {
     if (x < 0) throw new ArithmeticError(`SQRT: cannot take the square root of a negative number (${x})`);
     return Math.sqrt(x);
   }),
-  power: nullIfAnyNull((args) => {
-    arity("POWER", args, 2);
+  power: strict("POWER", 2, 2, (args) => {
     const base = numberArg("POWER", args[0], 1);
     const exponent = numberArg("POWER", args[1], 2);
     return finite("POWER", base ** exponent);
@@ -52,8 +50,7 @@ export const MATH_FUNCTIONS: Record<string, ScalarFunction> = {
    * ROUND(123.9995, 3) = 124.0); a negative length rounds left of the point, to 0 when it
    * exceeds the digits there. The result keeps x's type.
    */
-  round: nullIfAnyNull((args) => {
-    arity("ROUND", args, 2);
+  round: strict("ROUND", 2, 2, (args) => {
     const value = numberArg("ROUND", args[0], 1);
     const length = integerArg("ROUND", args[1], 2);
     if (length > 308) return value;

@@ -8,7 +8,7 @@ import type { ScalarFunction } from "../context";
 import { FunctionArgumentError } from "../errors";
 import { toText } from "../cast";
 import { likePatternToRegExp } from "../operators";
-import { arity, integerArg, nullIfAnyNull, textArg } from "./args";
+import { arity, integerArg, strict, textArg } from "./args";
 
 /**
  * LTRIM/RTRIM/TRIM remove .NET white space (unlike T-SQL, which removes only U+0020): the
@@ -69,16 +69,14 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
     return args.slice(1).filter((a) => a !== null).map(concatText).join(separator);
   },
 
-  left: nullIfAnyNull((args) => {
-    arity("LEFT", args, 2);
+  left: strict("LEFT", 2, 2, (args) => {
     const text = textArg("LEFT", args[0], 1);
     const n = integerArg("LEFT", args[1], 2);
     if (n < 0) throw new FunctionArgumentError("LEFT", `length must not be negative, got ${n}`);
     return text.slice(0, n);
   }),
 
-  right: nullIfAnyNull((args) => {
-    arity("RIGHT", args, 2);
+  right: strict("RIGHT", 2, 2, (args) => {
     const text = textArg("RIGHT", args[0], 1);
     const n = integerArg("RIGHT", args[1], 2);
     if (n < 0) throw new FunctionArgumentError("RIGHT", `length must not be negative, got ${n}`);
@@ -86,54 +84,45 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** LEN: characters, "excluding trailing blanks" (LEN page). */
-  len: nullIfAnyNull((args) => {
-    arity("LEN", args, 1);
+  len: strict("LEN", 1, 1, (args) => {
     return trimTrailingBlanks(textArg("LEN", args[0], 1)).length;
   }),
 
-  lower: nullIfAnyNull((args) => {
-    arity("LOWER", args, 1);
+  lower: strict("LOWER", 1, 1, (args) => {
     return textArg("LOWER", args[0], 1).toLowerCase();
   }),
 
-  upper: nullIfAnyNull((args) => {
-    arity("UPPER", args, 1);
+  upper: strict("UPPER", 1, 1, (args) => {
     return textArg("UPPER", args[0], 1).toUpperCase();
   }),
 
-  ltrim: nullIfAnyNull((args) => {
-    arity("LTRIM", args, 1);
+  ltrim: strict("LTRIM", 1, 1, (args) => {
     return trimStart(textArg("LTRIM", args[0], 1));
   }),
 
-  rtrim: nullIfAnyNull((args) => {
-    arity("RTRIM", args, 1);
+  rtrim: strict("RTRIM", 1, 1, (args) => {
     return trimEnd(textArg("RTRIM", args[0], 1));
   }),
 
-  trim: nullIfAnyNull((args) => {
-    arity("TRIM", args, 1);
+  trim: strict("TRIM", 1, 1, (args) => {
     return trimEnd(trimStart(textArg("TRIM", args[0], 1)));
   }),
 
   /** NCHAR(code): the character with that Unicode code point; NULL outside 0 … 0x10FFFF (T-SQL). */
-  nchar: nullIfAnyNull((args) => {
-    arity("NCHAR", args, 1);
+  nchar: strict("NCHAR", 1, 1, (args) => {
     const code = integerArg("NCHAR", args[0], 1);
     if (code < 0 || code > 0x10ffff) return null;
     return String.fromCodePoint(code);
   }),
 
   /** UNICODE(text): the code point of the first character; NULL for an empty string (T-SQL). */
-  unicode: nullIfAnyNull((args) => {
-    arity("UNICODE", args, 1);
+  unicode: strict("UNICODE", 1, 1, (args) => {
     const text = textArg("UNICODE", args[0], 1);
     return text === "" ? null : text.codePointAt(0)!;
   }),
 
   /** PATINDEX('%pattern%', text): 1-based start of the first match of a LIKE pattern, or 0. */
-  patindex: nullIfAnyNull((args) => {
-    arity("PATINDEX", args, 2);
+  patindex: strict("PATINDEX", 2, 2, (args) => {
     const pattern = textArg("PATINDEX", args[0], 1);
     const text = textArg("PATINDEX", args[1], 2);
     // The whole pattern must match from the returned position to the end of the text (LIKE
@@ -147,8 +136,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** REGEXMATCH(text, pattern): 1-based start of the first match, 0 if none or if the pattern is invalid. */
-  regexmatch: nullIfAnyNull((args) => {
-    arity("REGEXMATCH", args, 2);
+  regexmatch: strict("REGEXMATCH", 2, 2, (args) => {
     const text = textArg("REGEXMATCH", args[0], 1);
     const regex = compileRegex(textArg("REGEXMATCH", args[1], 2));
     if (!regex) return 0;
@@ -157,8 +145,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** REPLACE(text, pattern, replacement): every occurrence; an empty pattern changes nothing. */
-  replace: nullIfAnyNull((args) => {
-    arity("REPLACE", args, 3);
+  replace: strict("REPLACE", 3, 3, (args) => {
     const text = textArg("REPLACE", args[0], 1);
     const pattern = textArg("REPLACE", args[1], 2);
     const replacement = textArg("REPLACE", args[2], 3);
@@ -166,22 +153,19 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** REPLICATE(text, n): NULL for a negative count (T-SQL). */
-  replicate: nullIfAnyNull((args) => {
-    arity("REPLICATE", args, 2);
+  replicate: strict("REPLICATE", 2, 2, (args) => {
     const text = textArg("REPLICATE", args[0], 1);
     const n = integerArg("REPLICATE", args[1], 2);
     return n < 0 ? null : text.repeat(n);
   }),
 
   /** REVERSE: reverses the characters, keeping surrogate pairs together. */
-  reverse: nullIfAnyNull((args) => {
-    arity("REVERSE", args, 1);
+  reverse: strict("REVERSE", 1, 1, (args) => {
     return Array.from(textArg("REVERSE", args[0], 1)).reverse().join("");
   }),
 
   /** SPACE(n): n spaces; NULL for a negative count (T-SQL). */
-  space: nullIfAnyNull((args) => {
-    arity("SPACE", args, 1);
+  space: strict("SPACE", 1, 1, (args) => {
     const n = integerArg("SPACE", args[0], 1);
     return n < 0 ? null : " ".repeat(n);
   }),
@@ -191,8 +175,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
    * (STUFF page): start < 1 acts as 1; start beyond the text gives an empty string; a negative
    * length is an error; a length past the end deletes the rest. NULL if any argument is NULL.
    */
-  stuff: nullIfAnyNull((args) => {
-    arity("STUFF", args, 4);
+  stuff: strict("STUFF", 4, 4, (args) => {
     const text = textArg("STUFF", args[0], 1);
     const start = Math.max(integerArg("STUFF", args[1], 2), 1);
     const length = integerArg("STUFF", args[2], 3);
@@ -206,8 +189,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
    * SUBSTRING(text, start, length), 1-based. start < 1 returns max(start + length - 1, 0)
    * characters from the first; a negative length is an error (SUBSTRING page).
    */
-  substring: nullIfAnyNull((args) => {
-    arity("SUBSTRING", args, 3);
+  substring: strict("SUBSTRING", 3, 3, (args) => {
     const text = textArg("SUBSTRING", args[0], 1);
     const start = integerArg("SUBSTRING", args[1], 2);
     const length = integerArg("SUBSTRING", args[2], 3);
@@ -218,8 +200,7 @@ export const STRING_FUNCTIONS: Record<string, ScalarFunction> = {
   }),
 
   /** TRANSLATE(text, characters, translations): character-by-character replacement; the two lists must be the same length. */
-  translate: nullIfAnyNull((args) => {
-    arity("TRANSLATE", args, 3);
+  translate: strict("TRANSLATE", 3, 3, (args) => {
     const text = textArg("TRANSLATE", args[0], 1);
     const from = Array.from(textArg("TRANSLATE", args[1], 2));
     const to = Array.from(textArg("TRANSLATE", args[2], 3));
