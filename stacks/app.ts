@@ -3,12 +3,14 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "./environments";
 import { IotTelemetryStack } from "./iot-telemetry-stack";
+import { ClickstreamStack } from "./clickstream-stack";
 import { SolutionStack } from "./solution-stack";
 import type { StreamingPipeline } from "../constructs/pipeline";
 
 /** The example solutions, each with one stack per environment (`<solution>-<environment>`). */
 export const SOLUTIONS = {
   "iot-telemetry": IotTelemetryStack,
+  clickstream: ClickstreamStack,
 } as const;
 
 /** Builds every example stack for every environment of cdktf.json. */

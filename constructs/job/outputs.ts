@@ -9,12 +9,14 @@ import { StreamAnalyticsOutputMssql } from "@cdktf/provider-azurerm/lib/stream-a
 import { StreamAnalyticsOutputSynapse } from "@cdktf/provider-azurerm/lib/stream-analytics-output-synapse";
 import { StreamAnalyticsOutputPowerbi } from "@cdktf/provider-azurerm/lib/stream-analytics-output-powerbi";
 import { StreamAnalyticsOutputServicebusQueue } from "@cdktf/provider-azurerm/lib/stream-analytics-output-servicebus-queue";
+import { MssqlFirewallRule } from "@cdktf/provider-azurerm/lib/mssql-firewall-rule";
+import { SynapseFirewallRule } from "@cdktf/provider-azurerm/lib/synapse-firewall-rule";
 import { StreamkitError } from "../../lib/core/errors";
 import { tableSchema, type OutputSpec, type TableSpec } from "../../lib/job";
 import { literal, secretProblems, type JobContext } from "./job-context";
 import { JOB_ROLES } from "./role-assignments";
 import { normalizeSerialization, toAzurermOutputSerialization, type SerializationOptions } from "./serialization";
-import { allFirewallRules, eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
+import { allResources, eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
 
 /** A Power BI workspace: not an Azure resource, so it is described, not found. */
 export interface PowerBiWorkspace {
@@ -23,9 +25,31 @@ export interface PowerBiWorkspace {
   groupName: string;
 }
 
-export function isPowerBiWorkspace(value: object): value is PowerBiWorkspace {
-  const v = value as Partial<PowerBiWorkspace>;
-  return typeof v.groupId === "string" && typeof v.groupName === "string";
+/** What a Power BI output needs, from a workspace description or a Power BI output construct. */
+interface PowerBiTarget extends PowerBiWorkspace {
+  dataset?: string;
+  table?: string;
+  tableSpec?: TableSpec;
+}
+
+function powerBiTargetOf(value: object): PowerBiTarget | undefined {
+  const v = value as Partial<PowerBiWorkspace> & { workspaceId?: unknown; workspaceName?: unknown; dataset?: unknown; table?: unknown; tableSpec?: TableSpec };
+  if (typeof v.groupId === "string" && typeof v.groupName === "string") return { groupId: v.groupId, groupName: v.groupName };
+  // The Power BI output construct (constructs/powerbi): workspace, dataset and table in one.
+  if (typeof v.workspaceId === "string" && typeof v.workspaceName === "string") {
+    return {
+      groupId: v.workspaceId,
+      groupName: v.workspaceName,
+      dataset: typeof v.dataset === "string" ? v.dataset : undefined,
+      table: typeof v.table === "string" ? v.table : undefined,
+      tableSpec: v.tableSpec,
+    };
+  }
+  return undefined;
+}
+
+export function isPowerBiWorkspace(value: object): boolean {
+  return powerBiTargetOf(value) !== undefined;
 }
 
 export interface OutputOptions {
@@ -92,9 +116,12 @@ function sqlReachabilityProblems(alias: string, target: object, serverPublic: bo
   if (serverPublic === false) {
     return [`output '${alias}': the SQL server has public network access off; a Stream Analytics job reaches it only through a dedicated cluster's managed private endpoint, which this kit does not create`];
   }
-  const rules = allFirewallRules(target);
+  return azureServicesRuleProblems(alias, "SQL server", allResources(target, MssqlFirewallRule));
+}
+
+function azureServicesRuleProblems(alias: string, what: string, rules: (MssqlFirewallRule | SynapseFirewallRule)[]): string[] {
   const allowsAzure = rules.some((r) => literal(r.startIpAddressInput) === "0.0.0.0" && literal(r.endIpAddressInput) === "0.0.0.0");
-  return allowsAzure ? [] : [`output '${alias}': the SQL server has no "Allow Azure services" firewall rule (0.0.0.0), so the job cannot connect; set allowAzureServices: true on the SQL construct`];
+  return allowsAzure ? [] : [`output '${alias}': the ${what} has no "Allow Azure services" firewall rule (0.0.0.0), so the job cannot connect; set allowAzureServices: true on its construct`];
 }
 
 function serializationFor(alias: string, options: OutputOptions, fallback: SerializationOptions["type"]) {
@@ -113,21 +140,25 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
   const id = `output-${alias}`;
   const byName = { name: alias, streamAnalyticsJobName: ctx.jobName, resourceGroupName: ctx.resourceGroupName };
 
-  if (isPowerBiWorkspace(target)) {
-    if (!options.dataset || !options.powerBiTable) {
-      throw new StreamkitError(`output '${alias}': a Power BI output needs dataset and powerBiTable`, undefined, "JOB_OUTPUT");
+  const powerBi = powerBiTargetOf(target);
+  if (powerBi) {
+    const dataset = options.dataset ?? powerBi.dataset;
+    const table = options.powerBiTable ?? powerBi.table;
+    if (!dataset || !table) {
+      throw new StreamkitError(`output '${alias}': a Power BI output needs a dataset and a table (powerBiTable)`, undefined, "JOB_OUTPUT");
     }
     // azurerm creates Power BI outputs with authentication mode Msi: the job's identity must be
-    // added to the workspace as Contributor (constructs/job/POWER-BI.md).
+    // made a Contributor of the workspace by a person (PowerBiOutput.manualSteps()).
     const resource = new StreamAnalyticsOutputPowerbi(ctx.scope, id, {
       name: alias,
       streamAnalyticsJobId: ctx.jobId,
-      groupId: target.groupId,
-      groupName: target.groupName,
-      dataset: options.dataset,
-      table: options.powerBiTable,
+      groupId: powerBi.groupId,
+      groupName: powerBi.groupName,
+      dataset,
+      table,
     });
-    return { spec: { alias, kind: "powerbi", table: options.table ? requireTable(alias, "Power BI", options.table, target) : undefined }, resource };
+    const declared = options.table !== undefined ? requireTable(alias, "Power BI", options.table, target) : powerBi.tableSpec;
+    return { spec: { alias, kind: "powerbi", table: declared }, resource };
   }
 
   switch (serviceKindOf(target)) {
@@ -182,6 +213,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
       const synapse = synapsePoolOf(target);
       const table = requireTable(alias, "Synapse", options.table, target);
       ctx.addCheck(() => [
+        ...azureServicesRuleProblems(alias, "Synapse workspace", allResources(target, SynapseFirewallRule)),
         ...secretProblems(options.password, `output '${alias}' (Synapse)`),
         ...(options.user ? [] : [`output '${alias}' (Synapse) needs a user: azurerm 4.55 writes to Synapse with SQL authentication only`]),
         ...(literal(synapse.workspace.azureadAuthenticationOnlyInput) === true

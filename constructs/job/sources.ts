@@ -14,7 +14,6 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageDataLakeGen2Filesystem } from "@cdktf/provider-azurerm/lib/storage-data-lake-gen2-filesystem";
 import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
 import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
-import { MssqlFirewallRule } from "@cdktf/provider-azurerm/lib/mssql-firewall-rule";
 import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace";
 import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
 import { ServicebusQueue } from "@cdktf/provider-azurerm/lib/servicebus-queue";
@@ -144,7 +143,7 @@ export interface StorageRef {
 }
 
 /** All resources of a class a value holds (no ambiguity check). */
-function allResources<T>(value: object, cls: ResourceClass<T>): (TerraformResource & T)[] {
+export function allResources<T>(value: object, cls: ResourceClass<T>): (TerraformResource & T)[] {
   return resourcesOf(value).filter((r): r is TerraformResource & T => r instanceof cls);
 }
 
@@ -178,11 +177,6 @@ export function storageOf(value: object, containerName?: string): StorageRef {
     // The same ARM path names a blob container and an ADLS Gen2 filesystem.
     scope: `${account.id}/blobServices/default/containers/${picked.name}`,
   };
-}
-
-/** The SQL server firewall rules a value holds. */
-export function allFirewallRules(value: object): MssqlFirewallRule[] {
-  return allResources(value, MssqlFirewallRule);
 }
 
 export interface SqlDatabaseRef {

@@ -5,6 +5,7 @@ import { Iothub } from "@cdktf/provider-azurerm/lib/iothub";
 import { IothubSharedAccessPolicyA } from "@cdktf/provider-azurerm/lib/iothub-shared-access-policy";
 import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace";
 import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
+import { SynapseFirewallRule } from "@cdktf/provider-azurerm/lib/synapse-firewall-rule";
 import { Construct } from "constructs";
 import { StreamAnalyticsJob } from "../../../constructs/job";
 import { PLACEMENT, Scratch, servicesStack, type Services } from "./fixtures";
@@ -115,6 +116,7 @@ describe("synth-time checks of a job", () => {
       identity: { type: "SystemAssigned" },
     });
     new SynapseSqlPool(holder, "pool", { name: "analytics", synapseWorkspaceId: workspace.id, skuName: "DW100c", storageAccountType: "LRS" });
+    new SynapseFirewallRule(holder, "allow-azure", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" });
     return holder;
   }
 
