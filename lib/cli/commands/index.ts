@@ -5,6 +5,7 @@ import { registerJob } from "./job";
 import { registerDeploy } from "./deploy";
 import { registerCheck } from "./check";
 import { registerRun } from "./run";
+import { registerPolicy } from "./policy";
 
 /** Each subcommand lives in its own module; register it here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerDeploy(program);
   registerCheck(program);
   registerRun(program);
+  registerPolicy(program);
 }

@@ -1,0 +1,43 @@
+// Runs every rule over every stack and applies waivers.
+import { literalSecretRule } from "./rules/literal-secret";
+import { localAuthRule } from "./rules/local-auth";
+import { managedIdentityRule } from "./rules/managed-identity";
+import { publicNetworkRule } from "./rules/public-network";
+import { tlsRule } from "./rules/tls";
+import type { Finding, NetworkExposure, PolicyOptions, Rule, SynthesizedStack } from "./types";
+
+export const RULES: readonly Rule[] = [tlsRule, localAuthRule, publicNetworkRule, literalSecretRule, managedIdentityRule];
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}
+
+function exposureFor(options: PolicyOptions, stackName: string): NetworkExposure {
+  const setting = options.publicNetworkAccess ?? "restricted";
+  return typeof setting === "function" ? setting(stackName) : setting;
+}
+
+/** Every finding, waived ones marked `waived: true`, in stack, address and rule order. */
+export function checkStacks(stacks: SynthesizedStack[], options: PolicyOptions = {}): Finding[] {
+  const waivers = (options.waivers ?? []).map((w) => ({ rule: w.rule, address: globToRegExp(w.address) }));
+  const findings: Finding[] = [];
+  for (const stack of stacks) {
+    const context = { stack, exposure: exposureFor(options, stack.name) };
+    for (const rule of RULES) {
+      for (const found of rule.check(context)) {
+        const finding: Finding = { rule: rule.id, stack: stack.name, address: found.address, constructPath: found.constructPath, message: found.message };
+        if (waivers.some((w) => (w.rule === "*" || w.rule === rule.id) && (w.address.test(finding.address) || (finding.constructPath !== undefined && w.address.test(finding.constructPath))))) {
+          finding.waived = true;
+        }
+        findings.push(finding);
+      }
+    }
+  }
+  return findings;
+}
+
+/** `stack: address (construct path): [rule] message`. */
+export function formatFinding(finding: Finding): string {
+  const path = finding.constructPath ? ` (${finding.constructPath})` : "";
+  return `${finding.stack}: ${finding.address}${path}: [${finding.rule}] ${finding.message}${finding.waived ? " (waived)" : ""}`;
+}

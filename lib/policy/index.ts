@@ -1,0 +1,4 @@
+export * from "./types";
+export { checkStacks, formatFinding, RULES } from "./check";
+export { loadStacks, readStackFile } from "./load";
+export { tlsVersion } from "./rules/tls";
