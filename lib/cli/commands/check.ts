@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
 import { loadJobFile, type LoadedJob } from "../../job";
-import { loadAsaProject } from "../../asa-project";
 import { checkQuery } from "../../saql";
 import { CommandExit, EXIT_PROBLEMS, EXIT_USAGE } from "../program";
 import { renderDiagnostics, wantsColor } from "../render-diagnostics";
@@ -34,7 +33,11 @@ export function registerCheck(program: Command): void {
       }
       let loaded: LoadedJob | undefined;
       if (options.job) loaded = loadJobFile(options.job);
-      if (options.project) loaded = loadAsaProject(options.project).job;
+      if (options.project) {
+        // Loaded on demand: the project reader is only needed with --project.
+        const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
+        loaded = loadAsaProject(options.project).job;
+      }
       const queryFile = file ? resolve(file) : loaded?.queryFile;
       let text: string;
       if (file) {
