@@ -197,3 +197,37 @@ describe("add / remove (sliding and hopping windows)", () => {
     for (const name of LISTED) expect(AGGREGATES[name].supportsRemove).toBe(true);
   });
 });
+
+describe("appendOnly (tumbling/snapshot/session windows): constant state, same results", () => {
+  const numeric = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constant(null));
+  test.each(["count", "sum", "avg", "min", "max", "stdev", "var", "collect"])("%s", (name) => {
+    fc.assert(
+      fc.property(fc.array(numeric, { maxLength: 40 }), (values) => {
+        return JSON.stringify(run(name, values, { appendOnly: true })) === JSON.stringify(run(name, values));
+      }),
+    );
+  });
+
+  test("CollectTop and TopOne keep only the best rows but rank them the same", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 5 })), { maxLength: 30 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), (keys, n, descending) => {
+        for (const [name, constArgs] of [["collecttop", [n]], ["topone", []]] as const) {
+          const results = [false, true].map((appendOnly) => {
+            const acc = AGGREGATES[name].create({ constArgs: [...constArgs], orderBy: [{ descending }], appendOnly });
+            keys.forEach((key, i) => acc.add({ i }, [key]));
+            return JSON.stringify(acc.result());
+          });
+          if (results[0] !== results[1]) return false;
+        }
+        return true;
+      }),
+    );
+  });
+
+  test("an append-only accumulator has no remove", () => {
+    for (const name of ["sum", "avg", "min", "max"]) expect(AGGREGATES[name].create({ constArgs: [], appendOnly: true }).remove).toBeUndefined();
+    for (const [name, constArgs] of [["collecttop", [2]], ["topone", []]] as const) {
+      expect(AGGREGATES[name].create({ constArgs: [...constArgs], orderBy: [{ descending: false }], appendOnly: true }).remove).toBeUndefined();
+    }
+  });
+});

@@ -99,6 +99,40 @@ class RunningSum {
   }
 }
 
+/** SUM/AVG state for append-only use: the same in-order float sum, without keeping the rows. */
+class AppendOnlySum {
+  count = 0;
+  total = 0;
+  add(value: Value): void {
+    if (value === null) return;
+    this.total += numericValue(value);
+    this.count++;
+  }
+}
+
+class AppendOnlySumAccumulator implements Accumulator {
+  private readonly running = new AppendOnlySum();
+  constructor(
+    private readonly average: boolean,
+    private readonly floatResult: boolean,
+  ) {}
+  add(value: Value): void {
+    this.running.add(value);
+  }
+  result(): Value {
+    if (this.running.count === 0) return null;
+    if (this.average) return this.running.total / this.running.count;
+    return checkSumRange(this.running.total, this.floatResult);
+  }
+}
+
+function checkSumRange(sum: number, floatResult: boolean): number {
+  if (!floatResult && Number.isInteger(sum) && Math.abs(sum) >= 2 ** 63) {
+    throw new ArithmeticError("arithmetic overflow: SUM exceeds the bigint range");
+  }
+  return sum;
+}
+
 class SumAccumulator implements Accumulator {
   private readonly running = new RunningSum();
   constructor(private readonly floatResult: boolean) {}
@@ -110,11 +144,7 @@ class SumAccumulator implements Accumulator {
   }
   result(): Value {
     if (this.running.count === 0) return null;
-    const sum = this.running.sum();
-    if (!this.floatResult && Number.isInteger(sum) && Math.abs(sum) >= 2 ** 63) {
-      throw new ArithmeticError("arithmetic overflow: SUM exceeds the bigint range");
-    }
-    return sum;
+    return checkSumRange(this.running.sum(), this.floatResult);
   }
 }
 
@@ -164,32 +194,55 @@ class VarianceAccumulator implements Accumulator {
  * argument is explicitly nvarchar(max); otherwise they are implicitly cast to float and a
  * string that is not a number is an error (MAX page).
  */
+function normalizeExtreme(value: Exclude<Value, null>, textCompare: boolean): Value {
+  if (typeof value === "string" && !textCompare) return toFloat(value);
+  if (typeof value === "object" && !(value instanceof DateTimeValue)) {
+    throw new ConversionError(value, "a bit, bigint, float, datetime or nvarchar(max) value", "MIN and MAX cannot compare records or arrays");
+  }
+  return value;
+}
+
 class ExtremeAccumulator implements Accumulator {
   private readonly bag = new ValuesBag();
   constructor(
-    private readonly sign: 1 | -1,
+    private readonly direction: 1 | -1,
     private readonly textCompare: boolean,
   ) {}
-  private normalize(value: Exclude<Value, null>): Value {
-    if (typeof value === "string" && !this.textCompare) return toFloat(value);
-    if (typeof value === "object" && !(value instanceof DateTimeValue)) {
-      throw new ConversionError(value, "a bit, bigint, float, datetime or nvarchar(max) value", "MIN and MAX cannot compare records or arrays");
-    }
-    return value;
-  }
   add(value: Value): void {
-    if (value !== null) this.bag.add(this.normalize(value));
+    if (value !== null) this.bag.add(normalizeExtreme(value, this.textCompare));
   }
   remove(value: Value): void {
-    if (value !== null) this.bag.remove(this.normalize(value));
+    if (value !== null) this.bag.remove(normalizeExtreme(value, this.textCompare));
   }
   result(): Value {
     let best: Value = null;
     for (const { value } of this.bag.items()) {
-      if (best === null || this.sign * compareNonNull(value!, best) > 0) best = value;
+      if (best === null || this.direction * compareNonNull(value!, best) > 0) best = value;
     }
     return best;
   }
+}
+
+/** MIN/MAX for append-only use: only the best value so far. */
+class AppendOnlyExtremeAccumulator implements Accumulator {
+  private best: Value = null;
+  constructor(
+    private readonly direction: 1 | -1,
+    private readonly textCompare: boolean,
+  ) {}
+  add(value: Value): void {
+    if (value === null) return;
+    const v = normalizeExtreme(value, this.textCompare);
+    if (this.best === null || this.direction * compareNonNull(v!, this.best) > 0) this.best = v;
+  }
+  result(): Value {
+    return this.best;
+  }
+}
+
+function extreme(direction: 1 | -1, call: AggregateCall): Accumulator {
+  const textCompare = call.argType === "nvarchar(max)";
+  return call.appendOnly ? new AppendOnlyExtremeAccumulator(direction, textCompare) : new ExtremeAccumulator(direction, textCompare);
 }
 
 export const NUMERIC_AGGREGATES: Record<string, AggregateDefinition> = {
@@ -197,12 +250,15 @@ export const NUMERIC_AGGREGATES: Record<string, AggregateDefinition> = {
     supportsRemove: true,
     create: (call: AggregateCall) => (call.distinct ? new CountDistinctAccumulator() : new CountAccumulator(call.star === true)),
   },
-  sum: { supportsRemove: true, create: (call) => new SumAccumulator(call.argType === "float") },
-  avg: { supportsRemove: true, create: () => new AvgAccumulator() },
+  sum: {
+    supportsRemove: true,
+    create: (call) => (call.appendOnly ? new AppendOnlySumAccumulator(false, call.argType === "float") : new SumAccumulator(call.argType === "float")),
+  },
+  avg: { supportsRemove: true, create: (call) => (call.appendOnly ? new AppendOnlySumAccumulator(true, true) : new AvgAccumulator()) },
   stdev: { supportsRemove: true, create: () => new VarianceAccumulator(true, true) },
   stdevp: { supportsRemove: true, create: () => new VarianceAccumulator(false, true) },
   var: { supportsRemove: true, create: () => new VarianceAccumulator(true, false) },
   varp: { supportsRemove: true, create: () => new VarianceAccumulator(false, false) },
-  min: { supportsRemove: true, create: (call) => new ExtremeAccumulator(-1, call.argType === "nvarchar(max)") },
-  max: { supportsRemove: true, create: (call) => new ExtremeAccumulator(1, call.argType === "nvarchar(max)") },
+  min: { supportsRemove: true, create: (call) => extreme(-1, call) },
+  max: { supportsRemove: true, create: (call) => extreme(1, call) },
 };

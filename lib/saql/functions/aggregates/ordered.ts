@@ -41,19 +41,60 @@ function orderDirections(fn: string, call: AggregateCall): boolean[] {
   return call.orderBy.map((o) => o.descending);
 }
 
-/** Sorts entries by their ORDER BY keys (NULL lowest), keeping arrival order among ties. */
+/** Order of two rows by their ORDER BY keys (NULL lowest); 0 when they tie. */
+function compareEntries(a: BagEntry, b: BagEntry, descending: boolean[]): number {
+  for (let i = 0; i < descending.length; i++) {
+    const c = compareForSort(a.orderKeys?.[i] ?? null, b.orderKeys?.[i] ?? null);
+    if (c !== 0) return descending[i] ? -c : c;
+  }
+  return 0;
+}
+
+/** Sorts entries by their ORDER BY keys, keeping arrival order among ties. */
 function sortEntries(entries: BagEntry[], descending: boolean[]): BagEntry[] {
-  const compareKeys = (a: BagEntry, b: BagEntry) => {
-    for (let i = 0; i < descending.length; i++) {
-      const c = compareForSort(a.orderKeys?.[i] ?? null, b.orderKeys?.[i] ?? null);
-      if (c !== 0) return descending[i] ? -c : c;
-    }
-    return 0;
-  };
   return entries
     .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => compareKeys(a.entry, b.entry) || a.index - b.index)
+    .sort((a, b) => compareEntries(a.entry, b.entry, descending) || a.index - b.index)
     .map((x) => x.entry);
+}
+
+/** TopOne's value, or CollectTop's [{rank, value}] with SQL RANK (ties share a rank). */
+function topResult(sorted: BagEntry[], descending: boolean[], limit: number | undefined): Value {
+  if (limit === undefined) return sorted.length === 0 ? null : sorted[0].value;
+  const out: RecordValue[] = [];
+  let rank = 0;
+  for (let i = 0; i < sorted.length && i < limit; i++) {
+    if (i === 0 || compareEntries(sorted[i], sorted[i - 1], descending) !== 0) rank = i + 1;
+    out.push({ rank, value: sorted[i].value });
+  }
+  return out;
+}
+
+/**
+ * CollectTop / TopOne for append-only use: only the best `limit` rows are kept, in order. A new
+ * row goes after every row it ties with (arrival order among ties), so the kept rows are
+ * exactly the first `limit` rows of the full sort.
+ */
+class AppendOnlyTopAccumulator implements Accumulator {
+  private kept: BagEntry[] = [];
+  constructor(
+    private readonly fn: string,
+    private readonly descending: boolean[],
+    private readonly limit: number | undefined,
+  ) {}
+  add(value: Value, orderKeys: Value[] = []): void {
+    orderKeys.forEach((k) => checkOrderKey(this.fn, k));
+    const entry = { value, orderKeys };
+    let at = this.kept.length;
+    while (at > 0 && compareEntries(entry, this.kept[at - 1], this.descending) < 0) at--;
+    const capacity = this.limit ?? 1;
+    if (at >= capacity) return;
+    this.kept.splice(at, 0, entry);
+    if (this.kept.length > capacity) this.kept.pop();
+  }
+  result(): Value {
+    return topResult(this.kept, this.descending, this.limit);
+  }
 }
 
 class TopAccumulator implements Accumulator {
@@ -71,16 +112,7 @@ class TopAccumulator implements Accumulator {
     this.bag.remove(value, orderKeys);
   }
   result(): Value {
-    const sorted = sortEntries(this.bag.items(), this.descending);
-    if (this.limit === undefined) return sorted.length === 0 ? null : sorted[0].value;
-    const out: RecordValue[] = [];
-    let rank = 0;
-    for (let i = 0; i < sorted.length && i < this.limit; i++) {
-      const tiedWithPrevious = i > 0 && this.descending.every((_, k) => compareForSort(sorted[i].orderKeys?.[k] ?? null, sorted[i - 1].orderKeys?.[k] ?? null) === 0);
-      if (!tiedWithPrevious) rank = i + 1;
-      out.push({ rank, value: sorted[i].value });
-    }
-    return out;
+    return topResult(sortEntries(this.bag.items(), this.descending), this.descending, this.limit);
   }
 }
 
@@ -141,15 +173,20 @@ function percentileDirection(fn: string, call: AggregateCall): boolean {
   return directions[0];
 }
 
+function top(fn: string, call: AggregateCall, limit: number | undefined): Accumulator {
+  const directions = orderDirections(fn, call);
+  return call.appendOnly ? new AppendOnlyTopAccumulator(fn, directions, limit) : new TopAccumulator(fn, directions, limit);
+}
+
 export const ORDERED_AGGREGATES: Record<string, AggregateDefinition> = {
   collect: { supportsRemove: true, create: () => new CollectAccumulator() },
   collecttop: {
     supportsRemove: true,
-    create: (call) => new TopAccumulator("CollectTop", orderDirections("CollectTop", call), countArg(call)),
+    create: (call) => top("CollectTop", call, countArg(call)),
   },
   topone: {
     supportsRemove: true,
-    create: (call) => new TopAccumulator("TopOne", orderDirections("TopOne", call), undefined),
+    create: (call) => top("TopOne", call, undefined),
   },
   percentile_cont: {
     supportsRemove: true,

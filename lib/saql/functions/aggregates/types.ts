@@ -22,6 +22,12 @@ export interface AggregateCall {
    * float type for integral float values.
    */
   argType?: SaqlType;
+  /**
+   * The engine promises never to call `remove` (tumbling, snapshot and session windows). COUNT,
+   * SUM, AVG, MIN, MAX, TopOne and CollectTop then keep constant (CollectTop: n rows) state
+   * instead of every row, with identical results.
+   */
+  appendOnly?: boolean;
 }
 
 /**
