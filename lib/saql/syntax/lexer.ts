@@ -32,7 +32,7 @@ export interface LexResult {
 }
 
 const TWO_CHAR_OPS = new Set(["!=", "<>", "<=", ">=", "==", "||"]);
-const ONE_CHAR_OPS = new Set(["(", ")", ",", ".", ";", "*", "+", "-", "/", "%", "=", "<", ">", "&", "|", "^", "~", "[", "]", ":"]);
+const ONE_CHAR_OPS = new Set(["?", "(", ")", ",", ".", ";", "*", "+", "-", "/", "%", "=", "<", ">", "&", "|", "^", "~", "[", "]", ":"]);
 
 function isIdentStart(c: string): boolean {
   return /[A-Za-z_@#$]/.test(c) || c > "\u007f";
@@ -230,7 +230,7 @@ export function tokenize(text: string, lines = new LineMap(text)): LexResult {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     i += width;
-    while (i < n && !/[\s\w'"\[\]().,;*+\-/%=<>&|^~!:]/.test(text[i]!) && !isIdentStart(text[i]!)) i++;
+    while (i < n && !/[\s\w'"\[\]().,;*+\-/%=<>&|^~!:?]/.test(text[i]!) && !isIdentStart(text[i]!)) i++;
     diagnostics.push(diagnosticAt(lines.span(start, i), "SYNTAX", `unexpected character '${text.slice(start, start + width)}'`));
     spaced = true;
   }
