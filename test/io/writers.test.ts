@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { formatRows, requireSerializationFromPath, serializationFromPath, writeOutputFile } from "../../lib/io";
-import { DateTimeValue } from "../../lib/saql/values";
+import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "./helpers";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 
 const at = new DateTimeValue(Date.UTC(2021, 5, 1, 10, 0, 0, 123), 4567);
-const rows = [
+const rows: RecordValue[] = [
   { deviceId: "d1", avg: 21.25, n: 3, at, ok: true, location: { lat: 47.5, tags: ["a", "b"] }, none: null },
   { deviceId: "d2", avg: 19, n: 1, at: new DateTimeValue(Date.UTC(2021, 5, 1, 10, 0, 30)), ok: false, location: { lat: 1, tags: [] }, none: null, extra: "only here" },
 ];
