@@ -18,6 +18,8 @@ export interface SafeDeployOptions {
   /** Narration (stderr). */
   log: (line: string) => void;
   onProgress?: (text: string) => void;
+  /** True once the user asked to stop (Ctrl-C): no deploy starts after that, and stopped jobs are restarted. */
+  interrupted?: () => boolean;
 }
 
 export interface JobOutcome {
@@ -99,7 +101,11 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
     }
   }
 
-  // Step 3: the deploy itself.
+  // Step 3: the deploy itself — unless the user interrupted us while the jobs were stopping.
+  if (options.interrupted?.()) {
+    const restartNote = await restartStopped(options, tracked);
+    return fail(report, "deploy", new Error("interrupted before the deploy began"), `nothing was deployed${restartNote}`);
+  }
   log(`deploying stack '${options.stack}'`);
   let code: number;
   try {

@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runCli } from "../cli/cli-process";
+import { spawn } from "node:child_process";
+import { runCli, STREAMKIT_BIN } from "../cli/cli-process";
 import { startFakeArm, SUBSCRIPTION, type FakeArm } from "./fake-arm/fake-arm";
 
 const FAKE_DEPLOY = `"${process.execPath}" "${resolve(__dirname, "fake-arm/fake-deploy.js")}" {stack}`;
@@ -144,5 +145,33 @@ describe("deploy", () => {
     expect(deployRuns()).toEqual([]);
     expect(result.stdout).toContain("FAILED at step 'read the state of streaming job 'asa-telemetry' in resource group 'rg-stream'': authentication failed");
     expect(result.stdout).toContain("nothing was changed");
+  });
+
+  it("on Ctrl-C, ends the deploy command and starts again the jobs it stopped", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", lastOutputEventTime: "2026-01-01T00:00:00Z" });
+    await arm.setJob({ name: "asa-alerts", jobState: "Stopped" });
+    const child = spawn(
+      process.execPath,
+      [STREAMKIT_BIN, "deploy", "--stack", "telemetry-dev", "--from-outputs", outputs, "--deploy-command", FAKE_DEPLOY],
+      { env: { ...process.env, NO_COLOR: "1", ...arm.env({ FAKE_DEPLOY_LOG: deployLog, FAKE_DEPLOY_SLEEP_MS: "30000" }) } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+    // Interrupt once the deploy command is running (it logs before it sleeps).
+    const began = Date.now();
+    while (deployRuns().length === 0 && Date.now() - began < 20_000) await new Promise((r) => setTimeout(r, 50));
+    expect(deployRuns()).toEqual([{ stack: "telemetry-dev", states: { "asa-telemetry": "Stopped", "asa-alerts": "Stopped" } }]);
+    const interruptedAt = Date.now();
+    child.kill("SIGINT");
+    expect(await exited).toBe(1);
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    expect(stderr).toContain("SIGINT: finishing safely");
+    expect(stderr).toContain("the deploy command was ended by SIGINT");
+    expect(stdout).toContain("FAILED at step 'deploy': the deploy command exited with code 130");
+    expect(stdout).toContain("'asa-telemetry' in resource group 'rg-stream': Running → Running (restarted from its last output event time");
+    expect((await arm.jobs()).find((j) => j.name === "asa-telemetry")!.jobState).toBe("Running");
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants as osConstants } from "node:os";
 import { describeJob, safeDeploy, statusLine, type SafeDeployReport } from "../../azure";
 import { StreamkitError } from "../../core/errors";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
@@ -8,15 +9,20 @@ import { addJobTargetOptions, cliArmClient, resolveJobRefs, runArm, timeoutMs, t
 export const DEFAULT_DEPLOY_COMMAND = "npx cdktf deploy {stack} --auto-approve";
 
 /** Runs the deploy command in a shell, its output relayed to our stderr; resolves to its exit code. */
-function runDeployCommand(template: string, stack: string): Promise<number> {
+function runDeployCommand(template: string, stack: string, started: (child: ChildProcess) => void): Promise<number> {
   // The stack name is quoted for the shell; only letters, digits, '-', '_' and '.' are accepted anyway.
   const command = template.split("{stack}").join(`'${stack}'`);
   return new Promise((resolveCode, reject) => {
-    const child = spawn(command, { shell: true, stdio: ["inherit", "pipe", "pipe"] });
+    // Its own process group, so an interrupt reaches the whole command (shell and children).
+    const child = spawn(command, { shell: true, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    started(child);
     child.stdout.on("data", (chunk) => process.stderr.write(chunk));
     child.stderr.on("data", (chunk) => process.stderr.write(chunk));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolveCode(code ?? (signal ? 128 : 1)));
+    child.on("close", (code, signal) => {
+      if (signal) process.stderr.write(`streamkit: the deploy command was ended by ${signal}\n`);
+      resolveCode(code ?? 128 + (signal ? osConstants.signals[signal] ?? 0 : 0));
+    });
   });
 }
 
@@ -46,24 +52,54 @@ export function registerDeploy(program: Command): void {
       }
       const refs = resolveJobRefs(options);
       const wait = timeoutMs(options);
-      await runArm(async () => {
-        const client = cliArmClient(options);
-        const line = statusLine();
-        const report = await safeDeploy({
-          client,
-          jobs: refs,
-          stack: options.stack,
-          runDeploy: () => runDeployCommand(options.deployCommand, options.stack),
-          deadline: () => Date.now() + wait,
-          log: (text) => {
-            line.clear();
-            process.stderr.write(`streamkit: ${text}\n`);
-          },
-          onProgress: (text) => line.update(text),
+      // Ctrl-C must not leave a job stopped: the first one ends the deploy command and lets us
+      // restart what we stopped; only a second one abandons, and says what may be left stopped.
+      let interrupts = 0;
+      let deployChild: ChildProcess | undefined;
+      const onSignal = (signal: NodeJS.Signals) => {
+        interrupts++;
+        if (interrupts === 1) {
+          process.stderr.write(`streamkit: ${signal}: finishing safely; jobs stopped by this deploy will be started again (repeat to abandon)\n`);
+          if (deployChild?.pid !== undefined && deployChild.exitCode === null) {
+            try {
+              process.kill(-deployChild.pid, signal);
+            } catch {
+              deployChild.kill(signal);
+            }
+          }
+          return;
+        }
+        process.stderr.write(
+          `streamkit: abandoned; these jobs may be left STOPPED: ${refs.map((r) => r.name).join(", ")} — check with 'streamkit job status' and start them with --mode LastOutputEventTime\n`,
+        );
+        process.exit(130);
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        await runArm(async () => {
+          const client = cliArmClient(options);
+          const line = statusLine();
+          const report = await safeDeploy({
+            client,
+            jobs: refs,
+            stack: options.stack,
+            runDeploy: () => runDeployCommand(options.deployCommand, options.stack, (child) => (deployChild = child)),
+            deadline: () => Date.now() + wait,
+            log: (text) => {
+              line.clear();
+              process.stderr.write(`streamkit: ${text}\n`);
+            },
+            onProgress: (text) => line.update(text),
+            interrupted: () => interrupts > 0,
+          });
+          line.clear();
+          process.stdout.write(formatReport(report, options.stack));
+          if (!report.ok) throw new CommandExit(EXIT_PROBLEMS);
         });
-        line.clear();
-        process.stdout.write(formatReport(report, options.stack));
-        if (!report.ok) throw new CommandExit(EXIT_PROBLEMS);
-      });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
     });
 }

@@ -10,6 +10,8 @@ async function main() {
   const states = Object.fromEntries(jobs.map((job) => [job.name, job.jobState]));
   appendFileSync(process.env.FAKE_DEPLOY_LOG, JSON.stringify({ stack, states }) + "\n");
   process.stdout.write(`fake deploy of ${stack}\n`);
+  const sleep = Number(process.env.FAKE_DEPLOY_SLEEP_MS ?? "0");
+  if (sleep > 0) await new Promise((resolve) => setTimeout(resolve, sleep));
   process.exitCode = Number(process.env.FAKE_DEPLOY_EXIT ?? "0");
 }
 
