@@ -45,6 +45,8 @@ describe("GetRecordPropertyValue / GetRecordProperties", () => {
   });
   test("a bracket-escaped name reads a property with special characters (GetRecordPropertyValue page)", () => {
     expect(call("GetRecordPropertyValue", { "my.Field": 5 }, "[my.Field]")).toBe(5);
+    expect(call("GetRecordPropertyValue", { my: { Field: 6 } }, "[my][Field]")).toBe(6);
+    expect(call("GetRecordPropertyValue", { my: 1 }, "[my][Field]")).toBeNull();
   });
   test("missing property, NULL or non-record gives NULL", () => {
     expect(call("GetRecordPropertyValue", event.SensorReadings, "Pressure")).toBeNull();

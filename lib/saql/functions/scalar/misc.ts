@@ -8,7 +8,7 @@ import { typeOf } from "../types";
 import { arity, textArg } from "./args";
 
 /**
- * A metadata property path as GetMetadataPropertyValue takes it: `[EventHub].[EventEnqueuedUtcTime]`,
+ * A bracketed property path (also GetRecordPropertyValue's escaped names), as GetMetadataPropertyValue takes it: `[EventHub].[EventEnqueuedUtcTime]`,
  * `EventHub`, `EventId`, `[User].[my prop]`, or a dotted path without brackets.
  */
 export function parseMetadataPath(path: string): string[] {

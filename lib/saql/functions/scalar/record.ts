@@ -8,16 +8,22 @@ import type { ScalarFunction, TableFunction } from "../context";
 import { FunctionArgumentError } from "../errors";
 import { describeValue } from "../describe";
 import { arity, integerArg, textArg } from "./args";
+import { parseMetadataPath } from "./misc";
 
 /**
  * A property name as GetRecordPropertyValue takes it: plain (`SensorName`), or escaped in
- * square brackets (`[my.field]`, the reference's escaping convention). Case-insensitive, an
- * exact match first.
+ * square brackets, where the page's `"[my][Field]"` names the nested field Field of my and
+ * `[my.field]` one field with a dot in its name. Case-insensitive, an exact match first.
  */
 export function recordProperty(record: RecordValue, name: string): Value {
   const direct = getField(record, name);
   if (direct !== null || !/^\[.*\]$/.test(name)) return direct;
-  return getField(record, name.slice(1, -1).replace(/\]\]/g, "]"));
+  let current: Value = record;
+  for (const part of parseMetadataPath(name)) {
+    if (!isRecord(current)) return null;
+    current = getField(current, part);
+  }
+  return current;
 }
 
 export const RECORD_FUNCTIONS: Record<string, ScalarFunction> = {
