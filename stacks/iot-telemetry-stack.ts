@@ -3,6 +3,7 @@
 // tables and a Power BI dashboard. The job reads Event Hubs and writes storage and SQL with its
 // managed identity; nothing holds a key.
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { StreamkitError } from "../lib/core/errors";
 import type { TableSpec } from "../lib/job";
 import { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
@@ -10,6 +11,7 @@ import { IotHub } from "../constructs/iothub/iot-hub";
 import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { AzureSql } from "../constructs/sql/azure-sql";
 import { StreamingPipeline } from "../constructs/pipeline";
+import { PowerBiOutput } from "../constructs/powerbi/power-bi-output";
 import { SolutionStack, type SolutionStackProps } from "./solution-stack";
 
 export const IOT_TELEMETRY_QUERY = "queries/iot-telemetry/query.asaql";
@@ -42,6 +44,7 @@ export class IotTelemetryStack extends SolutionStack {
   readonly iotHub: IotHub;
   readonly lake: StreamkitStorage;
   readonly sql: AzureSql;
+  readonly dashboard: PowerBiOutput;
 
   constructor(scope: Construct, id: string, props: SolutionStackProps) {
     super(scope, id, "iot", props);
@@ -90,6 +93,13 @@ export class IotTelemetryStack extends SolutionStack {
       tables: [TELEMETRY_AGGREGATES_TABLE, TEMPERATURE_ALERTS_TABLE],
     });
 
+    this.dashboard = new PowerBiOutput(this, "dashboard", {
+      workspaceId: env.powerBi.groupId,
+      workspaceName: env.powerBi.groupName,
+      dataset: "iot-telemetry",
+      table: "device-minutes",
+    });
+
     const job = this.jobSettings;
     this.pipeline = new StreamingPipeline(this, "pipeline", {
       ...this.common,
@@ -111,8 +121,13 @@ export class IotTelemetryStack extends SolutionStack {
         archive: { to: this.lake, container: "archive", format: "parquet", pathPattern: "telemetry/{date}/{time}", batchMaxWaitTime: "00:05:00" },
         aggregates: { to: this.sql, table: TELEMETRY_AGGREGATES_TABLE.name },
         alerts: { to: this.sql, table: TEMPERATURE_ALERTS_TABLE.name },
-        dashboard: { to: env.powerBi, dataset: "iot-telemetry", powerBiTable: "device-minutes" },
+        dashboard: { to: this.dashboard },
       },
+    });
+    // Power BI access cannot be granted through Azure Resource Manager: a person does it once.
+    new TerraformOutput(this, "power-bi-steps", {
+      description: "What a person does in Power BI before the job starts",
+      value: this.dashboard.manualSteps(this.pipeline.job.name).join("\n"),
     });
   }
 }
