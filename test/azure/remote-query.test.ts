@@ -105,9 +105,19 @@ describe("job compile", () => {
   it("without --job, declares the inputs the query reads, as the local checker finds them", async () => {
     const result = run(["job", "compile", "query.asaql", ...REMOTE]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("no --job given: declared the inputs the query reads (telemetry)");
+    expect(result.stderr).toContain("no --job or --project given: declared the inputs the query reads (telemetry)");
     const [request] = await arm.requests();
     expect(request!.body).toMatchObject({ inputs: [{ name: "telemetry", type: "Stream" }], functions: [] });
+  });
+
+  it("compiles an ASA VS Code project's query against its inputs and functions (--project)", async () => {
+    const project = join(__dirname, "../../queries/sensor-enrichment");
+    const result = run(["job", "compile", "--project", project, ...REMOTE]);
+    expect(result.code).toBe(0);
+    const body = (await arm.requests())[0]!.body as { query: string; inputs: unknown[]; functions: { name: string; bindingType: string }[] };
+    expect(body.query).toContain("udf.toFahrenheit(i.temperature)");
+    expect(body.inputs).toEqual(expect.arrayContaining([{ name: "Input", type: "Stream" }, { name: "DeviceInfo", type: "Reference" }]));
+    expect(body.functions).toEqual([expect.objectContaining({ name: "toFahrenheit", bindingType: "Microsoft.StreamAnalytics/JavascriptUdf" })]);
   });
 
   it("needs a location and a subscription", () => {
@@ -176,6 +186,20 @@ describe("job test-remote", () => {
     const post = (await arm.requests()).find((r) => r.path.endsWith("/testQuery"))!;
     const payload = (post.body as any).streamingJob.properties.inputs[0].properties.datasource.properties.payload;
     expect(JSON.parse(payload)).toEqual([{ deviceId: "d9", temperature: 30, eventTime: "2026-01-01T00:00:00Z" }]);
+  });
+
+  it("tests an ASA project with its local inputs (--project)", async () => {
+    await arm.setTestQuery({ polls: 1, result: { status: "Success" }, outputPayload: "{}" });
+    const project = join(__dirname, "../../queries/toll-multi-output");
+    const result = run(["job", "test-remote", "--project", project, ...REMOTE]);
+    expect(result.code).toBe(0);
+    const post = (await arm.requests()).find((r) => r.path.endsWith("/testQuery"))!;
+    const props = (post.body as any).streamingJob.properties;
+    expect(props.inputs.map((i: { name: string }) => i.name)).toEqual(["Input"]);
+    const cars = JSON.parse(readFileSync(join(project, "data/cars.json"), "utf8"));
+    expect(cars.length).toBeGreaterThan(0);
+    expect(JSON.parse(props.inputs[0].properties.datasource.properties.payload)).toEqual(cars);
+    expect(props.outputs.map((o: { name: string }) => o.name).sort()).toEqual(["AlertOutput", "ArchiveOutput"]);
   });
 
   it("prints a compiler error like check and exits 1", async () => {

@@ -23,6 +23,7 @@ import type { Diagnostic } from "../../saql";
 import { checkQuery } from "../../saql";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { StreamkitError } from "../../core/errors";
+import { loadAsaProject } from "../../asa-project";
 import { loadJobFile, resolveFrom, type LoadedJob } from "../../job";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
 import { renderDiagnostics, wantsColor } from "../render-diagnostics";
@@ -211,21 +212,43 @@ function printDiagnostics(diagnostics: Diagnostic[], file: string, text: string)
   process.stdout.write(renderDiagnostics(diagnostics, text, { file, color: wantsColor(process.stdout) }));
 }
 
-function loadQueryAndJob(queryFile: string | undefined, jobFile: string | undefined): { job?: LoadedJob; file: string; text: string } {
-  const job = jobFile ? loadJobFile(jobFile) : undefined;
+interface LoadedTarget {
+  job?: LoadedJob;
+  /** Sample file per input alias (lower case) the job or project declares. */
+  samples: Map<string, string>;
+  file: string;
+  text: string;
+}
+
+/** The query (a file, or the job's) and the job: from --job, or from an ASA project (--project). */
+function loadQueryAndJob(queryFile: string | undefined, options: { job?: string; project?: string }): LoadedTarget {
+  if (options.job && options.project) throw new StreamkitError("give --job or --project, not both", undefined, "USAGE");
+  const samples = new Map<string, string>();
+  let job: LoadedJob | undefined;
+  if (options.job) {
+    job = loadJobFile(options.job);
+    for (const input of job.spec.inputs) {
+      if (input.local?.path) samples.set(input.alias.toLowerCase(), resolveFrom(job.file, input.local.path));
+    }
+  } else if (options.project) {
+    const project = loadAsaProject(options.project);
+    job = project.job;
+    for (const local of project.localInputs) samples.set(local.alias.toLowerCase(), local.path);
+  }
   if (queryFile) {
     const path = resolve(queryFile);
     if (!existsSync(path)) throw new StreamkitError(`query file not found: ${path}`, { file: path }, "QUERY_FILE");
-    return { job, file: displayPath(path), text: readFileSync(path, "utf8") };
+    return { job, samples, file: displayPath(path), text: readFileSync(path, "utf8") };
   }
-  if (!job) throw new StreamkitError("give a query file or --job", undefined, "USAGE");
-  return { job, file: job.queryFile ? displayPath(job.queryFile) : "<query>", text: job.queryText };
+  if (!job) throw new StreamkitError("give a query file, --job or --project", undefined, "USAGE");
+  return { job, samples, file: job.queryFile ? displayPath(job.queryFile) : "<query>", text: job.queryText };
 }
 
 interface RemoteOptions extends ArmCliOptions {
   subscription?: string;
   location?: string;
   job?: string;
+  project?: string;
 }
 
 function locationOf(options: RemoteOptions): string {
@@ -238,6 +261,7 @@ function addRemoteOptions(command: Command): Command {
   return addArmOptions(
     command
       .option("--job <job.json>", "the job whose inputs, outputs and functions the query uses")
+      .option("--project <asaproj.json>", "or an ASA VS Code project (asaproj.json or its folder)")
       .option("--subscription <id>", "subscription ID (default: $AZURE_SUBSCRIPTION_ID)")
       .option("--location <region>", "Azure region to run the operation in (default: $STREAMKIT_AZURE_LOCATION)"),
   );
@@ -248,7 +272,7 @@ function registerCompile(job: Command): void {
     .argument("[query.asaql]", "the query (default: the job's query)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (queryFile: string | undefined, options: RemoteOptions & { format: string }) => {
-      const { job, file, text } = loadQueryAndJob(queryFile, options.job);
+      const { job, file, text } = loadQueryAndJob(queryFile, options);
       const target = { subscriptionId: subscriptionOf(options), location: locationOf(options) };
       await runArm(async () => {
         const client = cliArmClient(options);
@@ -266,7 +290,7 @@ function registerCompile(job: Command): void {
           );
           if (!job) {
             process.stderr.write(
-              `streamkit: note: no --job given: declared the inputs the query reads (${inputNames.join(", ") || "none"}) as stream inputs; give --job to compile against the job's own inputs and functions\n`,
+              `streamkit: note: no --job or --project given: declared the inputs the query reads (${inputNames.join(", ") || "none"}) as stream inputs; give --job or --project to compile against the job's own inputs and functions\n`,
             );
           }
         }
@@ -281,12 +305,10 @@ function registerTestRemote(job: Command): void {
     .option("--input <alias=file>", "sample events (JSON) for an input; repeatable (default: the job's inputs[].local.path)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option("--out <file>", "write the output payload here instead of stdout")
     .action(async (options: RemoteOptions & { query?: string; input: string[]; out?: string }) => {
-      if (!options.job) throw new StreamkitError("test-remote needs --job (its inputs, outputs and policies travel with the query)", undefined, "USAGE");
-      const { job, file, text } = loadQueryAndJob(options.query, options.job);
-      const samples = new Map<string, string>();
-      for (const input of job!.spec.inputs) {
-        if (input.local?.path) samples.set(input.alias.toLowerCase(), resolveFrom(job!.file, input.local.path));
+      if (!options.job && !options.project) {
+        throw new StreamkitError("test-remote needs --job or --project (their inputs, outputs and policies travel with the query)", undefined, "USAGE");
       }
+      const { job, file, text, samples } = loadQueryAndJob(options.query, options);
       for (const pair of options.input) {
         const eq = pair.indexOf("=");
         if (eq <= 0) throw new StreamkitError(`--input takes alias=file, not '${pair}'`, undefined, "USAGE");
