@@ -17,6 +17,14 @@ function exposureFor(options: PolicyOptions, stackName: string): NetworkExposure
   return typeof setting === "function" ? setting(stackName) : setting;
 }
 
+/** Waivers a stack's code attached to a resource (constructs/core/policy-waiver.ts). */
+function waiversInCode(stack: SynthesizedStack, address: string): { rule: string; reason: string }[] {
+  const [type, name] = address.split(".", 2);
+  const body = stack.json.resource?.[type ?? ""]?.[name ?? ""] as { "//"?: { streamkit?: { waivers?: unknown } } } | undefined;
+  const waivers = body?.["//"]?.streamkit?.waivers;
+  return Array.isArray(waivers) ? waivers.filter((w): w is { rule: string; reason: string } => typeof w?.rule === "string" && typeof w?.reason === "string") : [];
+}
+
 /** Every finding, waived ones marked `waived: true`, in stack, address and rule order. */
 export function checkStacks(stacks: SynthesizedStack[], options: PolicyOptions = {}): Finding[] {
   const waivers = (options.waivers ?? []).map((w) => ({ rule: w.rule, address: globToRegExp(w.address) }));
@@ -26,8 +34,13 @@ export function checkStacks(stacks: SynthesizedStack[], options: PolicyOptions =
     for (const rule of RULES) {
       for (const found of rule.check(context)) {
         const finding: Finding = { rule: rule.id, stack: stack.name, address: found.address, constructPath: found.constructPath, message: found.message };
-        if (waivers.some((w) => (w.rule === "*" || w.rule === rule.id) && (w.address.test(finding.address) || (finding.constructPath !== undefined && w.address.test(finding.constructPath))))) {
+        const inCode = waiversInCode(stack, finding.address).find((w) => w.rule === rule.id || w.rule === "*");
+        if (inCode) {
           finding.waived = true;
+          finding.waiverReason = inCode.reason;
+        } else if (waivers.some((w) => (w.rule === "*" || w.rule === rule.id) && (w.address.test(finding.address) || (finding.constructPath !== undefined && w.address.test(finding.constructPath))))) {
+          finding.waived = true;
+          finding.waiverReason = "waived on the command line";
         }
         findings.push(finding);
       }
@@ -39,5 +52,5 @@ export function checkStacks(stacks: SynthesizedStack[], options: PolicyOptions =
 /** `stack: address (construct path): [rule] message`. */
 export function formatFinding(finding: Finding): string {
   const path = finding.constructPath ? ` (${finding.constructPath})` : "";
-  return `${finding.stack}: ${finding.address}${path}: [${finding.rule}] ${finding.message}${finding.waived ? " (waived)" : ""}`;
+  return `${finding.stack}: ${finding.address}${path}: [${finding.rule}] ${finding.message}${finding.waived ? ` (waived: ${finding.waiverReason})` : ""}`;
 }

@@ -39,6 +39,8 @@ export interface Finding {
   constructPath?: string;
   message: string;
   waived?: boolean;
+  /** Why it was waived: from the stack's code (`waivePolicy`) or the command line. */
+  waiverReason?: string;
 }
 
 /** One resource as a rule sees it. */

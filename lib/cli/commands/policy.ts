@@ -48,8 +48,10 @@ export function registerPolicy(program: Command): void {
     .option("--format <format>", "text or json", "text")
     .action((path: string, options: PolicyCliOptions) => {
       if (options.format !== "text" && options.format !== "json") throw new StreamkitError(`--format must be text or json, not '${options.format}'`);
+      // Options first: a usage mistake is reported before any file is read.
+      const policy = { publicNetworkAccess: exposureOption(options.publicNetworkAccess), waivers: waiverOption(options.waive) };
       const stacks = loadStacks(path);
-      const findings = checkStacks(stacks, { publicNetworkAccess: exposureOption(options.publicNetworkAccess), waivers: waiverOption(options.waive) });
+      const findings = checkStacks(stacks, policy);
       const open = findings.filter((f) => !f.waived);
       if (options.format === "json") {
         process.stdout.write(`${JSON.stringify({ stacks: stacks.map((s) => s.name), findings }, null, 2)}\n`);

@@ -11,7 +11,8 @@ export const SECRET_KEY =
 /** Secret shapes found inside any string, whatever its key. */
 const SECRET_VALUE_PATTERNS: { pattern: RegExp; what: string }[] = [
   { pattern: /\b(SharedAccessKey|AccountKey|SharedAccessSignature|AccessKey)=[^;${\s"]{8,}/i, what: "a connection string with a key" },
-  { pattern: /\bPassword\s*=\s*[^;${\s"]+/i, what: "a connection string with a password" },
+  // `Password=...` / `PWD = 'x'`, but not a placeholder such as `PASSWORD = '<the value of ...>'`.
+  { pattern: /\b(Password|Pwd)\s*=\s*(?!['"]?<)['"]?[^;${\s"'<]+/i, what: "a connection string with a password" },
   { pattern: /[?&]sig=[A-Za-z0-9%+/=]{16,}/, what: "a SAS token" },
   { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
 ];
