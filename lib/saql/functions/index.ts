@@ -48,6 +48,7 @@ export {
   readJavaScriptFunctionFile,
   detectJavaScriptFunctionKind,
   DEFAULT_UDF_TIMEOUT_MS,
+  loadJobFunctions,
 } from "./udf";
-export type { JavaScriptFunctionSource, JavaScriptFunctionOptions } from "./udf";
+export type { JavaScriptFunctionSource, JavaScriptFunctionOptions, JobFunctions } from "./udf";
 export { dateAdd, dateDiff, datePart } from "./scalar/datetime";

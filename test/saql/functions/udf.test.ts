@@ -8,7 +8,9 @@ import {
   readJavaScriptFunctionFile,
   detectJavaScriptFunctionKind,
   UdfError,
+  loadJobFunctions,
 } from "../../../lib/saql/functions";
+import { NotSupportedError } from "../../../lib/core/errors";
 import { dt, plain } from "./helpers";
 
 const FUNCTIONS = join(__dirname, "fixtures", "Functions");
@@ -130,5 +132,42 @@ describe("UDAs", () => {
       code: "function main() { this.init = function () {}; this.accumulate = function (v) { throw new TypeError('no ' + v); }; this.computeResult = function () { return 1; }; }",
     });
     expect(() => bad.create({ constArgs: [] }).add("x")).toThrow(/'bad' failed: accumulate: TypeError: no x/);
+  });
+});
+
+describe("the job's declared functions (JobSpec.functions)", () => {
+  test("JavaScript UDFs and UDAs load from their files, relative to the job", () => {
+    const fns = loadJobFunctions(
+      [
+        { name: "hex2Int", kind: "javascript-udf", file: "Functions/hex2Int.js", inputs: [{ type: "any" }], output: { type: "any" } },
+        { name: "TWA", kind: "javascript-uda", file: "Functions/TWA.js", inputs: [{ type: "any" }], output: { type: "float" } },
+      ],
+      join(__dirname, "fixtures"),
+    );
+    expect(fns.udfs.hex2int(["1f"], {})).toBe(31);
+    const acc = fns.udas.twa.create({ constArgs: [] });
+    acc.add({ level: 2, weight: 1 });
+    expect(acc.result()).toBe(2);
+    expect(fns.udas.twa.supportsRemove).toBe(true);
+  });
+
+  test("a declared output type converts the result; an impossible conversion names the function", () => {
+    const dir = join(__dirname, "fixtures");
+    const asText = loadJobFunctions([{ name: "hex2Int", kind: "javascript-udf", file: "Functions/hex2Int.js", inputs: [], output: { type: "nvarchar(max)" } }], dir);
+    expect(asText.udfs.hex2int(["ff"], {})).toBe("255");
+    const asDate = loadJobFunctions([{ name: "hex2Int", kind: "javascript-udf", file: "Functions/hex2Int.js", inputs: [], output: { type: "datetime" } }], dir);
+    expect(() => asDate.udfs.hex2int(["ff"], {})).toThrow(/'hex2Int' failed: result: cannot convert 255 to datetime/);
+  });
+
+  test("C# UDFs and Azure ML functions are a clear 'not supported locally' when called", () => {
+    const fns = loadJobFunctions(
+      [
+        { name: "score", kind: "azureml", inputs: [] },
+        { name: "parse", kind: "csharp-udf", inputs: [] },
+      ],
+      __dirname,
+    );
+    expect(() => fns.udfs.score([], {})).toThrow(NotSupportedError);
+    expect(() => fns.udfs.parse([], {})).toThrow(/C# function 'udf.parse' is not supported by the local engine/);
   });
 });
