@@ -11,7 +11,7 @@ export function statusLine(stream: NodeJS.WriteStream = process.stderr): StatusL
   let shown = false;
   return {
     update(text) {
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
       shown = true;
     },

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../cli/cli-process";
+import { spawnSync } from "node:child_process";
+import { runCli, STREAMKIT_BIN } from "../cli/cli-process";
 import { EXPIRED_TOKEN, startFakeArm, SUBSCRIPTION, type FakeArm } from "./fake-arm/fake-arm";
 
 const TARGET = ["--subscription", SUBSCRIPTION, "--resource-group", "rg-stream", "--name", "asa-telemetry"];
@@ -101,6 +102,16 @@ describe("job start and stop", () => {
     expect(requests.filter((r) => r.path.includes("/operationsStatus/"))).toHaveLength(3);
     // Not a TTY: no progress line on stderr.
     expect(result.stderr).toBe("");
+  });
+
+  it("shows progress on a terminal while it waits", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 4 });
+    // `script` gives the CLI a pseudo-terminal, as a person at a shell would have.
+    const command = [process.execPath, STREAMKIT_BIN, "job", "start", ...TARGET].map((a) => `'${a}'`).join(" ");
+    const result = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, ...arm.env({ STREAMKIT_ARM_POLL_MS: "50" }) }, timeout: 60_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\r\x1b\[2Kasa-telemetry: starting: InProgress \(\d+ s\)/);
+    expect(result.stdout).toContain("started (Stopped → Running)");
   });
 
   it("is idempotent: starting a running job and stopping a stopped one change nothing", async () => {
