@@ -42,6 +42,7 @@ describe("CAST succeeds (Data Types page conversions)", () => {
     ["2021-06-01T12:00:00+02:00", "datetime", "2021-06-01T10:00:00.0000000Z"],
     ["2017-06-10T05:01:00-07:00", "datetime", "2017-06-10T12:01:00.0000000Z"], // UDA article's sample
     ["2021-06-01", "datetime", "2021-06-01T00:00:00.0000000Z"],
+    ["2021-12-10T10:00:00", "datetime", "2021-12-10T10:00:00.0000000Z"], // input-validation.md: no offset reads as UTC
     [{ a: 1 }, "record", { a: 1 }],
     [[1, 2], "array", [1, 2]],
     ["text", "NVARCHAR(MAX)", "text"],
@@ -66,6 +67,8 @@ describe("CAST fails the event where TRY_CAST gives NULL (CAST / TRY_CAST pages)
     ["1.5", "bigint"],
     ["12abc", "float"],
     ["", "float"],
+    ["NaN", "float"], // input-validation.md: TRY_CAST('NaN' AS float) is NULL
+    [{}, "array"], // input-validation.md: TRY_CAST({} AS array) is NULL
     ["yes", "bit"],
     ["not a date", "datetime"],
     ["2021-02-30T00:00:00Z", "datetime"],

@@ -22,6 +22,15 @@ describe("ROUND (the ROUND page's table)", () => {
     expect(call("ROUND", x, length)).toBe(expected);
   });
 
+  test("input-validation.md's readings: ROUND(1.7145, 2) = 1.71, ROUND(2.378, 2) = 2.38, ROUND(-4.85436, 2) = -4.85, ROUND(1.2126, 2) = 1.21", () => {
+    expect([1.7145, 2.378, -4.85436, 1.2126].map((x) => call("ROUND", x, 2))).toEqual([1.71, 2.38, -4.85, 1.21]);
+  });
+
+  test("input-validation.md: ROUND of a string fails ('Only bigint, float is allowed'); of NULL is NULL", () => {
+    expect(() => call("ROUND", "NaN", 2)).toThrow(/must be a number/);
+    expect(call("ROUND", null, 2)).toBeNull();
+  });
+
   test("half away from zero, also where binary floats sit just below the half", () => {
     expect(call("ROUND", 2.675, 2)).toBe(2.68);
     expect(call("ROUND", 1.005, 2)).toBe(1.01);

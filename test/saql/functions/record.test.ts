@@ -1,6 +1,6 @@
 // Record, array and other built-ins: getrecordpropertyvalue, getrecordproperties, getarrayelement(s),
 // getarraylength, coalesce, nullif, json_parse and getmetadatapropertyvalue pages.
-import { TABLE_FUNCTIONS, parseDateTime } from "../../../lib/saql/functions";
+import { TABLE_FUNCTIONS, parseDateTime, ConversionError } from "../../../lib/saql/functions";
 import { call, callWith, plain } from "./helpers";
 
 // The sample event of the GetArrayElement page.
@@ -14,10 +14,10 @@ describe("GetArrayElement / GetArrayLength / GetArrayElements", () => {
     expect(call("GetArrayElement", event.SensorReadings.CustomSensor, 0)).toBe(1);
     expect(call("GetArrayElement", event.SensorReadings.CustomSensor, 2)).toBe(0);
   });
-  test("outside the array, a non-array, or NULL gives NULL", () => {
+  test("outside the array or NULL gives NULL; a non-array fails like an implicit cast", () => {
     expect(call("GetArrayElement", [1], 5)).toBeNull();
     expect(call("GetArrayElement", [1], -1)).toBeNull();
-    expect(call("GetArrayElement", "abc", 0)).toBeNull();
+    expect(() => call("GetArrayElement", "abc", 0)).toThrow(ConversionError);
     expect(call("GetArrayElement", null, 0)).toBeNull();
     expect(call("GetArrayElement", [1], null)).toBeNull();
   });
@@ -25,7 +25,7 @@ describe("GetArrayElement / GetArrayLength / GetArrayElements", () => {
     expect(call("GetArrayLength", [1, 2, 3])).toBe(3);
     expect(call("GetArrayLength", [])).toBe(0);
     expect(call("GetArrayLength", null)).toBeNull();
-    expect(() => call("GetArrayLength", "abc")).toThrow(/expects an array/);
+    expect(() => call("GetArrayLength", "abc")).toThrow(/to array/);
   });
   test("GetArrayElements gives {ArrayIndex, ArrayValue} rows", () => {
     expect(TABLE_FUNCTIONS.getarrayelements([["a", { b: 1 }]], {})).toEqual([
@@ -33,7 +33,10 @@ describe("GetArrayElement / GetArrayLength / GetArrayElements", () => {
       { ArrayIndex: 1, ArrayValue: { b: 1 } },
     ]);
     expect(TABLE_FUNCTIONS.getarrayelements([null], {})).toEqual([]);
-    expect(TABLE_FUNCTIONS.getarrayelements([{ a: 1 }], {})).toEqual([]);
+  });
+  test("input-validation.md: GetArrayElements on a record fails the event ('Cannot cast value of type record to type array')", () => {
+    expect(() => TABLE_FUNCTIONS.getarrayelements([{}], {})).toThrow(ConversionError);
+    expect(() => TABLE_FUNCTIONS.getarrayelements([{}], {})).toThrow(/record.*to array.*TRY_CAST/);
   });
 });
 
@@ -48,11 +51,11 @@ describe("GetRecordPropertyValue / GetRecordProperties", () => {
     expect(call("GetRecordPropertyValue", { my: { Field: 6 } }, "[my][Field]")).toBe(6);
     expect(call("GetRecordPropertyValue", { my: 1 }, "[my][Field]")).toBeNull();
   });
-  test("missing property, NULL or non-record gives NULL", () => {
+  test("missing property or NULL gives NULL; a non-record fails like an implicit cast", () => {
     expect(call("GetRecordPropertyValue", event.SensorReadings, "Pressure")).toBeNull();
     expect(call("GetRecordPropertyValue", null, "a")).toBeNull();
     expect(call("GetRecordPropertyValue", { a: 1 }, null)).toBeNull();
-    expect(call("GetRecordPropertyValue", [1], "a")).toBeNull();
+    expect(() => call("GetRecordPropertyValue", [1], "a")).toThrow(ConversionError);
   });
   test("GetRecordProperties gives {PropertyName, PropertyValue} rows in order", () => {
     expect(TABLE_FUNCTIONS.getrecordproperties([event.SensorReadings], {})).toEqual([
@@ -61,6 +64,7 @@ describe("GetRecordPropertyValue / GetRecordProperties", () => {
       { PropertyName: "CustomSensor", PropertyValue: [1, 1, 0] },
     ]);
     expect(TABLE_FUNCTIONS.getrecordproperties([null], {})).toEqual([]);
+    expect(() => TABLE_FUNCTIONS.getrecordproperties(["text"], {})).toThrow(ConversionError);
   });
 });
 
