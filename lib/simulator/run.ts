@@ -111,7 +111,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     stats,
     onDataError: (message, origin) => {
       stats.dataErrors++;
-      options.onWarning?.({ kind: "data", message, origin });
+      options.onWarning?.({ kind: "data", message, origin: origin && `${origin.file}:${origin.line}` });
     },
     onOutputRow: (alias, row) => {
       stats.rowsWritten[alias]++;
@@ -136,7 +136,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     return {
       alias: input.alias,
       events: given.events,
-      arrivalFields: arrivalFieldsFor(spec),
+      arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
       typing: input.schema ? compileInputSchema(input.schema) : undefined,
       sources: input.sources,
     };
@@ -147,24 +147,24 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     stats.eventsRead[f.alias]++;
     total++;
     if (options.onProgress && (total & 0xffff) === 0) options.onProgress(total);
-    const origin = `${event.location.file}:${event.location.line}`;
+    const origin = event.location;
     let record = event.record;
     if (f.typing) {
       const typed = f.typing(record);
       if (!typed.ok) {
         stats.deserializationErrors++;
-        options.onWarning?.({ kind: "deserialization", message: typed.message, origin });
+        options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${origin.file}:${origin.line}` });
         return;
       }
       record = typed.record;
     }
-    const arrival = event.arrivalTime ?? arrivalFromRecord(record, f.arrivalFields);
+    const arrival = event.arrivalTime ?? f.arrivalOf(record);
     for (const source of f.sources) source.push(record, arrival, origin);
   };
 
   await mergeByArrival(
     feeds.map((f) => ({ events: f.events, onEvent: (e: InputEvent) => feed(f, e) })),
-    (e, i) => e.arrivalTime ?? arrivalFromRecord(e.record, feeds[i].arrivalFields),
+    (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record),
   );
   for (const f of feeds) for (const source of f.sources) source.end();
   options.onProgress?.(total);
@@ -175,6 +175,23 @@ function arrivalFieldsFor(spec: InputSpec | undefined): string[] {
   if (spec?.local?.arrivalTimeField) return [spec.local.arrivalTimeField];
   if (spec) return ARRIVAL_FIELDS[spec.kind] ?? [];
   return ANY_ARRIVAL_FIELDS;
+}
+
+/**
+ * Reads the arrival time an input kind's events carry (EventEnqueuedUtcTime …). Which field, if
+ * any, is decided on the input's first event: an input's events all have the same shape, and
+ * looking for absent fields case-insensitively on every event would cost more than the query.
+ */
+function arrivalReader(fields: string[]): (record: RecordValue) => number | undefined {
+  let decided = false;
+  let field: string | undefined;
+  return (record) => {
+    if (!decided) {
+      decided = true;
+      field = fields.find((f) => arrivalFromRecord(record, [f]) !== undefined);
+    }
+    return field === undefined ? undefined : arrivalFromRecord(record, [field]);
+  };
 }
 
 function arrivalFromRecord(record: RecordValue, fields: string[]): number | undefined {

@@ -5,7 +5,7 @@ import type { RecordValue, Value } from "../values";
 import type { Evaluator } from "./compile-expr";
 import type { AggregateSlot, GroupRow } from "./group-scope";
 import { OrderedBuffer } from "./ordered-buffer";
-import type { Operator, Row } from "./row";
+import type { Operator, Row, EventOrigin } from "./row";
 import { keyText } from "./source";
 import type { Digest, GroupState, WindowState } from "./windows";
 
@@ -23,24 +23,30 @@ export interface AggregateOptions {
   having?: (group: GroupRow) => boolean;
   project: (group: GroupRow) => RecordValue;
   downstream: Operator;
-  onDataError: (error: Error, origin: string | undefined) => void;
+  onDataError: (error: Error, origin: EventOrigin | undefined) => void;
 }
 
 export class AggregateOperator implements Operator {
   private readonly buffer = new OrderedBuffer();
   private lastWatermark = -Infinity;
 
-  constructor(private readonly o: AggregateOptions) {}
+  constructor(private readonly o: AggregateOptions) {
+    this.keys = new Array(o.keys.length);
+    this.vals = new Array(o.slots.length);
+  }
+
+  // Scratch space reused for every row: window states copy what they keep (see windows.ts).
+  private readonly keys: Value[];
+  private readonly vals: Value[];
+  private readonly digest: Digest = { ts: NaN, gk: "", keys: [], pk: "", rec: {}, vals: [], orders: null };
 
   push(row: Row): void {
     const { keys: keyEvals, slots, windows } = this.o;
-    let keys: Value[];
-    let vals: Value[];
+    const keys = this.keys;
+    const vals = this.vals;
     let orders: Value[][] | null = null;
     try {
-      keys = new Array(keyEvals.length);
       for (let i = 0; i < keyEvals.length; i++) keys[i] = keyEvals[i](row);
-      vals = new Array(slots.length);
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i];
         vals[i] = slot.value(row);
@@ -53,12 +59,18 @@ export class AggregateOperator implements Operator {
       this.o.onDataError(error as Error, row.origin);
       return;
     }
-    const gk = keys.length === 1 ? keyText(keys[0]) : keys.map(keyText).join("\u0001");
-    for (const w of windows) {
-      const pk = w.partitionBy.length ? w.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
-      const digest: Digest = { ts: row.ts, gk, keys, pk, rec: row.rec, vals, orders };
+    const digest = this.digest;
+    digest.ts = row.ts;
+    digest.gk = keys.length === 1 ? keyText(keys[0]) : keys.map(keyText).join("\u0001");
+    digest.keys = keys;
+    digest.rec = row.rec;
+    digest.vals = vals;
+    digest.orders = orders;
+    for (let w = 0; w < windows.length; w++) {
+      const window = windows[w];
+      digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
       try {
-        w.state.add(digest);
+        window.state.add(digest);
       } catch (error) {
         this.o.onDataError(error as Error, row.origin);
       }

@@ -9,8 +9,14 @@ import type { RecordValue } from "../values";
 export interface Row {
   ts: number;
   rec: RecordValue;
-  /** Where the event that produced this row came from (`file:line`), for error messages. */
-  origin?: string;
+  /** Where the event that produced this row came from, for error messages. */
+  origin?: EventOrigin;
+}
+
+/** `file:line` of an event, kept as the reader's object and formatted only when reported. */
+export interface EventOrigin {
+  file: string;
+  line: number;
 }
 
 /**

@@ -1,12 +1,12 @@
 // Row-by-row SELECT: WHERE, then the SELECT list. No state; time passes through.
 import type { RecordValue } from "../values";
-import type { Operator, Row } from "./row";
+import type { Operator, Row, EventOrigin } from "./row";
 
 export interface SelectOptions {
   where?: (row: Row) => boolean;
   project: (row: Row) => RecordValue;
   downstream: Operator;
-  onDataError: (error: Error, origin: string | undefined) => void;
+  onDataError: (error: Error, origin: EventOrigin | undefined) => void;
 }
 
 export class SelectOperator implements Operator {

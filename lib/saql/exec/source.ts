@@ -11,7 +11,7 @@ import type { RecordValue, Value } from "../values";
 import { EARLY_ARRIVAL_MS, valueToMs } from "./time";
 import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
-import type { Operator, Row } from "./row";
+import type { Operator, Row, EventOrigin } from "./row";
 
 export interface OrderingPolicy {
   lateArrivalMs: number;
@@ -36,7 +36,7 @@ export interface SourceOptions {
   stats: OrderingStats;
   downstream: Operator;
   /** An event this source cannot use (its TIMESTAMP BY value is not a datetime): skipped and reported. */
-  onDataError: (message: string, origin: string | undefined) => void;
+  onDataError: (message: string, origin: EventOrigin | undefined) => void;
 }
 
 export class SourceIngest {
@@ -51,7 +51,7 @@ export class SourceIngest {
   constructor(private readonly options: SourceOptions) {}
 
   /** One event in arrival order; `arrival` in ms (undefined when unknown). */
-  push(rec: RecordValue, arrival: number | undefined, origin?: string): void {
+  push(rec: RecordValue, arrival: number | undefined, origin?: EventOrigin): void {
     const { timestampBy, policy, stats, downstream } = this.options;
     if (arrival !== undefined && arrival > this.lastArrival) this.lastArrival = arrival;
     if (!timestampBy) {
@@ -106,6 +106,15 @@ export class SourceIngest {
       ts = watermark;
     }
     if (ts > seen) this.maxSeen.set(key, ts);
+    if (policy.outOfOrderMs === 0 && !this.options.over && this.buffer.size === 0) {
+      // No reorder window: this event is the latest so far (or adjusted up to it), leave at once.
+      downstream.push({ ts, rec, origin });
+      if (ts > this.emittedWatermark) {
+        this.emittedWatermark = ts;
+        downstream.watermark(ts);
+      }
+      return;
+    }
     this.buffer.add({ ts, rec, origin });
     this.release();
   }

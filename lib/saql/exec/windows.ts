@@ -7,7 +7,11 @@ import type { AggregateSlot } from "./group-scope";
 import { WINDOW_ORIGIN_MS } from "./time";
 import type { WindowSpec } from "./window-spec";
 
-/** One event as the windows see it: its group and its aggregate arguments, computed once. */
+/**
+ * One event as the windows see it: its group and its aggregate arguments, computed once.
+ * The aggregate operator reuses one digest (and its arrays) for every row: a state that keeps
+ * a digest past `add` must copy it (see `keep`).
+ */
 export interface Digest {
   ts: number;
   /** The group key as text (map key); `keys` the values. */
@@ -35,7 +39,12 @@ export interface WindowState {
 }
 
 function newGroup(d: Digest, slots: AggregateSlot[]): GroupState {
-  return { keys: d.keys, accs: slots.map((s) => s.def.create(s.call)) };
+  return { keys: d.keys.slice(), accs: slots.map((s) => s.def.create(s.call)) };
+}
+
+/** A digest copy that outlives the row (the operator reuses the original). */
+function keep(d: Digest): Digest {
+  return { ...d, keys: d.keys.slice(), vals: d.vals.slice(), orders: d.orders && d.orders.slice() };
 }
 
 function accumulate(group: GroupState, d: Digest): void {
@@ -54,6 +63,8 @@ function alignUp(t: number, base: number, step: number): number {
 export class HoppingWindows implements WindowState {
   private readonly open = new Map<number, Map<string, GroupState>>();
   private readonly base: number;
+  /** The earliest end among open windows (Infinity when none): most watermarks close nothing. */
+  private nextEnd = Infinity;
 
   constructor(
     private readonly size: number,
@@ -72,6 +83,7 @@ export class HoppingWindows implements WindowState {
       if (!groups) {
         groups = new Map();
         this.open.set(end, groups);
+        if (end < this.nextEnd) this.nextEnd = end;
       }
       let group = groups.get(d.gk);
       if (!group) {
@@ -83,9 +95,14 @@ export class HoppingWindows implements WindowState {
   }
 
   advance(watermark: number, emit: EmitWindow): void {
+    if (!(this.nextEnd < watermark)) return;
     // Windows open in increasing end order, because rows arrive in time order.
+    this.nextEnd = Infinity;
     for (const [end, groups] of this.open) {
-      if (!(end < watermark)) break;
+      if (!(end < watermark)) {
+        this.nextEnd = end;
+        break;
+      }
       this.open.delete(end);
       emit(end, groups.values());
     }
@@ -149,12 +166,12 @@ export class SlidingWindows implements WindowState {
     if (Number.isNaN(d.ts)) throw missingTime();
     let g = this.groups.get(d.gk);
     if (!g) {
-      g = { keys: d.keys, events: [], head: 0, pending: NaN };
+      g = { keys: d.keys.slice(), events: [], head: 0, pending: NaN };
       this.groups.set(d.gk, g);
     }
     // Results before this event's time no longer change: compute them now.
     this.flush(g, d.ts, (ts, group) => this.ready.push({ ts, group }));
-    g.events.push(d);
+    g.events.push(keep(d));
     g.pending = d.ts;
     if (d.ts < this.minDue) this.minDue = d.ts;
   }

@@ -11,7 +11,7 @@ import { compileCondition, compileExpression, locationOf, sourceScope, type Comp
 import { DistinctOperator } from "../exec/distinct";
 import { GroupScopeBuilder } from "../exec/group-scope";
 import { buildProjection } from "../exec/project";
-import { FanOut, type Operator, type Row } from "../exec/row";
+import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
 import { SelectOperator } from "../exec/select";
 import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
 import { msToDateTime } from "../exec/time";
@@ -29,7 +29,7 @@ export interface PlanOptions {
   outputs?: string[];
   stats: OrderingStats;
   /** A row the query cannot compute (a failed CAST, a bad TIMESTAMP BY value): skipped and reported. */
-  onDataError: (message: string, origin: string | undefined) => void;
+  onDataError: (message: string, origin: EventOrigin | undefined) => void;
   onOutputRow: (alias: string, row: Row) => void;
 }
 
@@ -156,7 +156,7 @@ class PlanBuilder {
     });
     let out = downstream;
     if (q.distinct) out = new DistinctOperator(out);
-    const onDataError = (error: Error, origin: string | undefined) => {
+    const onDataError = (error: Error, origin: EventOrigin | undefined) => {
       // A query-level mistake found on the first row is not a data error: stop the run.
       if (error instanceof StreamkitError && error.code === "NO_EVENT_TIME") throw error;
       if (!(error instanceof StreamkitError)) throw error;
@@ -183,7 +183,7 @@ class PlanBuilder {
     aliases: string[],
     where: ((row: Row) => boolean) | undefined,
     downstream: Operator,
-    onDataError: (error: Error, origin: string | undefined) => void,
+    onDataError: (error: Error, origin: EventOrigin | undefined) => void,
   ): Operator {
     const file = this.o.file;
     const groupBy = q.groupBy ?? [];

@@ -1,0 +1,197 @@
+// Engine throughput next to a hand-written JS loop and DuckDB (1 thread), on the same
+// generated JSON-lines file, in the same run; then peak RSS of the engine on a larger run.
+//   npm run bench -- engine            (BENCH_EVENTS=2000000, BENCH_RSS_EVENTS=10000000 by default)
+import { spawnSync } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { openEventSource, toOutputJson } from "../lib/io";
+import type { InputEvent } from "../lib/io/types";
+import { runQuery } from "../lib/simulator/run";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
+const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 10_000_000);
+const DEVICES = 1000;
+const START = Date.UTC(2021, 5, 1);
+/** One event every 5 ms on average: 2 M events span ~2.8 hours, ~1000 ten-second windows. */
+const STEP_MS = 5;
+
+const PASS_QUERY = "SELECT deviceId, temp, ts FROM input TIMESTAMP BY ts WHERE temp > 25";
+const WINDOW_QUERY =
+  "SELECT deviceId, COUNT(*) AS n, System.Timestamp() AS windowEnd FROM input TIMESTAMP BY ts GROUP BY deviceId, TumblingWindow(second, 10)";
+
+function eventAt(i: number): { deviceId: string; temp: number; ts: string } {
+  return {
+    deviceId: `dev-${(i * 7919) % DEVICES}`,
+    temp: Math.round((15 + ((i * 31) % 200) / 10) * 10) / 10,
+    ts: new Date(START + i * STEP_MS).toISOString(),
+  };
+}
+
+function generate(path: string, n: number): void {
+  const fd = openSync(path, "w");
+  let batch: string[] = [];
+  for (let i = 0; i < n; i++) {
+    batch.push(JSON.stringify(eventAt(i)));
+    if (batch.length === 10000) {
+      writeSync(fd, batch.join("\n") + "\n");
+      batch = [];
+    }
+  }
+  if (batch.length) writeSync(fd, batch.join("\n") + "\n");
+  closeSync(fd);
+}
+
+async function timeIt(label: string, work: () => Promise<number>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const rows = await work();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rate = EVENTS / seconds;
+  process.stdout.write(`  ${label.padEnd(34)} ${(rate / 1e6).toFixed(2).padStart(6)} M events/s  (${seconds.toFixed(2)} s, ${rows} rows)\n`);
+  return rate;
+}
+
+async function engine(file: string, query: string): Promise<number> {
+  let rows = 0;
+  let bytes = 0;
+  await runQuery({
+    queryText: query,
+    inputs: [{ alias: "input", events: openEventSource(file, { type: "json", encoding: "utf8", compression: "none" }) }],
+    collect: false,
+    // The engine writes JSON lines: format each row as the output writer does.
+    onRow: (_alias, row) => {
+      rows++;
+      bytes += JSON.stringify(toOutputJson(row)).length;
+    },
+  });
+  return rows + (bytes < 0 ? 1 : 0);
+}
+
+async function* lines(file: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const line of rl) if (line) yield line;
+}
+
+/** The same pass-through written by hand: parse, filter, project, format. */
+async function handPass(file: string): Promise<number> {
+  let rows = 0;
+  let bytes = 0;
+  for await (const line of lines(file)) {
+    const e = JSON.parse(line);
+    if (e.temp > 25) {
+      rows++;
+      bytes += JSON.stringify({ deviceId: e.deviceId, temp: e.temp, ts: e.ts }).length;
+    }
+  }
+  return rows + (bytes < 0 ? 1 : 0);
+}
+
+/** COUNT(*) per device in 10 s tumbling windows by hand (events are in time order). */
+async function handWindow(file: string): Promise<number> {
+  let rows = 0;
+  let bytes = 0;
+  let currentEnd = -Infinity;
+  let counts = new Map<string, number>();
+  const flush = () => {
+    const end = new Date(currentEnd).toISOString();
+    for (const [deviceId, n] of counts) {
+      rows++;
+      bytes += JSON.stringify({ deviceId, n, windowEnd: end }).length;
+    }
+    counts = new Map();
+  };
+  for await (const line of lines(file)) {
+    const e = JSON.parse(line);
+    const t = Date.parse(e.ts);
+    const end = Math.ceil(t / 10_000) * 10_000;
+    if (end !== currentEnd) {
+      if (counts.size) flush();
+      currentEnd = end;
+    }
+    counts.set(e.deviceId, (counts.get(e.deviceId) ?? 0) + 1);
+  }
+  if (counts.size) flush();
+  return rows + (bytes < 0 ? 1 : 0);
+}
+
+async function duckdbWindow(file: string): Promise<number> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll(
+    `SELECT deviceId, count(*) AS n, time_bucket(INTERVAL 10 SECOND, ts::TIMESTAMP - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND AS windowEnd
+     FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {deviceId: 'VARCHAR', temp: 'DOUBLE', ts: 'VARCHAR'})
+     GROUP BY ALL`,
+  );
+  const rows = reader.getRows().length;
+  connection.closeSync();
+  return rows;
+}
+
+async function duckdbPass(file: string): Promise<number> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {deviceId: 'VARCHAR', temp: 'DOUBLE', ts: 'VARCHAR'}) WHERE temp > 25`,
+  );
+  const rows = Number(reader.getRows()[0][0]);
+  connection.closeSync();
+  return rows;
+}
+
+/** Peak RSS of the engine on `n` generated events (windowed query), measured in a fresh process. */
+function peakRss(n: number): number {
+  const result = spawnSync(process.execPath, ["--import", "tsx", __filename, "--rss-child", String(n)], {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 1 << 20,
+  });
+  if (result.status !== 0) throw new Error(`RSS child failed: ${result.stderr}`);
+  return Number(result.stdout.trim());
+}
+
+async function rssChild(n: number): Promise<void> {
+  function* events(): Generator<InputEvent> {
+    for (let i = 0; i < n; i++) yield { record: eventAt(i), location: { file: "generated", line: i + 1 } };
+  }
+  let rows = 0;
+  await runQuery({ queryText: WINDOW_QUERY, inputs: [{ alias: "input", events: events() }], collect: false, onRow: () => rows++ });
+  process.stdout.write(`${process.resourceUsage().maxRSS * 1024}\n`);
+}
+
+export async function run(): Promise<void> {
+  const dir = join(tmpdir(), "streamkit-bench");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `events-${EVENTS}.json`);
+  if (!existsSync(file)) generate(file, EVENTS);
+  process.stdout.write(`${EVENTS} events, ${DEVICES} devices, ${(statSync(file).size / 1e6).toFixed(0)} MB of JSON lines (${file})\n`);
+
+  process.stdout.write(`pass-through with a filter: ${PASS_QUERY}\n`);
+  const hp = await timeIt("hand-written loop", () => handPass(file));
+  const ep = await timeIt("streamkit engine", () => engine(file, PASS_QUERY));
+  const dp = await timeIt("DuckDB (1 thread, count only)", () => duckdbPass(file));
+  process.stdout.write(`  engine / hand loop = ${(ep / hp).toFixed(2)} (goal ≥ 0.7); engine / DuckDB = ${(ep / dp).toFixed(2)}\n`);
+
+  process.stdout.write(`COUNT(*) per device, 10-second tumbling window: ${WINDOW_QUERY}\n`);
+  const hw = await timeIt("hand-written loop", () => handWindow(file));
+  const ew = await timeIt("streamkit engine", () => engine(file, WINDOW_QUERY));
+  const dw = await timeIt("DuckDB (1 thread)", () => duckdbWindow(file));
+  process.stdout.write(`  engine / hand loop = ${(ew / hw).toFixed(2)} (goal ≥ 0.5); engine / DuckDB = ${(ew / dw).toFixed(2)} (goal ≥ 0.5)\n`);
+
+  const small = Math.max(1, Math.floor(RSS_EVENTS / 5));
+  const rssSmall = peakRss(small);
+  const rssLarge = peakRss(RSS_EVENTS);
+  process.stdout.write(
+    `peak RSS, windowed query on generated events: ${(rssSmall / 1e6).toFixed(0)} MB at ${small} events, ${(rssLarge / 1e6).toFixed(0)} MB at ${RSS_EVENTS} events (goal ≤ 300 MB, flat)\n`,
+  );
+  writeFileSync(join(dir, "last-run.txt"), new Date().toISOString());
+}
+
+if (process.argv[2] === "--rss-child") {
+  rssChild(Number(process.argv[3])).catch((error) => {
+    process.stderr.write(String(error?.stack ?? error));
+    process.exit(1);
+  });
+}
