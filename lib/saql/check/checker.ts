@@ -274,7 +274,9 @@ class Checker {
     if (sel.where) this.checkExpr(sel.where, { clause: "where", scope, aggregates: [] });
     const havingCtx: ExprContext = { clause: "having", scope, aggregates: [] };
     if (sel.having) this.checkExpr(sel.having, havingCtx);
-    if (sel.orderBy) for (const o of sel.orderBy) this.checkExpr(o.expr, { clause: "order-by", scope, aggregates: [] });
+    if (sel.orderBy) {
+      this.error(sel.orderBy[0]!.expr, "UNSUPPORTED", "ORDER BY is not part of a Stream Analytics SELECT (its output is a stream in event-time order): rank within a window with TopOne() or CollectTop(n) OVER (ORDER BY …)");
+    }
 
     // GROUP BY: windows and keys
     const groupKeys = new Set<string>();
@@ -317,7 +319,12 @@ class Checker {
         }
         this.checkGrouped(item.expr, groupKeys, scope);
       }
-      if (sel.having) this.checkGrouped(sel.having, groupKeys, scope);
+      if (sel.having) {
+        // HAVING may name a selected aggregate by its alias (`COUNT(*) AS [Count] … HAVING [Count] >= 3`, query patterns article).
+        const havingKeys = new Set(groupKeys);
+        for (const item of sel.items) if (item.kind === "SelectExpression" && item.alias) havingKeys.add(item.alias.name.toLowerCase());
+        this.checkGrouped(sel.having, havingKeys, scope);
+      }
     }
     return isStream;
   }

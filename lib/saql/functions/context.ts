@@ -21,6 +21,12 @@ export interface FunctionContext {
    * number alone cannot tell bigint from float (GetType, CAST to nvarchar(max) of a float 2.0).
    */
   argTypes?: (SaqlType | undefined)[];
+  /**
+   * The job's compatibility level (default 1.2). Geospatial predicates use projected geometry
+   * from 1.2 and geography (ring orientation matters) before, as
+   * stream-analytics-compatibility-level.md describes.
+   */
+  compatibilityLevel?: "1.0" | "1.1" | "1.2";
 }
 
 /** A scalar built-in: evaluated once per row. Throws ConversionError / FunctionArgumentError where ASA fails the event. */

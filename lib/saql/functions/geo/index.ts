@@ -3,12 +3,17 @@
 // GeoJSON records `{"type": …, "coordinates": …}` with [longitude, latitude] positions;
 // predicates return 1 or 0 (bigint). NULL in → NULL out.
 import type { RecordValue, Value } from "../../values";
-import type { ScalarFunction } from "../context";
+import type { FunctionContext, ScalarFunction } from "../context";
 import { FunctionArgumentError } from "../errors";
 import { strict, numberArg } from "../scalar/args";
 import { geodesicDistance } from "./geodesic";
-import { intersects, overlaps, within } from "./predicates";
+import { intersects, overlaps, within, type SpatialMode } from "./predicates";
 import { readGeography, type Position } from "./shapes";
+
+/** Geography before compatibility level 1.2, projected geometry from 1.2 (the default). */
+function spatialMode(ctx: FunctionContext): SpatialMode {
+  return { geography: ctx.compatibilityLevel === "1.0" || ctx.compatibilityLevel === "1.1" };
+}
 
 function pointPosition(fn: string, value: Value): Position {
   const geo = readGeography(fn, value);
@@ -53,15 +58,15 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
     return geodesicDistance(a.point, b.point);
   }),
 
-  st_within: strict("ST_WITHIN", 2, 2, (args) => {
-    return within(readGeography("ST_WITHIN", args[0]), readGeography("ST_WITHIN", args[1])) ? 1 : 0;
+  st_within: strict("ST_WITHIN", 2, 2, (args, ctx) => {
+    return within(readGeography("ST_WITHIN", args[0]), readGeography("ST_WITHIN", args[1]), spatialMode(ctx)) ? 1 : 0;
   }),
 
-  st_overlaps: strict("ST_OVERLAPS", 2, 2, (args) => {
-    return overlaps(readGeography("ST_OVERLAPS", args[0]), readGeography("ST_OVERLAPS", args[1])) ? 1 : 0;
+  st_overlaps: strict("ST_OVERLAPS", 2, 2, (args, ctx) => {
+    return overlaps(readGeography("ST_OVERLAPS", args[0]), readGeography("ST_OVERLAPS", args[1]), spatialMode(ctx)) ? 1 : 0;
   }),
 
-  st_intersects: strict("ST_INTERSECTS", 2, 2, (args) => {
-    return intersects(readGeography("ST_INTERSECTS", args[0]), readGeography("ST_INTERSECTS", args[1])) ? 1 : 0;
+  st_intersects: strict("ST_INTERSECTS", 2, 2, (args, ctx) => {
+    return intersects(readGeography("ST_INTERSECTS", args[0]), readGeography("ST_INTERSECTS", args[1]), spatialMode(ctx)) ? 1 : 0;
   }),
 };

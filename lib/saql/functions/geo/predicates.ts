@@ -1,7 +1,9 @@
 // Spatial predicates for ST_WITHIN, ST_OVERLAPS and ST_INTERSECTS.
-// Edges are treated as straight lines in longitude/latitude (a plate carrée approximation of
-// ASA's geodesic edges): exact for the reference's examples and for small shapes; a point
-// within metres of a long edge can be classified differently from ASA (noted in the report).
+// Edges are straight lines in longitude/latitude. From compatibility level 1.2 ASA "computes
+// Geometric projected geo coordinates" (stream-analytics-compatibility-level.md), which this
+// follows; before 1.2 it used geography, where edges are geodesics and ring orientation decides
+// the inside: that mode keeps the orientation rule but still draws straight edges, so a point
+// within metres of a long edge can be classified differently from ASA there.
 import { NotSupportedError } from "../../../core/errors";
 import type { Geography, Position } from "./shapes";
 
@@ -58,21 +60,29 @@ function signedArea(ring: Position[]): number {
   return sum;
 }
 
-/**
- * Interior of a polygon (outer ring minus holes), boundary excluded. The interior lies on the
- * left of the ring's direction: "a polygon with left-hand ring orientation will generate a
- * geography that encompass the entire globe minus the polygon you declared" (CreatePolygon page),
- * so a clockwise outer ring contains everything outside it.
- */
-export function pointInPolygon(p: Position, rings: Position[][]): boolean {
+/** How polygons are read: projected geometry (compatibility level 1.2) or geography (before). */
+export interface SpatialMode {
+  /**
+   * Geography: the interior lies on the left of the ring's direction, "a polygon with left-hand
+   * ring orientation will generate a geography that encompass the entire globe minus the polygon
+   * you declared" (CreatePolygon page). Geometry: a ring encloses its inside either way.
+   */
+  geography: boolean;
+}
+
+const GEOMETRY: SpatialMode = { geography: false };
+
+/** Interior of a polygon (outer ring minus holes), boundary excluded. */
+export function pointInPolygon(p: Position, rings: Position[][], mode: SpatialMode = GEOMETRY): boolean {
   if (onBoundary(p, rings)) return false;
   const insideOuter = insideRing(p, rings[0]);
-  if (insideOuter === (signedArea(rings[0]) < 0)) return false;
+  const complement = mode.geography && signedArea(rings[0]) < 0;
+  if (insideOuter === complement) return false;
   return !rings.slice(1).some((hole) => insideRing(p, hole));
 }
 
-function pointInOrOnPolygon(p: Position, rings: Position[][]): boolean {
-  return onBoundary(p, rings) || pointInPolygon(p, rings);
+function pointInOrOnPolygon(p: Position, rings: Position[][], mode: SpatialMode = GEOMETRY): boolean {
+  return onBoundary(p, rings) || pointInPolygon(p, rings, mode);
 }
 
 function polygonEdgesCross(a: Position[][], b: Position[][]): boolean {
@@ -85,42 +95,41 @@ function midpoint(a: Position, b: Position): Position {
   return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
 }
 
-/** Every vertex and edge midpoint of `inner` lies in or on `outer`, and `inner` has some interior point strictly inside. */
-function polygonWithinPolygon(inner: Position[][], outer: Position[][]): boolean {
+/** Every vertex and edge midpoint of `inner` lies in or on `outer`, and no edge of `outer` cuts through `inner`. */
+function polygonWithinPolygon(inner: Position[][], outer: Position[][], mode: SpatialMode): boolean {
   const samples = inner[0].flatMap((p, i) => [p, midpoint(p, inner[0][(i + 1) % inner[0].length])]);
-  if (!samples.every((p) => pointInOrOnPolygon(p, outer))) return false;
-  // No edge of `outer` may cut through the interior of `inner`.
+  if (!samples.every((p) => pointInOrOnPolygon(p, outer, mode))) return false;
   for (const [o1, o2] of edges(outer[0])) {
-    if (pointInPolygon(midpoint(o1, o2), inner)) return false;
+    if (pointInPolygon(midpoint(o1, o2), inner, mode)) return false;
   }
   return true;
 }
 
-/** ST_WITHIN: a point or polygon inside a polygon. */
-export function within(inner: Geography, outer: Geography): boolean {
+/** ST_WITHIN: a point, line or polygon inside a polygon. */
+export function within(inner: Geography, outer: Geography, mode: SpatialMode = GEOMETRY): boolean {
   if (outer.type !== "Polygon") return false;
-  if (inner.type === "Point") return pointInPolygon(inner.point, outer.rings);
-  if (inner.type === "Polygon") return polygonWithinPolygon(inner.rings, outer.rings);
-  return inner.line.every((p) => pointInOrOnPolygon(p, outer.rings)) && inner.line.some((p) => pointInPolygon(p, outer.rings));
+  if (inner.type === "Point") return pointInPolygon(inner.point, outer.rings, mode);
+  if (inner.type === "Polygon") return polygonWithinPolygon(inner.rings, outer.rings, mode);
+  return inner.line.every((p) => pointInOrOnPolygon(p, outer.rings, mode)) && inner.line.some((p) => pointInPolygon(p, outer.rings, mode));
 }
 
 /** Whether two geographies share any point. */
-export function intersects(a: Geography, b: Geography): boolean {
+export function intersects(a: Geography, b: Geography, mode: SpatialMode = GEOMETRY): boolean {
   if (a.type === "Point" && b.type === "Point") return a.point[0] === b.point[0] && a.point[1] === b.point[1];
-  if (a.type === "Point") return pointTouches(a.point, b);
-  if (b.type === "Point") return pointTouches(b.point, a);
+  if (a.type === "Point") return pointTouches(a.point, b, mode);
+  if (b.type === "Point") return pointTouches(b.point, a, mode);
   const linesA = a.type === "LineString" ? [a.line] : a.rings;
   const linesB = b.type === "LineString" ? [b.line] : b.rings;
   for (const la of linesA) for (let i = 0; i + 1 < la.length; i++)
     for (const lb of linesB) for (let j = 0; j + 1 < lb.length; j++)
       if (segmentsIntersect(la[i], la[i + 1], lb[j], lb[j + 1])) return true;
-  if (a.type === "Polygon" && linesB[0].some((p) => pointInOrOnPolygon(p, a.rings))) return true;
-  if (b.type === "Polygon" && linesA[0].some((p) => pointInOrOnPolygon(p, b.rings))) return true;
+  if (a.type === "Polygon" && linesB[0].some((p) => pointInOrOnPolygon(p, a.rings, mode))) return true;
+  if (b.type === "Polygon" && linesA[0].some((p) => pointInOrOnPolygon(p, b.rings, mode))) return true;
   return false;
 }
 
-function pointTouches(p: Position, g: Geography): boolean {
-  if (g.type === "Polygon") return pointInOrOnPolygon(p, g.rings);
+function pointTouches(p: Position, g: Geography, mode: SpatialMode): boolean {
+  if (g.type === "Polygon") return pointInOrOnPolygon(p, g.rings, mode);
   if (g.type === "LineString") return g.line.some((q, i) => i + 1 < g.line.length && onSegment(p, q, g.line[i + 1]));
   return g.point[0] === p[0] && g.point[1] === p[1];
 }
@@ -130,12 +139,12 @@ function pointTouches(p: Position, g: Geography): boolean {
  * geographies do not overlap or one is within another, it will return 0"). A point has no
  * area and lies within or outside a polygon, so it never overlaps (OGC's same-dimension rule).
  */
-export function overlaps(a: Geography, b: Geography): boolean {
+export function overlaps(a: Geography, b: Geography, mode: SpatialMode = GEOMETRY): boolean {
   if (a.type === "Point" || b.type === "Point") return false;
   if (a.type !== "Polygon" || b.type !== "Polygon") {
     throw new NotSupportedError("ST_OVERLAPS with a LineString");
   }
-  if (within(a, b) || within(b, a)) return false;
+  if (within(a, b, mode) || within(b, a, mode)) return false;
   if (polygonEdgesCross(a.rings, b.rings)) return true;
   return false;
 }
