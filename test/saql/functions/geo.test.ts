@@ -1,6 +1,6 @@
 // Geospatial functions: createpoint, createlinestring, createpolygon, st-distance, st-within,
 // st-overlaps, st-intersects pages and the geospatial-scenarios.md article.
-import { call } from "./helpers";
+import { call, callWith } from "./helpers";
 
 const polygon = (coordinates: number[][]) => ({ type: "Polygon", coordinates: [coordinates] });
 const point = (lon: number, lat: number) => ({ type: "Point", coordinates: [lon, lat] });
@@ -59,10 +59,16 @@ describe("ST_WITHIN (its page's example)", () => {
     expect(call("ST_WITHIN", polygon([[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]), outer)).toBe(1);
     expect(call("ST_WITHIN", polygon([[5, 5], [15, 5], [15, 15], [5, 15], [5, 5]]), outer)).toBe(0);
   });
-  test("a clockwise ring is the whole globe minus the polygon (CreatePolygon page)", () => {
+  test("before compatibility level 1.2 (geography) a clockwise ring is the whole globe minus the polygon (CreatePolygon page)", () => {
     const clockwise = polygon([[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]);
-    expect(call("ST_WITHIN", point(5, 5), clockwise)).toBe(0);
-    expect(call("ST_WITHIN", point(50, 50), clockwise)).toBe(1);
+    const geography = { compatibilityLevel: "1.1" as const };
+    expect(callWith(geography, "ST_WITHIN", point(5, 5), clockwise)).toBe(0);
+    expect(callWith(geography, "ST_WITHIN", point(50, 50), clockwise)).toBe(1);
+  });
+  test("from compatibility level 1.2 (projected geometry, the default) orientation does not matter", () => {
+    const clockwise = polygon([[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]);
+    expect(call("ST_WITHIN", point(5, 5), clockwise)).toBe(1);
+    expect(callWith({ compatibilityLevel: "1.2" }, "ST_WITHIN", point(50, 50), clockwise)).toBe(0);
   });
 });
 
