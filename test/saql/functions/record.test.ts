@@ -121,3 +121,27 @@ describe("GetMetadataPropertyValue (getmetadatapropertyvalue page)", () => {
     expect(callWith({}, "GetMetadataPropertyValue", null, "EventId")).toBeNull();
   });
 });
+
+describe("stream-analytics-parsing-json.md examples", () => {
+  const sample = {
+    DeviceId: "12345",
+    SensorReadings: { Temperature: 80, Humidity: 70, CustomSensor01: 5, CustomSensor02: 99, CustomSensor03: [12, -5, 0] },
+  };
+  test("GetRecordPropertyValue against reference thresholds: only Humidity is above its threshold", () => {
+    const thresholds = [
+      { SensorName: "Temperature", Value: 85 },
+      { SensorName: "Humidity", Value: 65 },
+    ];
+    const alerts = thresholds.filter((t) => (call("GetRecordPropertyValue", sample.SensorReadings, t.SensorName) as number) > t.Value);
+    expect(alerts.map((t) => t.SensorName)).toEqual(["Humidity"]);
+  });
+  test("GetArrayElement(…, 0) = 12, GetArrayLength = 3, GetArrayElements gives indexes 0..2", () => {
+    expect(call("GetArrayElement", sample.SensorReadings.CustomSensor03, 0)).toBe(12);
+    expect(call("GetArrayLength", sample.SensorReadings.CustomSensor03)).toBe(3);
+    expect(TABLE_FUNCTIONS.getarrayelements([sample.SensorReadings.CustomSensor03], {})).toEqual([
+      { ArrayIndex: 0, ArrayValue: 12 },
+      { ArrayIndex: 1, ArrayValue: -5 },
+      { ArrayIndex: 2, ArrayValue: 0 },
+    ]);
+  });
+});
