@@ -12,7 +12,11 @@ export function outputColumnName(item: A.ExpressionItem): string | undefined {
   return undefined;
 }
 
-/** The SAQL types a SQL Server column type accepts (ASA converts on write). */
+/**
+ * The SAQL types a SQL Server column accepts, from the reference's "Type mapping when writing
+ * to structured data stores" table (data-types page). Column types the table does not name
+ * (money, date, time, …) are not judged.
+ */
 function acceptedTypes(sqlType: string): StaticType[] | undefined {
   const base = sqlType.toLowerCase().replace(/\s+/g, "").replace(/\(.*\)$/, "");
   switch (base) {
@@ -22,29 +26,25 @@ function acceptedTypes(sqlType: string): StaticType[] | undefined {
     case "tinyint":
       return ["bigint", "bit"];
     case "bit":
-      return ["bit", "bigint"];
+      return ["bit"];
     case "float":
     case "real":
     case "decimal":
     case "numeric":
-    case "money":
-    case "smallmoney":
-      return ["float", "bigint", "bit"];
+      return ["float"];
     case "char":
     case "varchar":
     case "nchar":
     case "nvarchar":
     case "text":
     case "ntext":
+      return ["nvarchar(max)", "bigint", "float", "datetime", "bit"];
     case "uniqueidentifier":
-      return ["nvarchar(max)", "bigint", "float", "bit", "datetime"];
+      return ["nvarchar(max)"];
     case "datetime":
     case "datetime2":
     case "datetimeoffset":
-    case "smalldatetime":
-    case "date":
-    case "time":
-      return ["datetime", "nvarchar(max)"];
+      return ["datetime"];
     default:
       return undefined;
   }
@@ -83,8 +83,12 @@ export function checkOutputTable(
     const type = typeOf(item.expr);
     const accepted = acceptedTypes(column.sqlType);
     if (type && accepted && !accepted.includes(type)) {
+      const why =
+        type === "record" || type === "array"
+          ? `ASA writes the text '${type === "record" ? "Record" : "Array"}' for a ${type} into a SQL column: select its fields, or serialize it with a UDF`
+          : `convert with CAST(… AS ${accepted[0]}) or change the column type`;
       diagnostics.push(
-        diagnosticAt(item.span, "OUTPUT_COLUMN_TYPE", `column '${column.name}' of table ${table.name} is ${column.sqlType}, but the query writes ${type} to it: convert with CAST(… AS ${accepted[0]}) or change the column type`),
+        diagnosticAt(item.span, "OUTPUT_COLUMN_TYPE", `column '${column.name}' of table ${table.name} is ${column.sqlType}, but the query writes ${type} to it: ${why}`),
       );
     }
   }
