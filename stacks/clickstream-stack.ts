@@ -10,6 +10,7 @@ import type { TableSpec } from "../lib/job";
 import { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
 import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { Synapse } from "../constructs/synapse/synapse";
+import { waivePolicy } from "../constructs/core/policy-waiver";
 import { StreamingPipeline } from "../constructs/pipeline";
 import { SolutionStack, type SolutionStackProps } from "./solution-stack";
 
@@ -77,6 +78,11 @@ export class ClickstreamStack extends SolutionStack {
       allowAzureServices: true,
       sqlPool: { name: "clicks", sku: env.synapse.sku, storageAccountType: env.zoneRedundant ? "GRS" : "LRS", tables: [PAGE_VIEWS_TABLE] },
     });
+    waivePolicy(
+      this.synapse.workspace,
+      "local-auth",
+      "Stream Analytics writes to Synapse with SQL authentication only (azurerm 4.55's stream_analytics_output_synapse has no managed-identity mode); both passwords come from sensitive variables",
+    );
 
     const job = this.jobSettings;
     this.pipeline = new StreamingPipeline(this, "pipeline", {

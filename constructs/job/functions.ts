@@ -68,7 +68,7 @@ export function addJavaScriptFunction(
   } else {
     new StreamAnalyticsFunctionJavascriptUdf(ctx.scope, id, {
       name,
-      streamAnalyticsJobName: ctx.jobName,
+      streamAnalyticsJobName: ctx.jobNameRef,
       resourceGroupName: ctx.resourceGroupName,
       script,
       input,

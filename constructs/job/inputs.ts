@@ -118,7 +118,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
       });
       const resource = new StreamAnalyticsStreamInputIothub(ctx.scope, id, {
         name: alias,
-        streamAnalyticsJobName: ctx.jobName,
+        streamAnalyticsJobName: ctx.jobNameRef,
         resourceGroupName: ctx.resourceGroupName,
         iothubNamespace: iot.hub.name,
         endpoint: "messages/events",
@@ -138,7 +138,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
       const timeFormat = options.timeFormat ?? "HH";
       const where = {
         name: alias,
-        streamAnalyticsJobName: ctx.jobName,
+        streamAnalyticsJobName: ctx.jobNameRef,
         resourceGroupName: ctx.resourceGroupName,
         storageAccountName: storage.account.name,
         storageContainerName: storage.containerName,
@@ -182,7 +182,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
       if (!options.username) throw new StreamkitError(`input '${alias}': SQL reference data needs a username (azurerm offers SQL authentication only)`, undefined, "JOB_INPUT");
       const resource = new StreamAnalyticsReferenceInputMssql(ctx.scope, id, {
         name: alias,
-        streamAnalyticsJobName: ctx.jobName,
+        streamAnalyticsJobName: ctx.jobNameRef,
         resourceGroupName: ctx.resourceGroupName,
         server: sql.server.fullyQualifiedDomainName,
         database: sql.database.name,

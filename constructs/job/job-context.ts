@@ -8,7 +8,13 @@ import type { JobGrant } from "./role-assignments";
 export interface JobContext {
   /** Where the builders create their resources (the job construct). */
   readonly scope: Construct;
+  /** The job's name as written, for names derived from it (consumer groups, SQL users). */
   readonly jobName: string;
+  /**
+   * The job's name as a reference to the job resource: resources that name their job this way
+   * are created after it (a literal name would give Terraform no ordering).
+   */
+  readonly jobNameRef: string;
   readonly resourceGroupName: string;
   readonly jobId: string;
   /** The job's system-assigned identity. */

@@ -138,7 +138,7 @@ function serializationFor(alias: string, options: OutputOptions, fallback: Seria
 /** Adds one output to the job; `target` is the service construct (or provider resource) to write to. */
 export function addJobOutput(ctx: JobContext, alias: string, target: object, options: OutputOptions = {}): AddedOutput {
   const id = `output-${alias}`;
-  const byName = { name: alias, streamAnalyticsJobName: ctx.jobName, resourceGroupName: ctx.resourceGroupName };
+  const byName = { name: alias, streamAnalyticsJobName: ctx.jobNameRef, resourceGroupName: ctx.resourceGroupName };
 
   const powerBi = powerBiTargetOf(target);
   if (powerBi) {

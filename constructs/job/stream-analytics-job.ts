@@ -146,6 +146,7 @@ export class StreamAnalyticsJob extends Construct {
     this.context = {
       scope: this,
       jobName: props.name,
+      jobNameRef: this.job.name,
       resourceGroupName: props.resourceGroupName,
       jobId: this.job.id,
       principalId: this.principalId,
