@@ -243,7 +243,7 @@ class Checker {
         // Without a job nothing says which inputs are reference data, so only a job-backed check judges the bound.
         const known = this.job !== undefined;
         if (known && leftStream && right?.isStream && !containsDateDiff(join.on)) {
-          this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams needs a time bound in ON: add DATEDIFF(unit, left, right) BETWEEN 0 AND n (joins in Stream Analytics are temporal; only a join with reference data needs no bound)");
+          this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams must limit how far matching rows can be separated in time: add DATEDIFF(unit, left, right) BETWEEN 0 AND n to ON (only a join with reference data needs no time bound)");
         }
         if (right && !right.isStream && right.kind === "reference" && !leftStream && before.every((s) => s.kind === "reference")) {
           this.error(join.source, "REFERENCE_ONLY_JOIN", "a JOIN needs a stream on its left side: reference data can only be joined to a stream");
@@ -284,7 +284,7 @@ class Checker {
     let snapshot: A.Expression | undefined;
     for (const g of sel.groupBy ?? []) {
       if (g.kind === "FunctionCall" && windowKind(g)) {
-        if (windowItem) this.error(g, "INVALID_WINDOW", "GROUP BY takes one window: combine several with Windows(…)");
+        if (windowItem) this.error(g, "INVALID_WINDOW", "Exactly one temporal window is expected in GROUP BY: combine several windows with Windows(…)");
         windowItem = g;
         this.windows.check(g);
         if (g.over) for (const p of g.over.partitionBy) this.checkExpr(p, { clause: "partition", scope, aggregates: [] });
@@ -306,7 +306,7 @@ class Checker {
         at,
         "MISSING_WINDOW",
         sel.groupBy
-          ? "a GROUP BY on a stream needs a time window: add TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow or SnapshotWindow, e.g. GROUP BY key, TumblingWindow(minute, 1)"
+          ? "a GROUP BY on a stream requires a window or System.Timestamp(): add TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow or SnapshotWindow, e.g. GROUP BY key, TumblingWindow(minute, 1)"
           : `the aggregate ${(at as A.FunctionCall).name.name} on a stream needs a time window: add GROUP BY TumblingWindow(minute, 1) (or another window)`,
       );
     }

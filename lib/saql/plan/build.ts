@@ -23,8 +23,8 @@ export interface PlanOptions {
   file?: string;
   compatibilityLevel: CompatibilityLevel;
   policy: OrderingPolicy;
-  /** Input aliases that can be read (the job's, or those the run provides). */
-  inputs: string[];
+  /** Input aliases the job declares; undefined: any FROM name that is not a step is an input. */
+  inputs?: string[];
   /** Output aliases the job declares; undefined: any INTO name is an output. */
   outputs?: string[];
   stats: OrderingStats;
@@ -58,7 +58,7 @@ class PlanBuilder {
   private readonly steps = new Map<string, FanOut>();
   private readonly inputs = new Map<string, GraphInput>();
   private readonly sourceNodes = new Map<string, FanOut>();
-  private readonly declaredInputs: Map<string, string>;
+  private readonly declaredInputs?: Map<string, string>;
   private readonly declaredOutputs?: Map<string, string>;
   private readonly schemas = new Map<string, CreateTableStatement["columns"]>();
   private readonly outputs: string[] = [];
@@ -69,7 +69,7 @@ class PlanBuilder {
     private readonly script: Script,
     private readonly o: PlanOptions,
   ) {
-    this.declaredInputs = new Map(o.inputs.map((a) => [a.toLowerCase(), a]));
+    this.declaredInputs = o.inputs && new Map(o.inputs.map((a) => [a.toLowerCase(), a]));
     this.declaredOutputs = o.outputs && new Map(o.outputs.map((a) => [a.toLowerCase(), a]));
     this.lowerCaseNames = o.compatibilityLevel === "1.0";
   }
@@ -85,7 +85,7 @@ class PlanBuilder {
       if (statement.kind !== "QueryStatement") continue;
       for (const step of statement.with) {
         const name = step.name.name.toLowerCase();
-        if (this.steps.has(name) || this.declaredInputs.has(name)) {
+        if (this.steps.has(name) || this.declaredInputs?.has(name)) {
           throw new StreamkitError(`the step name '${step.name.name}' is already used`, this.where(step.name.span), "SEMANTIC");
         }
         const fanout = new FanOut();
@@ -252,7 +252,7 @@ class PlanBuilder {
       }
       return { fanout: step, aliases };
     }
-    const alias = this.declaredInputs.get(name);
+    const alias = this.declaredInputs ? this.declaredInputs.get(name) : ref.name.name;
     if (!alias) throw new StreamkitError(`'${ref.name.name}' is neither an input nor an earlier step`, this.where(ref.name.span), "SEMANTIC");
     let input = this.inputs.get(name);
     if (!input) {
