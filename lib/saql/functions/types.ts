@@ -24,7 +24,8 @@ export function parseTypeName(name: string): SaqlType | undefined {
 /**
  * The SAQL type of a value, or undefined for NULL (GetType(NULL) is NULL).
  * bigint and float share JS `number`: pass the expression's static type when the checker
- * knows it is float; otherwise an integral number is a bigint and any other number a float.
+ * knows it is float; otherwise an integral number in bigint's range is a bigint and any other
+ * number a float.
  */
 export function typeOf(value: Value, staticType?: SaqlType): SaqlType | undefined {
   if (value === null) return undefined;
@@ -33,7 +34,9 @@ export function typeOf(value: Value, staticType?: SaqlType): SaqlType | undefine
       return "bit";
     case "number":
       if (staticType === "float" || staticType === "bigint") return staticType;
-      return Number.isInteger(value) ? "bigint" : "float";
+      // A round number within bigint's range is a bigint (as ASA maps JavaScript Numbers back:
+      // "Bigint if the number is round and between long.MinValue and long.MaxValue; otherwise, it's double").
+      return Number.isInteger(value) && value >= BIGINT_MIN && value < -BIGINT_MIN ? "bigint" : "float";
     case "string":
       return "nvarchar(max)";
   }

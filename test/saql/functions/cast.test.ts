@@ -78,7 +78,7 @@ describe("CAST fails the event where TRY_CAST gives NULL (CAST / TRY_CAST pages)
     [{ a: 1 }, "nvarchar(max)"],
     [[1], "record"],
     ["x", "array"],
-    [1e19, "bigint"], // beyond 2^63 - 1
+    [1e19, "bigint"], // beyond 2^63 - 1 (a float, so its conversion overflows)
     ["99999999999999999999", "bigint"],
     [Number.POSITIVE_INFINITY, "bigint"],
   ];
@@ -121,6 +121,13 @@ describe("type names and GetType (GetType page: WHERE GetType(EntryTime) = 'date
   test("GetType of NULL is NULL, and the static type decides for integral floats", () => {
     expect(call("GetType", null)).toBeNull();
     expect(typeOf(2, "float")).toBe("float");
+    expect(call("GetType", 2)).toBe("bigint");
+  });
+
+  test("a round number beyond bigint's range is a float (the UDF article's Number mapping)", () => {
+    expect(typeOf(1e19)).toBe("float");
+    expect(typeOf(-(2 ** 63))).toBe("bigint");
+    expect(typeOf(2 ** 63)).toBe("float");
   });
 
   test("parseTypeName accepts any case and spacing, and only SAQL's types", () => {
