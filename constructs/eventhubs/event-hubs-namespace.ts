@@ -10,6 +10,7 @@ import { EventhubNamespaceAuthorizationRule } from "@cdktf/provider-azurerm/lib/
 import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import { EventHub, EventHubSpec } from "./event-hub";
+import { kafkaClientConfig, KafkaClientOptions } from "./kafka-client";
 
 export type EventHubsSku = "Basic" | "Standard" | "Premium";
 
@@ -159,6 +160,19 @@ export class EventHubsNamespace extends Construct implements EventHubsNamespaceR
   requireKafka(): string {
     if (this.sku === "Basic") throw new Error(`Event Hubs namespace '${this.name}': the Kafka endpoint needs the Standard or Premium tier (this one is Basic)`);
     return this.kafkaBootstrapServers;
+  }
+
+  /**
+   * A Kafka client's configuration for one of this namespace's hubs (topic = hub), with Entra ID
+   * authentication and no secret in it. Grant the client's identity "Azure Event Hubs Data
+   * Sender" / "Receiver" on the hub (e.g. through the hub's `roleAssignments`).
+   */
+  kafkaClientConfig(options: Omit<KafkaClientOptions, "hub"> & { hub: string }): Record<string, string> {
+    const hub = this.hub(options.hub);
+    if (options.consumerGroup && options.consumerGroup !== "$Default" && !hub.consumerGroups[options.consumerGroup]) {
+      throw new Error(`event hub '${hub.name}' has no consumer group '${options.consumerGroup}' (declared: ${Object.keys(hub.consumerGroups).join(", ") || "none"})`);
+    }
+    return kafkaClientConfig(this.requireKafka(), { ...options, hub });
   }
 
   private checkProps(props: EventHubsNamespaceProps, capacity: number): string[] {
