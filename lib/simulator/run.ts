@@ -106,7 +106,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
       outOfOrderMs: ordering.outOfOrderMaxDelaySeconds * 1000,
       drop: ordering.policy === "drop",
     },
-    inputs: jobInputs ? jobInputs.map((i) => i.alias) : options.inputs.map((i) => i.alias),
+    inputs: jobInputs?.map((i) => i.alias),
     outputs: job?.outputs.length ? job.outputs.map((o) => o.alias) : undefined,
     stats,
     onDataError: (message, origin) => {

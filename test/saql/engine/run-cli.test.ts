@@ -1,0 +1,126 @@
+// `streamkit run` driven as a user would: a real process, real files.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../cli/cli-process";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "sk-run-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const events = [
+  { DeviceId: "a", Temp: 31, T: "2021-06-01T10:00:01Z" },
+  { DeviceId: "b", Temp: 20, T: "2021-06-01T10:00:02Z" },
+  { DeviceId: "a", Temp: 35, T: "2021-06-01T10:00:12Z" },
+];
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test("runs a query on a JSON-lines file and writes each output as JSON lines, with a summary", () => {
+  const query = write(
+    "q.asaql",
+    `SELECT DeviceId, Temp INTO hot FROM telemetry TIMESTAMP BY T WHERE Temp > 30
+SELECT DeviceId, COUNT(*) AS N, System.Timestamp() AS WindowEnd INTO counts FROM telemetry TIMESTAMP BY T GROUP BY DeviceId, TumblingWindow(second, 10)`,
+  );
+  const input = write("events.json", events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const out = join(dir, "out");
+  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", out]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(readFileSync(join(out, "hot.json"), "utf8")).toBe('{"DeviceId":"a","Temp":31}\n{"DeviceId":"a","Temp":35}\n');
+  const counts = readFileSync(join(out, "counts.json"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(counts).toEqual([
+    { DeviceId: "a", N: 1, WindowEnd: "2021-06-01T10:00:10.0000000Z" },
+    { DeviceId: "b", N: 1, WindowEnd: "2021-06-01T10:00:10.0000000Z" },
+    { DeviceId: "a", N: 1, WindowEnd: "2021-06-01T10:00:20.0000000Z" },
+  ]);
+  expect(r.stdout).toContain("input  telemetry: 3 event(s) read");
+  expect(r.stdout).toContain("output hot: 2 row(s) written");
+  expect(r.stdout).toContain("output counts: 3 row(s) written");
+  expect(r.stdout).toContain("late events: 0 adjusted, 0 dropped");
+  expect(r.stdout).toContain("deserialization errors: 0");
+});
+
+test("reads CSV named by :csv, counts malformed events and goes on", () => {
+  const query = write("q.asaql", "SELECT DeviceId, Temp FROM telemetry");
+  const input = write("events.txt", "DeviceId,Temp\na,1\nb,2\n");
+  const r = runCli(["run", query, "--input", `telemetry=${input}:csv`, "--out", dir, "--quiet"]);
+  expect(r.code).toBe(0);
+  expect(readFileSync(join(dir, "output.json"), "utf8").trim().split("\n")).toHaveLength(2);
+
+  const bad = write("bad.json", '{"DeviceId":"a"}\n{"DeviceId":\n{"DeviceId":"c"}\n');
+  const r2 = runCli(["run", query, "--input", `telemetry=${bad}`, "--out", join(dir, "o2")]);
+  expect(r2.code).toBe(0);
+  expect(r2.stderr).toMatch(/warning: .*bad\.json:2/);
+  expect(r2.stdout).toContain("deserialization errors: 1");
+  expect(readFileSync(join(dir, "o2", "output.json"), "utf8").trim().split("\n")).toHaveLength(2);
+});
+
+test("takes inputs, outputs and the event-ordering policy from --job", () => {
+  write("q.asaql", "SELECT No, System.Timestamp() AS Ts INTO archive FROM input TIMESTAMP BY EventTime");
+  write(
+    "in.json",
+    [
+      { No: 1, EventTime: "2021-06-01T10:00:00Z", Enq: "2021-06-01T10:00:40Z" },
+      { No: 2, EventTime: "2021-06-01T10:00:41Z", Enq: "2021-06-01T10:00:41Z" },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n"),
+  );
+  const job = write(
+    "job.json",
+    JSON.stringify({
+      name: "cli-job",
+      query: { file: "q.asaql" },
+      eventOrdering: { lateArrivalMaxDelaySeconds: 15, outOfOrderMaxDelaySeconds: 0, policy: "adjust" },
+      inputs: [{ alias: "input", kind: "eventhub", local: { path: "in.json", arrivalTimeField: "Enq" } }],
+      outputs: [{ alias: "archive", kind: "blob", local: { path: "results/archive.json" } }],
+    }),
+  );
+  const r = runCli(["run", join(dir, "q.asaql"), "--job", job]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("late events: 1 adjusted, 0 dropped");
+  const rows = readFileSync(join(dir, "results", "archive.json"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(rows).toEqual([
+    { No: 1, Ts: "2021-06-01T10:00:25.0000000Z" },
+    { No: 2, Ts: "2021-06-01T10:00:41.0000000Z" },
+  ]);
+});
+
+test("a feature not implemented stops the run with its name and location, and writes no file", () => {
+  const query = write("q.asaql", "SELECT a.Id\nINTO out\nFROM a TIMESTAMP BY T\nJOIN b TIMESTAMP BY T ON a.Id = b.Id AND DATEDIFF(second, a, b) BETWEEN 0 AND 5");
+  const a = write("a.json", JSON.stringify({ Id: 1, T: "2021-06-01T10:00:00Z" }));
+  const b = write("b.json", JSON.stringify({ Id: 1, T: "2021-06-01T10:00:01Z" }));
+  const out = join(dir, "out");
+  const r = runCli(["run", query, "--input", `a=${a}`, "--input", `b=${b}`, "--out", out]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/q\.asaql:4:1: JOIN is not supported by the local engine/);
+  expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+});
+
+test("a query error is reported with file:line:col; a missing input by its alias", () => {
+  const query = write("q.asaql", "SELECT DeviceId, COUNT(*) AS N\nFROM telemetry TIMESTAMP BY T\nGROUP BY DeviceId");
+  const input = write("events.json", JSON.stringify(events[0]));
+  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", dir]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/q\.asaql:\d+:\d+: /);
+
+  const ok = write("ok.asaql", "SELECT * FROM telemetry");
+  const r2 = runCli(["run", ok, "--out", dir]);
+  expect(r2.code).not.toBe(0);
+  expect(r2.stderr).toContain("the query reads input 'telemetry', but no events were given for it");
+});
+
+test("rejects a malformed --input", () => {
+  const query = write("q.asaql", "SELECT * FROM telemetry");
+  const r = runCli(["run", query, "--input", "telemetry"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("--input takes Alias=path[:format]");
+});
