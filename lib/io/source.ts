@@ -32,40 +32,42 @@ export function openEventSource(path: string, serialization: Serialization, opti
 
 async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent> {
   const report: Report = ({ message, line }) => options.onDeserializationError?.({ message, location: { file, line } });
-  let records: AsyncGenerator<RawEvent>;
+  let batches: AsyncGenerator<RawEvent[]>;
   switch (serialization.type) {
     case "json":
-      records = readJsonRecords(openByteStream(file, serialization.compression), report);
+      batches = readJsonRecords(openByteStream(file, serialization.compression), report);
       break;
     case "csv":
-      records = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);
+      batches = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);
       break;
     case "avro":
-      records = readAvroRecords(openByteStream(file, serialization.compression), report);
+      batches = readAvroRecords(openByteStream(file, serialization.compression), report);
       break;
     case "parquet":
-      records = readParquetRecords(file, serialization.compression, report);
+      batches = readParquetRecords(file, serialization.compression, report);
       break;
     default:
       throw new NotSupportedError(`input serialization '${serialization.type}'`, { file });
   }
   const field = options.arrivalTimeField;
   try {
-    for await (const { record, line } of records) {
-      const event: InputEvent = { record, location: { file, line } };
-      if (field !== undefined) {
-        const raw = getField(record, field);
-        const ms = arrivalMs(raw);
-        if (ms === undefined) {
-          report({
-            message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
-            line,
-          });
-          continue;
+    for await (const batch of batches) {
+      for (const { record, line } of batch) {
+        const event: InputEvent = { record, location: { file, line } };
+        if (field !== undefined) {
+          const raw = getField(record, field);
+          const ms = arrivalMs(raw);
+          if (ms === undefined) {
+            report({
+              message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
+              line,
+            });
+            continue;
+          }
+          event.arrivalTime = ms;
         }
-        event.arrivalTime = ms;
+        yield event;
       }
-      yield event;
     }
   } catch (error) {
     throw error instanceof StreamkitError ? error : fileError(file, error, serialization.type.toUpperCase());

@@ -6,7 +6,7 @@ import type { Readable } from "node:stream";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
-export async function* readAvroRecords(bytes: Readable, report: Report): AsyncGenerator<RawEvent> {
+export async function* readAvroRecords(bytes: Readable, report: Report): AsyncGenerator<RawEvent[]> {
   const decoder = new avro.streams.BlockDecoder({ parseHook: (schema) => avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false }) });
   bytes.on("error", (error) => decoder.destroy(error));
   bytes.pipe(decoder);
@@ -19,7 +19,7 @@ export async function* readAvroRecords(bytes: Readable, report: Report): AsyncGe
         report({ message: "an Avro event must be a record", line: n });
         continue;
       }
-      yield { record: value as RecordValue, line: n };
+      yield [{ record: value as RecordValue, line: n }];
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;

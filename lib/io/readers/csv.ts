@@ -7,7 +7,7 @@ import type { Readable } from "node:stream";
 import type { RecordValue } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
-export async function* readCsvRecords(bytes: Readable, delimiter: string, report: Report): AsyncGenerator<RawEvent> {
+export async function* readCsvRecords(bytes: Readable, delimiter: string, report: Report): AsyncGenerator<RawEvent[]> {
   const parser = parse({
     delimiter,
     columns: (header: string[]) => header.map((name) => name.trim()),
@@ -21,9 +21,33 @@ export async function* readCsvRecords(bytes: Readable, delimiter: string, report
   });
   bytes.on("error", (error) => parser.destroy(error));
   bytes.pipe(parser);
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    const record: RecordValue = {};
-    for (const [name, value] of Object.entries(item.record)) record[name] = value;
-    yield { record, line: item.info.lines };
+  // Rows arrive in bursts: take every row the parser holds before waiting again.
+  let batch: RawEvent[] = [];
+  let done = false;
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  parser.on("data", (item: { record: Record<string, string>; info: { lines: number } }) => {
+    batch.push({ record: item.record as RecordValue, line: item.info.lines });
+    if (batch.length >= 1024) parser.pause();
+    wake?.();
+  });
+  parser.on("end", () => {
+    done = true;
+    wake?.();
+  });
+  parser.on("error", (error) => {
+    failure = error;
+    wake?.();
+  });
+  for (;;) {
+    if (batch.length === 0 && !done && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    if (failure) throw failure;
+    if (batch.length > 0) {
+      const ready = batch;
+      batch = [];
+      parser.resume();
+      yield ready;
+    } else if (done) return;
   }
 }

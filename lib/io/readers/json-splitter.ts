@@ -3,7 +3,7 @@
 // (ASA accepts both for JSON input). Each piece carries the line it starts on, so a malformed
 // event is reported as `file:line` and skipped while the rest of the file is still read.
 
-export type JsonPiece = { text: string; line: number } | { error: string; line: number };
+export type JsonPiece = { text: string; line: number } | { value: unknown; line: number } | { error: string; line: number };
 
 type Mode = "detect" | "array" | "values";
 
@@ -29,6 +29,14 @@ export class JsonSplitter {
     }
     let start = this.parts ? 0 : -1; // where the element begins inside this chunk
     for (let i = 0; i < chunk.length; i++) {
+      if (this.atLineStart && this.parts === undefined) {
+        const next = this.wholeLine(chunk, i, out);
+        if (next >= 0) {
+          i = next; // at the line's '\n'
+          this.line++;
+          continue;
+        }
+      }
       const c = chunk[i];
       const lineStart = this.atLineStart;
       this.atLineStart = false;
@@ -113,6 +121,33 @@ export class JsonSplitter {
     }
     if (this.parts !== undefined && start >= 0) this.parts.push(chunk.slice(start));
     return out;
+  }
+
+  /**
+   * The fast path for the common layouts — one event per line, or one per line inside an
+   * array (`  {...},`): parse the whole line at once. Returns the index of the line's '\n',
+   * or -1 to let the character scanner read the line (pretty-printed, malformed, or split
+   * across chunks).
+   */
+  private wholeLine(chunk: string, i: number, out: JsonPiece[]): number {
+    const nl = chunk.indexOf("\n", i);
+    if (nl < 0) return -1;
+    let a = i;
+    while (a < nl && (chunk[a] === " " || chunk[a] === "\t")) a++;
+    if (chunk[a] !== "{") return -1;
+    let b = nl;
+    while (b > a && (chunk[b - 1] === "\r" || chunk[b - 1] === " " || chunk[b - 1] === "\t")) b--;
+    if (this.mode === "array" && chunk[b - 1] === ",") b--;
+    if (chunk[b - 1] !== "}") return -1;
+    if (this.mode === "detect") this.mode = "values";
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.slice(a, b));
+    } catch {
+      return -1;
+    }
+    out.push({ value, line: this.line });
+    return nl;
   }
 
   /** The end of the input: a value still open is either complete (a primitive) or truncated. */

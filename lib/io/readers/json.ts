@@ -2,7 +2,7 @@
 import type { Readable } from "node:stream";
 import { isRecord, type RecordValue } from "../../saql/values";
 import type { DeserializationError } from "../types";
-import { JsonSplitter } from "./json-splitter";
+import { JsonSplitter, type JsonPiece } from "./json-splitter";
 
 export interface RawEvent {
   record: RecordValue;
@@ -20,6 +20,10 @@ export function parseJsonEvent(text: string, line: number, report: Report): Reco
     report({ message: `malformed JSON: ${(error as Error).message}`, line });
     return undefined;
   }
+  return asEvent(value, line, report);
+}
+
+function asEvent(value: unknown, line: number, report: Report): RecordValue | undefined {
   if (!isRecord(value)) {
     report({ message: `an event must be a JSON object, found ${Array.isArray(value) ? "an array" : typeof value === "object" ? "null" : typeof value}`, line });
     return undefined;
@@ -27,24 +31,21 @@ export function parseJsonEvent(text: string, line: number, report: Report): Reco
   return value as RecordValue;
 }
 
-export async function* readJsonRecords(text: Readable, report: Report): AsyncGenerator<RawEvent> {
+/** The events of JSON text, a batch per chunk read (one await per chunk, not per event). */
+export async function* readJsonRecords(text: Readable, report: Report): AsyncGenerator<RawEvent[]> {
   const splitter = new JsonSplitter();
   text.setEncoding("utf8");
-  for await (const chunk of text) {
-    for (const piece of splitter.push(chunk as string)) {
-      if ("error" in piece) {
-        report({ message: piece.error, line: piece.line });
-        continue;
-      }
-      const record = parseJsonEvent(piece.text, piece.line, report);
-      if (record) yield { record, line: piece.line };
+  const events = (pieces: JsonPiece[]): RawEvent[] => {
+    const batch: RawEvent[] = [];
+    for (const piece of pieces) {
+      let record: RecordValue | undefined;
+      if ("error" in piece) report({ message: piece.error, line: piece.line });
+      else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
+      else record = parseJsonEvent(piece.text, piece.line, report);
+      if (record) batch.push({ record, line: piece.line });
     }
-  }
-  for (const piece of splitter.end()) {
-    if ("error" in piece) report({ message: piece.error, line: piece.line });
-    else {
-      const record = parseJsonEvent(piece.text, piece.line, report);
-      if (record) yield { record, line: piece.line };
-    }
-  }
+    return batch;
+  };
+  for await (const chunk of text) yield events(splitter.push(chunk as string));
+  yield events(splitter.end());
 }

@@ -14,7 +14,7 @@ const hyparquet = require("hyparquet") as typeof import("hyparquet") & {
 
 type AsyncBuffer = import("hyparquet").AsyncBuffer;
 
-export async function* readParquetRecords(path: string, compression: Serialization["compression"], report: Report): AsyncGenerator<RawEvent> {
+export async function* readParquetRecords(path: string, compression: Serialization["compression"], report: Report): AsyncGenerator<RawEvent[]> {
   let file: AsyncBuffer;
   if (compression === "none") file = await hyparquet.asyncBufferFromFile(path);
   else {
@@ -49,14 +49,16 @@ export async function* readParquetRecords(path: string, compression: Serializati
       rowStart = rowEnd;
       continue;
     }
+    const batch: RawEvent[] = [];
     for (let i = 0; i < rows.length; i++) {
       const line = rowStart + i + 1;
       try {
-        yield { record: fromParquetRow(rows[i]), line };
+        batch.push({ record: fromParquetRow(rows[i]), line });
       } catch (error) {
         report({ message: (error as Error).message, line });
       }
     }
+    yield batch;
     rowStart = rowEnd;
   }
 }
