@@ -46,3 +46,17 @@ describe("arities agree", () => {
     if (Number.isFinite(f.maxArgs)) expect(() => fn(args(f.maxArgs + 1), {})).toThrow(FunctionArgumentError);
   });
 });
+
+describe("NULL in, NULL out, for every scalar built-in", () => {
+  /** Built-ins whose first argument is a datepart name, not a value. */
+  const UNIT_FIRST = new Set(["dateadd", "datediff", "datename", "datepart"]);
+  /** The reference's documented exceptions: CONCAT and CONCAT_WS treat NULL as empty. */
+  const NON_NULL: Record<string, unknown> = { concat: "", concat_ws: "" };
+  const scalars = byKind(["scalar", "geospatial"]);
+  test.each(scalars.map((f) => [f.name, f] as [string, FunctionSignature]))("%s(NULL, …)", (_name, f) => {
+    const name = f.name.toLowerCase();
+    const args = Array.from({ length: Math.max(f.minArgs, 1) }, (_, i) => (i === 0 && UNIT_FIRST.has(name) ? "day" : null));
+    const expected = name in NON_NULL ? NON_NULL[name] : null;
+    expect(SCALAR_FUNCTIONS[name](args, {})).toEqual(expected);
+  });
+});
