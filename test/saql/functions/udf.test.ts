@@ -59,6 +59,13 @@ describe("UDFs", () => {
     expect(() => udf("function main() { return function () {}; }", "bad")([], {})).toThrow(/'bad'.*function/);
   });
 
+  test("other objects (Error, Map, Promise, RegExp) have no Stream Analytics type either", () => {
+    for (const expr of ["new Error('x')", "new Map()", "Promise.resolve(1)", "/a/", "{ nested: new Set() }"]) {
+      expect(() => udf(`function main() { return ${expr}; }`, "odd")([], {})).toThrow(/'odd'.*has no Stream Analytics type/);
+    }
+    expect(udf("function main() { return Object.create(null); }")([], {})).toEqual({});
+  });
+
   test("a throwing UDF raises a UdfError with the function's name and message", () => {
     const boom = udf("function main(x) { throw new Error('bad input ' + x); }", "parse");
     expect(() => boom([7], {})).toThrow(UdfError);

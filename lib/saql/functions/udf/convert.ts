@@ -32,6 +32,12 @@ export function toJavaScript(value: Value, realm: RealmFactories): unknown {
   return value;
 }
 
+/** An object literal (of either realm): its prototype is Object.prototype or null. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** Thrown for a JavaScript value ASA cannot map back; the caller names the function. */
 export class UnmappableValueError extends Error {}
 
@@ -50,6 +56,10 @@ export function fromJavaScript(value: unknown, realm: RealmFactories, path = "re
         return new DateTimeValue(ms);
       }
       if (Array.isArray(value)) return value.map((item, i) => fromJavaScript(item, realm, `${path}[${i}]`));
+      if (!isPlainObject(value)) {
+        const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? "object";
+        throw new UnmappableValueError(`${path} is a JavaScript ${kind}, which has no Stream Analytics type`);
+      }
       const out: RecordValue = {};
       for (const key of Object.keys(value as object)) {
         out[key] = fromJavaScript((value as Record<string, unknown>)[key], realm, `${path}.${key}`);
