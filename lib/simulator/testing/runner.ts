@@ -8,9 +8,12 @@ import { serializationFromPath } from "../../io/formats";
 import { openEventSource } from "../../io/source";
 import { writeOutputFile } from "../../io/writers";
 import { formatLocation } from "../../core/errors";
+import type { Serialization } from "../../job";
 import type { RecordValue } from "../../saql/values";
 import { compareRows } from "./compare";
 import type { CaseResult, OutputComparison, RunQuery, TestCase } from "./types";
+
+const JSON_LINES: Serialization = { type: "json", encoding: "utf8", compression: "none" };
 
 export interface RunCasesOptions {
   runQuery: RunQuery;
@@ -84,7 +87,9 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
   const comparisons: OutputComparison[] = [];
   try {
     for (const expected of testCase.expected.filter((e) => e.required)) {
-      const rows = options.update && !existsSync(expected.path) ? [] : await readExpectedRows(expected.path, expected.serialization ?? serializationFromPath(expected.path));
+      // ASA's tools write results as JSON: an expected file with another extension is read as JSON.
+      const serialization = expected.serialization ?? serializationFromPath(expected.path) ?? JSON_LINES;
+      const rows = options.update && !existsSync(expected.path) ? [] : await readExpectedRows(expected.path, serialization);
       comparisons.push(compareRows(expected.alias, expected.path, rows, outputOf(expected.alias), testCase.compare));
     }
   } catch (error) {
@@ -105,7 +110,7 @@ function update(
   for (const c of comparisons) {
     if (c.pass) continue;
     const key = Object.keys(actual).find((k) => k.toLowerCase() === c.alias.toLowerCase());
-    writeOutputFile(c.expectedFile, key ? actual[key] : [], serializationFromPath(c.expectedFile));
+    writeOutputFile(c.expectedFile, key ? actual[key] : [], serializationFromPath(c.expectedFile) ?? JSON_LINES);
     changed = true;
   }
   if (testCase.expectedDir) {
