@@ -116,8 +116,12 @@ export class ArmClient {
     return { status: response.status, headers: response.headers, body, text };
   }
 
-  /** The typed 2020-03-01 SDK client, wired to this endpoint and these policies. */
+  private readonly sdkClients = new Map<string, StreamAnalyticsManagementClient>();
+
+  /** The typed 2020-03-01 SDK client, wired to this endpoint and these policies (one per subscription). */
   sdk(subscriptionId: string): StreamAnalyticsManagementClient {
+    const cached = this.sdkClients.get(subscriptionId);
+    if (cached) return cached;
     const client = new StreamAnalyticsManagementClient(this.credential, subscriptionId, {
       endpoint: this.endpoint,
       $host: this.endpoint,
@@ -129,6 +133,7 @@ export class ArmClient {
     client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
     client.pipeline.addPolicy(this.policies.retry, { phase: "Retry" });
     client.pipeline.addPolicy(this.policies.auth, { phase: "Sign" });
+    this.sdkClients.set(subscriptionId, client);
     return client;
   }
 }
