@@ -111,6 +111,19 @@ async function waitForState(
   }
 }
 
+/**
+ * After a start/stop POST failed in a way that leaves its outcome unknown (no answer, a 5xx
+ * after retries, or a 409 because an earlier attempt is already under way): did it begin?
+ */
+async function beganAnyway(client: ArmClient, ref: JobRef, error: unknown, began: (state: string) => boolean, options: WaitOptions): Promise<boolean> {
+  if (!(error instanceof ArmError) || !["conflict", "timeout", "server"].includes(error.kind)) return false;
+  try {
+    return began((await getJobStatus(client, ref, options.signal)).state);
+  } catch {
+    return false;
+  }
+}
+
 function lroProgress(verb: string, options: WaitOptions): (p: LroProgress) => void {
   return (p) => options.onProgress?.(`${verb}: ${p.status} (${p.elapsedSeconds} s)`);
 }
@@ -148,14 +161,22 @@ export async function startJob(client: ArmClient, ref: JobRef, options: StartOpt
   }
   const body: { outputStartMode: OutputStartMode; outputStartTime?: string } = { outputStartMode: options.mode };
   if (options.startTime) body.outputStartTime = options.startTime;
-  const initial = await client.send({
-    method: "POST",
-    path: `${jobPath(ref)}/start`,
-    apiVersion: JOBS_API_VERSION,
-    body,
-    what: `starting ${what}`,
-    signal: options.signal,
-  });
+  let initial;
+  try {
+    initial = await client.send({
+      method: "POST",
+      path: `${jobPath(ref)}/start`,
+      apiVersion: JOBS_API_VERSION,
+      body,
+      what: `starting ${what}`,
+      signal: options.signal,
+    });
+  } catch (error) {
+    // A lost answer, or a retry that finds the first attempt already under way: the job tells.
+    if (!(await beganAnyway(client, ref, error, (s) => isRunningState(s) || s.toLowerCase() === "starting", options))) throw error;
+    const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "starting", "the job to finish starting", options);
+    return checkStarted(ref, before, after, true);
+  }
   await waitForOperation(client, initial, {
     what: `starting ${what}`,
     apiVersion: JOBS_API_VERSION,
@@ -184,13 +205,21 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
     const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "stopping", "the job to finish stopping", options);
     return { changed: false, before, after };
   }
-  const initial = await client.send({
-    method: "POST",
-    path: `${jobPath(ref)}/stop`,
-    apiVersion: JOBS_API_VERSION,
-    what: `stopping ${what}`,
-    signal: options.signal,
-  });
+  let initial;
+  try {
+    initial = await client.send({
+      method: "POST",
+      path: `${jobPath(ref)}/stop`,
+      apiVersion: JOBS_API_VERSION,
+      what: `stopping ${what}`,
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (!(await beganAnyway(client, ref, error, (s) => isStoppedState(s) || s.toLowerCase() === "stopping", options))) throw error;
+    const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "stopping", "the job to finish stopping", options);
+    if (!isStoppedState(after.state)) throw new ArmError(`${what} did not stop: it is ${after.state}`, "operation-failed");
+    return { changed: true, before, after };
+  }
   await waitForOperation(client, initial, {
     what: `stopping ${what}`,
     apiVersion: JOBS_API_VERSION,

@@ -163,6 +163,16 @@ describe("job start and stop", () => {
     expect(job(["status", ...TARGET]).code).toBe(1);
   });
 
+  it("notices a start whose answer was lost, instead of failing on the retry's conflict", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 2, loseStartAnswer: true });
+    const result = job(["start", ...TARGET]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("started (Stopped → Running)");
+    // The retried POST met the start already under way (409); the job's own state settled it.
+    const starts = (await arm.requests()).filter((r) => r.path.endsWith("/start"));
+    expect(starts).toHaveLength(2);
+  });
+
   it("gives up on a slow operation at --timeout and says it may still finish", async () => {
     await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startPolls: 1000 });
     const began = Date.now();

@@ -26,6 +26,8 @@ export interface FakeJob {
   failStart?: { code: string; message: string };
   /** Retry-After (seconds) put on the operation's 202 answers. */
   operationRetryAfter?: number;
+  /** The next start is carried out but its answer is lost (HTTP 500): the client cannot know it began. */
+  loseStartAnswer?: boolean;
 }
 
 export interface Fault {
@@ -346,7 +348,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (!job) {
       return armError(res, 404, "ResourceNotFound", `The Resource 'Microsoft.StreamAnalytics/streamingjobs/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
     }
-    if (!action && req.method === "GET") return send(res, 200, jobBody(job));
+    if (!action && req.method === "GET") {
+      // Time passes for the job's pending operations even when nobody polls them.
+      for (const op of state.operations.values()) if (op.job === job && op.pollsLeft > 0) advance(op);
+      return send(res, 200, jobBody(job));
+    }
     if (action === "/start" && req.method === "POST") {
       if (["Running", "Starting", "Degraded", "Restarting", "Scaling"].includes(job.jobState)) {
         return armError(res, 409, "Conflict", `The streaming job '${name}' is ${job.jobState}; it cannot be started.`);
@@ -360,6 +366,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       job.outputStartMode = mode;
       job.outputStartTime = mode === "CustomTime" ? time : mode === "LastOutputEventTime" ? job.lastOutputEventTime : new Date().toISOString();
       const op = startOperation({ kind: "start", job, pollsLeft: job.startPolls ?? 1, failure: job.failStart, retryAfter: job.operationRetryAfter });
+      if (job.loseStartAnswer) {
+        job.loseStartAnswer = false;
+        return armError(res, 500, "InternalServerError", "The request timed out in the gateway.");
+      }
       return send(res, 202, undefined, operationHeaders(op, sub, job.location, path.replace(/\/start$/i, "")));
     }
     if (action === "/stop" && req.method === "POST") {
