@@ -178,3 +178,22 @@ describe("the job's declared functions (JobSpec.functions)", () => {
     expect(() => fns.udfs.parse([], {})).toThrow(/C# function 'udf.parse' is not supported by the local engine/);
   });
 });
+
+describe("timeoutMs: 0 (no time limit, direct calls)", () => {
+  test("UDFs give the same results and errors", () => {
+    const fast = loadJavaScriptUdf(readJavaScriptFunctionFile(join(FUNCTIONS, "hex2Int.js")), { timeoutMs: 0 });
+    expect(fast(["ff"], {})).toBe(255);
+    const boom = loadJavaScriptUdf({ name: "boom", code: "function main() { throw new RangeError('nope'); }" }, { timeoutMs: 0 });
+    expect(() => boom([], {})).toThrow(/'boom' failed: RangeError: nope/);
+  });
+  test("UDAs give the same results", () => {
+    const acc = loadJavaScriptUda(readJavaScriptFunctionFile(join(FUNCTIONS, "TWA.js")), { timeoutMs: 0 }).create({ constArgs: [] });
+    acc.add({ level: 80, weight: 1 });
+    acc.add({ level: 90, weight: 1 });
+    acc.remove!({ level: 80, weight: 1 });
+    expect(acc.result()).toBe(90);
+  });
+  test("loading the file keeps its time limit", () => {
+    expect(() => loadJavaScriptUdf({ name: "hang", code: "for (;;) {} function main() {}" }, { timeoutMs: 0 })).toThrow(/'hang'.*timed out/);
+  });
+});
