@@ -57,7 +57,7 @@ export interface FunctionSignature {
   over?: OverForm[];
   /** The OVER clause is mandatory (LAG, LAST, TopOne, …). */
   overRequired?: boolean;
-  /** `COUNT(*)`. */
+  /** `COUNT(*)`, `LAG(*)`: `*` stands for the first argument. */
   allowsStar?: boolean;
   /** `COUNT(DISTINCT x)`. */
   allowsDistinct?: boolean;
@@ -98,8 +98,9 @@ const entries: FunctionSignature[] = [
 
   // ------------------------------------------------------------ analytic functions
   fn({ name: "ISFIRST", kind: "analytic", minArgs: 2, maxArgs: 2, args: [unit("timeunit"), literal("duration", "bigint")], returns: "bit", over: ["partition-when"] }, "isfirst-azure-stream-analytics.md"),
-  fn({ name: "LAG", kind: "analytic", minArgs: 1, maxArgs: 3, args: [expr("scalar_expression"), literal("offset", "bigint"), expr("default")], over: ["limit-duration"], overRequired: true }, "lag-azure-stream-analytics.md"),
-  fn({ name: "LAST", kind: "analytic", minArgs: 1, maxArgs: 2, args: [expr("scalar_expression"), expr("default")], over: ["limit-duration"], overRequired: true }, "last-azure-stream-analytics.md"),
+  // LAG(*) / LAST(*) return the whole event (the reference's "wildcard expression").
+  fn({ name: "LAG", kind: "analytic", minArgs: 1, maxArgs: 3, args: [expr("scalar_expression"), literal("offset", "bigint"), expr("default")], over: ["limit-duration"], overRequired: true, allowsStar: true }, "lag-azure-stream-analytics.md"),
+  fn({ name: "LAST", kind: "analytic", minArgs: 1, maxArgs: 2, args: [expr("scalar_expression"), expr("default")], over: ["limit-duration"], overRequired: true, allowsStar: true }, "last-azure-stream-analytics.md"),
 
   // ------------------------------------------------------------ anomaly detection (analytic, ML-based)
   fn({ name: "AnomalyDetection_SpikeAndDip", kind: "anomaly", minArgs: 4, maxArgs: 4, args: [expr("scalar_expression", "numeric"), literal("confidence", "float"), literal("historySize", "bigint"), literal("mode", "nvarchar(max)")], returns: "record", over: ["limit-duration"], overRequired: true }, "anomalydetection-spikeanddip-azure-stream-analytics.md"),

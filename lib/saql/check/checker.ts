@@ -42,6 +42,8 @@ interface ExprContext {
   inAggregate?: string;
   /** Aggregate calls found (for the grouping rules). */
   aggregates: A.FunctionCall[];
+  /** The LAG/LAST call we are inside: its expression may not hold analytic or external functions. */
+  inAnalytic?: string;
 }
 
 interface StepInfo {
@@ -163,6 +165,8 @@ class Checker {
   }
 
   private reportUnused(): void {
+    // A statement the parser dropped may be the one that used a name: stay quiet then.
+    if (this.options.hasSyntaxErrors) return;
     for (const info of this.steps.values()) {
       if (!info.used) this.warning(info.def.name, "UNUSED_STEP", `step '${info.def.name.name}' is never read: use it in a FROM or JOIN, or remove it`);
     }
@@ -526,6 +530,10 @@ class Checker {
       return;
     }
     const isAggregate = sig.aggregate === true && !call.over;
+    const isAnalytic = call.over !== undefined || sig.kind === "analytic" || sig.kind === "anomaly";
+    if (isAnalytic && ctx.inAnalytic) {
+      this.error(call, "NESTED_ANALYTIC", `${display} cannot be used inside ${ctx.inAnalytic}: compute it in a WITH step first (analytic functions cannot be nested)`);
+    }
     if (isAggregate) this.noteAggregate(call, display, ctx);
     if (sig.overRequired && !call.over) {
       const form = sig.over?.[0];
@@ -538,7 +546,9 @@ class Checker {
       );
     }
     if (call.over) this.checkOver(call, sig, display, ctx);
-    this.checkCallArguments(call, sig, isAggregate ? { ...ctx, inAggregate: display } : ctx);
+    let argCtx = isAggregate ? { ...ctx, inAggregate: display } : ctx;
+    if (key === "lag" || key === "last") argCtx = { ...argCtx, inAnalytic: display };
+    this.checkCallArguments(call, sig, argCtx);
   }
 
   private noteAggregate(call: A.FunctionCall, display: string, ctx: ExprContext): void {
@@ -582,6 +592,7 @@ class Checker {
       }
     }
     if (!this.usedFunctions.has(key)) this.usedFunctions.set(key, declared?.name ?? call.name.name);
+    if (ctx.inAnalytic) this.error(call, "NESTED_ANALYTIC", `${written} cannot be used inside ${ctx.inAnalytic}: external functions are not allowed in its expression; compute it in a WITH step first`);
     if (call.over && ns === "udf") this.error(call.over, "OVER_NOT_ALLOWED", `${written} does not take OVER (…)`);
     if (ns === "uda" && !call.over) this.noteAggregate(call, written, ctx);
     const argCtx = ns === "uda" && !call.over ? { ...ctx, inAggregate: written } : ctx;
@@ -633,10 +644,10 @@ class Checker {
 
   private checkCallArguments(call: A.FunctionCall, sig: FunctionSignature, ctx: ExprContext): void {
     const display = call.namespace === "system" ? `System.${call.name.name}` : sig.name;
-    if (call.star && !sig.allowsStar) this.error(call, "ARGUMENT_TYPE", `${display}(*) is not allowed: only COUNT(*) takes *`);
+    if (call.star && !sig.allowsStar) this.error(call, "ARGUMENT_TYPE", `${display}(*) is not allowed: only COUNT, LAG and LAST take *`);
     if (call.distinct && !sig.allowsDistinct) this.error(call, "ARGUMENT_TYPE", `${display} does not take DISTINCT`);
     const count = call.args.length;
-    if (!call.star && (count < sig.minArgs || count > sig.maxArgs || (sig.allowsStar && count === 0))) {
+    if (!call.star && (count < sig.minArgs || count > sig.maxArgs || (sig.allowsStar && sig.name === "COUNT" && count === 0))) {
       const min = sig.allowsStar ? Math.max(1, sig.minArgs) : sig.minArgs;
       const expected =
         sig.maxArgs === Infinity ? `at least ${min}` : min === sig.maxArgs ? `${min}` : `${min} to ${sig.maxArgs}`;
@@ -659,6 +670,10 @@ class Checker {
         }
         case "literal": {
           const isNumber = arg.kind === "Literal" && typeof arg.value === "number";
+          if (sig.name === "LAG" && i === 1 && isNumber && (!Number.isInteger(arg.value) || (arg.value as number) < 1)) {
+            this.error(arg, "ARGUMENT_TYPE", `the offset of LAG must be a whole number of at least 1 (use LAST for the current partition's latest event)`);
+            return;
+          }
           const isString = arg.kind === "Literal" && typeof arg.value === "string";
           const wantsString = spec.type === "nvarchar(max)";
           if (wantsString ? !isString : !isNumber) {

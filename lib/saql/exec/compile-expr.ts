@@ -279,6 +279,35 @@ export function sourceScope(aliasNames: string[], file?: string, call?: CompileS
   };
 }
 
+/** One source of a FROM clause with its names: the first (index -1) is `row.rec`, the others `row.sides[i]`. */
+export interface ScopeSource {
+  names: string[];
+  side: number;
+}
+
+/**
+ * The scope of rows combining several sources (FROM … CROSS APPLY … / JOIN …): a qualified
+ * name reads its source's record; an unqualified one reads the FROM source.
+ */
+export function multiSourceScope(sources: ScopeSource[], file?: string, call?: CompileScope["call"]): CompileScope {
+  const byName = new Map<string, number>();
+  for (const s of sources) for (const n of s.names) byName.set(n.toLowerCase(), s.side);
+  return {
+    file,
+    call,
+    column(ref) {
+      const parts = ref.parts.map((p) => p.name);
+      const side = parts.length > 1 ? byName.get(parts[0].toLowerCase()) : undefined;
+      const path = side === undefined ? parts : parts.slice(1);
+      if (side === undefined || side < 0) return (row) => readPath(row.rec, path);
+      return (row) => {
+        const rec = row.sides?.[side];
+        return rec ? readPath(rec, path) : null;
+      };
+    },
+  };
+}
+
 /** A compiled condition: true keeps the row; false and NULL (unknown) drop it. */
 export function compileCondition(expr: Expression, scope: CompileScope): (row: any) => boolean {
   const evaluate = compileExpression(expr, scope);

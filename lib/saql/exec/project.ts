@@ -6,8 +6,8 @@ import { locationOf, type Evaluator } from "./compile-expr";
 
 export interface ProjectionOptions {
   compile: (expr: Expression) => Evaluator;
-  /** How `*` / `alias.*` reads a row; undefined where `*` is not allowed (grouped rows). */
-  star?: (row: any) => RecordValue;
+  /** How `*` / `alias.*` reads a row (the qualifier as written, or undefined); undefined where `*` is not allowed (grouped rows). */
+  star?: (qualifier: string | undefined, span: SelectItem["span"]) => (row: any) => RecordValue;
   /** Compatibility level 1.0 lower-cases output field names; 1.1 and later keep them as written. */
   lowerCaseNames: boolean;
   file?: string;
@@ -22,19 +22,18 @@ export function columnName(item: { expr: Expression; alias?: { name: string } },
 }
 
 export function buildProjection(items: SelectItem[], o: ProjectionOptions): (row: any) => RecordValue {
-  const steps: ({ kind: "star" } | { kind: "field"; name: string; value: Evaluator })[] = [];
+  const steps: ({ kind: "star"; read: (row: any) => RecordValue } | { kind: "field"; name: string; value: Evaluator })[] = [];
   for (const item of items) {
     if (item.kind === "Star") {
       if (!o.star) throw new NotSupportedError("SELECT * with GROUP BY", locationOf(item.span, o.file));
-      steps.push({ kind: "star" });
+      steps.push({ kind: "star", read: o.star(item.qualifier?.name, item.span) });
     } else {
       const name = columnName(item, o.file);
       steps.push({ kind: "field", name: o.lowerCaseNames ? name.toLowerCase() : name, value: o.compile(item.expr) });
     }
   }
-  const star = o.star;
   const lower = o.lowerCaseNames;
-  if (steps.length === 1 && steps[0].kind === "star" && star && !lower) return star;
+  if (steps.length === 1 && steps[0].kind === "star" && !lower) return steps[0].read;
   const fields = steps.filter((s): s is { kind: "field"; name: string; value: Evaluator } => s.kind === "field");
   if (fields.length === steps.length) {
     const names = fields.map((f) => f.name);
@@ -50,7 +49,7 @@ export function buildProjection(items: SelectItem[], o: ProjectionOptions): (row
     const rec: RecordValue = {};
     for (const step of steps) {
       if (step.kind === "star") {
-        const source = star!(row);
+        const source = step.read(row);
         for (const key in source) rec[lower ? key.toLowerCase() : key] = source[key] as Value;
       } else rec[step.name] = step.value(row);
     }

@@ -9,6 +9,11 @@ import type { RecordValue } from "../values";
 export interface Row {
   ts: number;
   rec: RecordValue;
+  /**
+   * Records joined to `rec` by CROSS/OUTER APPLY or a JOIN, in the order of the FROM clause
+   * (NULL for an outer side without a match). Absent for a single source.
+   */
+  sides?: (RecordValue | null)[];
   /** Where the event that produced this row came from, for error messages. */
   origin?: EventOrigin;
 }

@@ -4,10 +4,13 @@
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
-import { AGGREGATES, isTrue } from "../functions";
+import { AGGREGATES, TABLE_FUNCTIONS, isTrue } from "../functions";
+import type { RecordValue } from "../values";
+import { ApplyOperator } from "../exec/apply";
+import { ReferenceJoinOperator } from "../exec/reference-join";
 import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
 import { canonical } from "../exec/canonical";
-import { compileCondition, compileExpression, locationOf, sourceScope, type CompileScope } from "../exec/compile-expr";
+import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type ScopeSource } from "../exec/compile-expr";
 import { DistinctOperator } from "../exec/distinct";
 import { GroupScopeBuilder } from "../exec/group-scope";
 import { buildProjection } from "../exec/project";
@@ -25,6 +28,8 @@ export interface PlanOptions {
   policy: OrderingPolicy;
   /** Input aliases the job declares; undefined: any FROM name that is not a step is an input. */
   inputs?: string[];
+  /** Reference-data inputs of the job (joined as tables, never read as streams). */
+  referenceInputs?: string[];
   /** Output aliases the job declares; undefined: any INTO name is an output. */
   outputs?: string[];
   stats: OrderingStats;
@@ -39,6 +44,8 @@ export interface GraphInput {
   /** CREATE TABLE columns declared for this input, if any. */
   schema?: CreateTableStatement["columns"];
   sources: SourceIngest[];
+  /** Reference data: the run loads every record here before the first stream event. */
+  table?: RecordValue[];
 }
 
 export interface QueryGraph {
@@ -131,15 +138,16 @@ class PlanBuilder {
 
   private compileSelect(q: SelectQuery, downstream: Operator): void {
     const file = this.o.file;
-    if (q.joins.length) {
-      const join = q.joins[0];
-      const what = join.type === "cross-apply" ? "CROSS APPLY" : join.type === "outer-apply" ? "OUTER APPLY" : "JOIN";
-      throw new NotSupportedError(what, this.where(join.span));
-    }
     if (q.top) throw new NotSupportedError("TOP", this.where(q.top.span));
     if (q.orderBy?.length) throw new NotSupportedError("ORDER BY", this.where(q.orderBy[0].expr.span));
     const { fanout, aliases } = this.source(q.from);
-    const scope = sourceScope(aliases, file, (call) => {
+    const onDataError = (error: Error, origin: EventOrigin | undefined) => {
+      // A query-level mistake found on the first row is not a data error: stop the run.
+      if (error instanceof StreamkitError && error.code === "NO_EVENT_TIME") throw error;
+      if (!(error instanceof StreamkitError)) throw error;
+      this.o.onDataError(error.describe(), origin);
+    };
+    const timestampCall: CompileScope["call"] = (call) => {
       if (call.namespace === "system" && call.name.name.toLowerCase() === "timestamp") {
         return (row: Row) => {
           if (Number.isNaN(row.ts)) {
@@ -153,28 +161,78 @@ class PlanBuilder {
         };
       }
       return undefined;
+    };
+    // CROSS/OUTER APPLY and reference-data JOINs add sides to each row, in FROM order.
+    const sources: ScopeSource[] = [{ names: aliases, side: -1 }];
+    const stages: ((next: Operator) => Operator)[] = [];
+    q.joins.forEach((join, side) => {
+      if (join.type === "cross-apply" || join.type === "outer-apply") {
+        const what = join.type === "cross-apply" ? "CROSS APPLY" : "OUTER APPLY";
+        if (join.source.kind !== "FunctionSource") throw new NotSupportedError(`${what} of anything but a table-valued function`, this.where(join.span));
+        const call = join.source.call;
+        const fn = TABLE_FUNCTIONS[call.name.name.toLowerCase()];
+        if (!fn) throw new NotSupportedError(`${what} ${call.name.name}`, this.where(call.span));
+        const argScope = multiSourceScope([...sources], file);
+        const args = call.args.map((a) => compileExpression(a, argScope));
+        sources.push({ names: join.source.alias ? [join.source.alias.name] : [], side });
+        const outer = join.type === "outer-apply";
+        stages.push((next) => new ApplyOperator({ fn, args, outer, downstream: next, onDataError }));
+        return;
+      }
+      const ref = join.source;
+      const input = ref.kind === "SourceReference" ? this.referenceInput(ref) : undefined;
+      if (!input || ref.kind !== "SourceReference") {
+        throw new NotSupportedError("JOIN of two streams (only joins with reference data are supported)", this.where(join.span));
+      }
+      if (!join.on) throw new StreamkitError("a JOIN needs an ON condition", this.where(join.span), "SEMANTIC");
+      sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
+      const on = compileCondition(join.on, multiSourceScope([...sources], file));
+      const table = input.table!;
+      const left = join.type === "left";
+      stages.push((next) => new ReferenceJoinOperator({ table, on, left, downstream: next, onDataError }));
     });
+    const scope = sources.length === 1 ? sourceScope(aliases, file, timestampCall) : multiSourceScope(sources, file, timestampCall);
+    const star = (qualifier: string | undefined, span: SelectQuery["span"]) => {
+      if (sources.length === 1) return (row: Row) => row.rec;
+      const source = qualifier && sources.find((s) => s.names.some((n) => n.toLowerCase() === qualifier.toLowerCase()));
+      if (!source) throw new StreamkitError("SELECT * cannot be used with JOIN or APPLY: name the columns, or write alias.*", this.where(span), "SEMANTIC");
+      const i = source.side;
+      return i < 0 ? (row: Row) => row.rec : (row: Row) => row.sides?.[i] ?? {};
+    };
     let out = downstream;
     if (q.distinct) out = new DistinctOperator(out);
-    const onDataError = (error: Error, origin: EventOrigin | undefined) => {
-      // A query-level mistake found on the first row is not a data error: stop the run.
-      if (error instanceof StreamkitError && error.code === "NO_EVENT_TIME") throw error;
-      if (!(error instanceof StreamkitError)) throw error;
-      this.o.onDataError(error.describe(), origin);
-    };
     const where = q.where ? compileCondition(q.where, scope) : undefined;
     const aggregated = (q.groupBy?.length ?? 0) > 0 || q.items.some((i) => i.kind === "SelectExpression" && hasAggregate(i.expr)) || (q.having !== undefined);
+    let op: Operator;
     if (!aggregated) {
       const project = buildProjection(q.items, {
         compile: (e) => compileExpression(e, scope),
-        star: (row: Row) => row.rec,
+        star,
         lowerCaseNames: this.lowerCaseNames,
         file,
       });
-      fanout.targets.push(new SelectOperator({ where, project, downstream: out, onDataError }));
-      return;
+      op = new SelectOperator({ where, project, downstream: out, onDataError });
+    } else {
+      op = this.aggregate(q, scope, sources.flatMap((s) => s.names), where, out, onDataError);
     }
-    fanout.targets.push(this.aggregate(q, scope, aliases, where, out, onDataError));
+    for (let i = stages.length - 1; i >= 0; i--) op = stages[i](op);
+    fanout.targets.push(op);
+  }
+
+  /** The reference-data input a JOIN names, or undefined for a stream or step. */
+  private referenceInput(ref: SourceReference): GraphInput | undefined {
+    const name = ref.name.name.toLowerCase();
+    if (this.steps.has(name)) return undefined;
+    const declared = this.o.referenceInputs?.find((a) => a.toLowerCase() === name);
+    if (!declared) return undefined;
+    if (ref.timestampBy) throw new StreamkitError("reference data has no event time: remove TIMESTAMP BY", this.where(ref.timestampBy.span), "SEMANTIC");
+    let input = this.inputs.get(name);
+    if (!input) {
+      input = { alias: declared, schema: this.schemas.get(name), sources: [], table: [] };
+      this.inputs.set(name, input);
+      this.nodes.push(`reference ${declared}`);
+    }
+    return input;
   }
 
   private aggregate(
@@ -253,6 +311,9 @@ class PlanBuilder {
       return { fanout: step, aliases };
     }
     const alias = this.declaredInputs ? this.declaredInputs.get(name) : ref.name.name;
+    if (this.o.referenceInputs?.some((a) => a.toLowerCase() === name)) {
+      throw new StreamkitError(`'${ref.name.name}' is reference data: it can only be the right side of a JOIN`, this.where(ref.name.span), "SEMANTIC");
+    }
     if (!alias) throw new StreamkitError(`'${ref.name.name}' is neither an input nor an earlier step`, this.where(ref.name.span), "SEMANTIC");
     let input = this.inputs.get(name);
     if (!input) {

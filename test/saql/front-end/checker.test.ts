@@ -110,3 +110,10 @@ INTO Alerts FROM Telemetry t GROUP BY deviceId, TumblingWindow(minute, 1)`),
     expect(codes("SELECT x INTO Alerts FROM Telemetry WHERE uda.median(x) > 1", withUda)).toContain("AGGREGATE_IN_WHERE");
   });
 });
+
+describe("checker: after syntax errors", () => {
+  it("does not warn about unused inputs and outputs a dropped statement may have used", () => {
+    const result = checkQuery("SELECT * INTO Alerts FROM Telemetry\nSELECT a,, b INTO Archive FROM Entry", { job });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["SYNTAX"]);
+  });
+});

@@ -80,7 +80,12 @@ describe("parser: expressions", () => {
   it("reads IS [NOT] NULL, [NOT] IN, [NOT] LIKE, [NOT] BETWEEN", () => {
     const w = firstSelect("SELECT * FROM i WHERE a IS NOT NULL AND b NOT IN (1, 2) AND c NOT LIKE 'x%' AND d NOT BETWEEN 1 AND 5").where!;
     const parts: A.Expression[] = [];
-    const flatten = (e: A.Expression) => (e.kind === "Binary" && e.op === "AND" ? (flatten(e.left), flatten(e.right)) : parts.push(e));
+    const flatten = (e: A.Expression): void => {
+      if (e.kind === "Binary" && e.op === "AND") {
+        flatten(e.left);
+        flatten(e.right);
+      } else parts.push(e);
+    };
     flatten(w);
     expect(parts).toMatchObject([
       { kind: "IsNull", not: true },
