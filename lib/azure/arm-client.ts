@@ -112,7 +112,13 @@ export class ArmClient {
     }
     const text = response.bodyAsText ?? "";
     const body = parseBody(text);
-    if (response.status >= 400) throw armErrorFromResponse(response.status, body, request.what);
+    if (response.status >= 400) {
+      if (request.noAuth && (response.status === 401 || response.status === 403)) {
+        // A pre-signed URL: signing in again would not help.
+        throw new ArmError(`${request.what} was refused (HTTP ${response.status}): the pre-signed URL may have expired`, "auth", response.status);
+      }
+      throw armErrorFromResponse(response.status, body, request.what);
+    }
     return { status: response.status, headers: response.headers, body, text };
   }
 

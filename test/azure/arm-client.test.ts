@@ -9,6 +9,7 @@ import { createHttpHeaders } from "@azure/core-rest-pipeline";
 import {
   ArmClient,
   ArmError,
+  armErrorFromResponse,
   compileQueryBody,
   isLoopbackUrl,
   jobRefsFromOutputs,
@@ -118,16 +119,38 @@ describe("retry policy", () => {
 
 describe("tokens", () => {
   it("sends the token to the endpoint only, and none with a SAS download", async () => {
-    const { url, server, hits } = await serve((_req, res) => res.end());
+    const { url, server, hits } = await serve((req, res) => {
+      res.statusCode = req.url?.startsWith("/expired") ? 403 : 200;
+      res.end();
+    });
     const other = await serve((_req, res) => res.end());
     const arm = client(url);
     await arm.send({ method: "GET", path: "/a", what: "a" });
     await arm.send({ method: "GET", path: `${url}/b?sig=x`, what: "b", noAuth: true });
     await expect(arm.send({ method: "GET", path: `${other.url}/c`, what: "c" })).rejects.toThrow(/refusing to send an Azure token to http:\/\/127\.0\.0\.1:\d+/);
-    expect(hits.map((h) => h.auth)).toEqual(["Bearer t0ken", undefined]);
+    await expect(arm.send({ method: "GET", path: `${url}/expired?sig=x`, what: "downloading y", noAuth: true })).rejects.toThrow(
+      "downloading y was refused (HTTP 403): the pre-signed URL may have expired",
+    );
+    expect(hits.map((h) => h.auth)).toEqual(["Bearer t0ken", undefined, undefined]);
     expect(other.hits).toEqual([]);
     await close(server);
     await close(other.server);
+  });
+
+  it("words each ARM failure as one actionable line", () => {
+    const body = (code: string, message: string) => ({ error: { code, message } });
+    expect(armErrorFromResponse(401, body("InvalidAuthenticationToken", "bad"), "job x").message).toBe(
+      "authentication failed for job x (HTTP 401, InvalidAuthenticationToken: bad); sign in again (az login) or refresh the credential",
+    );
+    expect(armErrorFromResponse(403, body("AuthorizationFailed", "The client does not have authorization\n to perform action."), "job x")).toMatchObject({
+      kind: "auth",
+      message: "access denied to job x (HTTP 403, AuthorizationFailed: The client does not have authorization to perform action.); the signed-in identity needs a role such as Contributor on it",
+    });
+    expect(armErrorFromResponse(404, body("ResourceGroupNotFound", "Resource group 'rg' could not be found."), "job x").kind).toBe("not-found");
+    expect(armErrorFromResponse(409, undefined, "job x").message).toBe("conflict on job x (HTTP 409, HTTP 409)");
+    expect(armErrorFromResponse(429, "<html>", "job x").kind).toBe("throttled");
+    expect(armErrorFromResponse(502, { code: "BadGateway", message: "flat body" }, "job x").message).toBe("Azure failed on job x after every retry (HTTP 502, BadGateway: flat body)");
+    expect(armErrorFromResponse(400, body("BadRequest", "nope"), "job x")).toMatchObject({ kind: "bad-request", armCode: "BadRequest" });
   });
 
   it("honours the test token only on loopback, and accepts http only there", () => {
