@@ -64,6 +64,12 @@ export const NAMING_RULES = {
     extra: (n: string) => (n.includes("-ondemand") ? "it must not contain '-ondemand'" : undefined),
   },
   synapseSqlPool: { kind: "Synapse dedicated SQL pool", min: 1, max: 60, pattern: /^[A-Za-z0-9_]+$/, allowed: "letters, digits and '_'" },
+  databricksWorkspace: { kind: "Databricks workspace", min: 3, max: 64, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/, allowed: "letters, digits, '_' and '-', starting and ending with a letter or digit" },
+  synapseSparkPool: { kind: "Synapse Spark pool", min: 1, max: 15, pattern: /^[A-Za-z][A-Za-z0-9]*$/, allowed: "letters and digits, starting with a letter" },
+  kustoCluster: { kind: "Data Explorer cluster", min: 4, max: 22, pattern: /^[a-z][a-z0-9]*$/, allowed: "lowercase letters and digits, starting with a letter", globallyUnique: true },
+  kustoDatabase: { kind: "Data Explorer database", min: 1, max: 260, pattern: /^[A-Za-z0-9 ._-]+$/, allowed: "letters, digits, spaces, '.', '_' and '-'" },
+  kustoTable: { kind: "Data Explorer table or column", min: 1, max: 1024, pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, allowed: "letters, digits and '_', starting with a letter or '_'" },
+  hdinsightCluster: { kind: "HDInsight cluster", min: 3, max: 59, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "letters, digits and hyphens, starting and ending with a letter or digit", globallyUnique: true },
   userAssignedIdentity: { kind: "user-assigned identity", min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, allowed: "letters, digits, '-' and '_', starting with a letter or digit" },
 } satisfies Record<string, NamingRule>;
 
