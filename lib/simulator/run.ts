@@ -107,6 +107,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
       drop: ordering.policy === "drop",
     },
     inputs: jobInputs?.map((i) => i.alias),
+    referenceInputs: jobInputs?.filter((i) => i.type === "reference").map((i) => i.alias),
     outputs: job?.outputs.length ? job.outputs.map((o) => o.alias) : undefined,
     stats,
     onDataError: (message, origin) => {
@@ -124,18 +125,40 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     stats.rowsWritten[alias] = 0;
   }
 
-  // Each input the query reads, with how its events get their arrival time and CREATE TABLE types.
-  const feeds = [...graph.inputs.values()].map((input) => {
-    const given = options.inputs.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
-    if (!given) throw new StreamkitError(`the query reads input '${input.alias}', but no events were given for it`, undefined, "MISSING_INPUT");
+  const given = (alias: string) => {
+    const found = options.inputs.find((i) => i.alias.toLowerCase() === alias.toLowerCase());
+    if (!found) throw new StreamkitError(`the query reads input '${alias}', but no events were given for it`, undefined, "MISSING_INPUT");
+    return found;
+  };
+  // Reference data is a table: loaded whole before the first stream event.
+  for (const input of graph.inputs.values()) {
+    const table = input.table;
+    if (!table) continue;
+    const typing = input.schema ? compileInputSchema(input.schema) : undefined;
+    stats.eventsRead[input.alias] = 0;
+    const events = given(input.alias).events;
+    const load = (event: InputEvent) => {
+      stats.eventsRead[input.alias]++;
+      const typed = typing ? typing(event.record) : { ok: true as const, record: event.record };
+      if (!typed.ok) {
+        stats.deserializationErrors++;
+        options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${event.location.file}:${event.location.line}` });
+        return;
+      }
+      table.push(typed.record);
+    };
+    if (Symbol.iterator in events) for (const e of events as Iterable<InputEvent>) load(e);
+    else for await (const e of events as AsyncIterable<InputEvent>) load(e);
+  }
+
+  // Each stream input the query reads, with how its events get their arrival time and CREATE TABLE types.
+  const feeds = [...graph.inputs.values()].filter((input) => !input.table).map((input) => {
     const spec = jobInputs?.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
-    if (spec?.type === "reference") {
-      throw new StreamkitError(`input '${spec.alias}' is reference data; it can only be joined`, undefined, "SEMANTIC");
-    }
+    const events = given(input.alias).events;
     stats.eventsRead[input.alias] = 0;
     return {
       alias: input.alias,
-      events: given.events,
+      events,
       arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
       typing: input.schema ? compileInputSchema(input.schema) : undefined,
       sources: input.sources,
