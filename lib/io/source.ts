@@ -35,7 +35,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
   let batches: AsyncGenerator<RawEvent[]>;
   switch (serialization.type) {
     case "json":
-      batches = readJsonRecords(openByteStream(file, serialization.compression), report);
+      batches = readJsonRecords(openByteStream(file, serialization.compression), file, report);
       break;
     case "csv":
       batches = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);

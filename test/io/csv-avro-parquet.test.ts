@@ -145,3 +145,11 @@ describe("Parquet reader", () => {
     await expect(readAll(file, ser("parquet"))).rejects.toThrow(/bad\.parquet/);
   });
 });
+
+describe("Parquet INT64 beyond ±2^53", () => {
+  it("stops the run with the row's location rather than change value", async () => {
+    const file = tmp.path("big.parquet");
+    writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "id", data: [1n, 9007199254740993n], type: "INT64" }] })));
+    await expect(readAll(file, ser("parquet"))).rejects.toThrow(expect.objectContaining({ code: "NOT_SUPPORTED", location: { file, line: 2 } }));
+  });
+});

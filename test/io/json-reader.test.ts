@@ -130,3 +130,19 @@ describe("JsonSplitter", () => {
     );
   });
 });
+
+describe("JSON integers beyond ±2^53", () => {
+  it("stop the run with the event's location rather than change value", async () => {
+    const file = tmp.path("big-int.json");
+    writeFileSync(file, '{"id":9007199254740991,"name":"1234567890123456789 in text is fine"}\n{"id":9007199254740993}\n');
+    await expect(readAll(file, ser("json"))).rejects.toThrow(
+      expect.objectContaining({ code: "NOT_SUPPORTED", location: { file, line: 2 }, message: expect.stringMatching(/a JSON integer beyond ±2\^53 .*9007199254740992/) }),
+    );
+  });
+
+  it("in a pretty-printed array too", async () => {
+    const file = tmp.path("big-int-array.json");
+    writeFileSync(file, '[\n  {"id": 1},\n  {\n    "id": 12345678901234567890\n  }\n]\n');
+    await expect(readAll(file, ser("json"))).rejects.toThrow(expect.objectContaining({ location: { file, line: 3 } }));
+  });
+});

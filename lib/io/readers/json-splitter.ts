@@ -1,3 +1,5 @@
+import { parseJsonExact, UnsafeIntegerError } from "./json-numbers";
+
 // Splits JSON text, arriving in chunks, into top-level events without holding the file in
 // memory: either the elements of a top-level array, or whitespace/line-separated values
 // (ASA accepts both for JSON input). Each piece carries the line it starts on, so a malformed
@@ -142,8 +144,12 @@ export class JsonSplitter {
     if (this.mode === "detect") this.mode = "values";
     let value: unknown;
     try {
-      value = JSON.parse(chunk.slice(a, b));
-    } catch {
+      value = parseJsonExact(chunk.slice(a, b));
+    } catch (error) {
+      if (error instanceof UnsafeIntegerError) {
+        error.line = this.line;
+        throw error;
+      }
       return -1;
     }
     out.push({ value, line: this.line });

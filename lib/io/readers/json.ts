@@ -2,6 +2,8 @@
 import type { Readable } from "node:stream";
 import { isRecord, type RecordValue } from "../../saql/values";
 import type { DeserializationError } from "../types";
+import { NotSupportedError } from "../../core/errors";
+import { parseJsonExact, UnsafeIntegerError } from "./json-numbers";
 import { JsonSplitter, type JsonPiece } from "./json-splitter";
 
 export interface RawEvent {
@@ -15,8 +17,12 @@ export type Report = (error: Omit<DeserializationError, "location"> & { line: nu
 export function parseJsonEvent(text: string, line: number, report: Report): RecordValue | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonExact(text);
   } catch (error) {
+    if (error instanceof UnsafeIntegerError) {
+      error.line = line;
+      throw error;
+    }
     report({ message: `malformed JSON: ${(error as Error).message}`, line });
     return undefined;
   }
@@ -32,7 +38,7 @@ function asEvent(value: unknown, line: number, report: Report): RecordValue | un
 }
 
 /** The events of JSON text, a batch per chunk read (one await per chunk, not per event). */
-export async function* readJsonRecords(text: Readable, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readJsonRecords(text: Readable, file: string, report: Report): AsyncGenerator<RawEvent[]> {
   const splitter = new JsonSplitter();
   text.setEncoding("utf8");
   const events = (pieces: JsonPiece[]): RawEvent[] => {
@@ -46,6 +52,11 @@ export async function* readJsonRecords(text: Readable, report: Report): AsyncGen
     }
     return batch;
   };
-  for await (const chunk of text) yield events(splitter.push(chunk as string));
-  yield events(splitter.end());
+  try {
+    for await (const chunk of text) yield events(splitter.push(chunk as string));
+    yield events(splitter.end());
+  } catch (error) {
+    if (!(error instanceof UnsafeIntegerError)) throw error;
+    throw new NotSupportedError(`a JSON integer beyond ±2^53 (${error.message})`, { file, line: error.line });
+  }
 }

@@ -2,6 +2,7 @@
 // group size, not the file size. Location is the row number (1-based).
 import { readFileSync } from "node:fs";
 import { gunzipSync, inflateSync } from "node:zlib";
+import { NotSupportedError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { Serialization } from "../../job/schema";
 import type { RawEvent, Report } from "./json";
@@ -55,7 +56,8 @@ export async function* readParquetRecords(path: string, compression: Serializati
       try {
         batch.push({ record: fromParquetRow(rows[i]), line });
       } catch (error) {
-        report({ message: (error as Error).message, line });
+        // A value the engine cannot hold exactly: stop rather than compute with a changed value.
+        throw new NotSupportedError(`a Parquet INT64 beyond ±2^53 (${(error as Error).message})`, { file: path, line });
       }
     }
     yield batch;
@@ -73,7 +75,7 @@ function fromParquet(value: unknown): Value {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") {
     if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new Error(`integer ${value} is beyond the range the local engine represents exactly (±2^53)`);
+      throw new Error(`the integer ${value} cannot be represented exactly`);
     }
     return Number(value);
   }
