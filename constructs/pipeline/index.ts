@@ -1,2 +1,3 @@
 export * from "./streaming-pipeline";
 export * from "./log-analytics";
+export * from "./service-bus-queue";

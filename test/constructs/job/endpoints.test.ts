@@ -1,11 +1,8 @@
 // Every kind of input and output the job takes: the azurerm resource it makes, how it
 // authenticates, and the job model entry the simulator reads.
-import { Construct } from "constructs";
 import { TerraformVariable, Testing } from "cdktf";
-import { Iothub } from "@cdktf/provider-azurerm/lib/iothub";
-import { IothubSharedAccessPolicyA } from "@cdktf/provider-azurerm/lib/iothub-shared-access-policy";
-import { ServicebusNamespace } from "@cdktf/provider-azurerm/lib/servicebus-namespace";
-import { ServicebusQueue } from "@cdktf/provider-azurerm/lib/servicebus-queue";
+import { IotHub } from "../../../constructs/iothub/iot-hub";
+import { ServiceBusQueue } from "../../../constructs/pipeline";
 import { StreamAnalyticsJob } from "../../../constructs/job";
 import { PowerBiOutput } from "../../../constructs/powerbi/power-bi-output";
 import { PLACEMENT, Scratch, resourcesOfType, servicesStack } from "./fixtures";
@@ -28,9 +25,7 @@ describe("job inputs and outputs of every kind", () => {
 
   it("IoT Hub: the shared access policy by reference (no key in the JSON), built-in endpoint", () => {
     const { services, job, synth } = setup();
-    const holder = new Construct(services.stack, "iot");
-    const hub = new Iothub(holder, "hub", { ...PLACEMENT, name: "iot-kinds-01", sku: { name: "S1", capacity: 1 } });
-    new IothubSharedAccessPolicyA(holder, "policy", { name: "asa", iothubName: hub.name, resourceGroupName: PLACEMENT.resourceGroupName, serviceConnect: true });
+    const holder = new IotHub(services.stack, "iot", { ...PLACEMENT, name: "iot-kinds-01", localAuthenticationEnabled: true, sharedAccessPolicies: [{ name: "asa", serviceConnect: true }] });
     expect(job.addInput("devices", holder, { consumerGroup: "asa" })).toMatchObject({ kind: "iothub", type: "stream", consumerGroup: "asa" });
     const input = Object.values(resourcesOfType(synth(), "azurerm_stream_analytics_stream_input_iothub"))[0]!;
     expect(input).toMatchObject({ endpoint: "messages/events", eventhub_consumer_group_name: "asa", shared_access_policy_name: expect.stringMatching(/^\$\{azurerm_iothub_shared_access_policy\./) });
@@ -71,9 +66,7 @@ describe("job inputs and outputs of every kind", () => {
 
   it("Service Bus queue output with MSI and the sender role on the queue", () => {
     const { services, job, synth } = setup();
-    const holder = new Construct(services.stack, "bus");
-    const namespace = new ServicebusNamespace(holder, "ns", { ...PLACEMENT, name: "sb-kinds-01", sku: "Standard" });
-    new ServicebusQueue(holder, "queue", { name: "alerts", namespaceId: namespace.id });
+    const holder = new ServiceBusQueue(services.stack, "bus", { ...PLACEMENT, namespaceName: "sb-kinds-01", queueName: "alerts" });
     expect(job.addOutput("alerts", holder)).toMatchObject({ kind: "servicebus-queue", serialization: { type: "json" } });
     expect(Object.values(resourcesOfType(synth(), "azurerm_stream_analytics_output_servicebus_queue"))[0]).toMatchObject({ authentication_mode: "Msi", queue_name: expect.stringMatching(/^\$\{azurerm_servicebus_queue\.bus_queue_[0-9A-F]+\.name\}$/), servicebus_namespace: expect.stringMatching(/^\$\{azurerm_servicebus_namespace\./) });
     expect(job.grants.map((g) => [g.role, g.scopeKind])).toEqual([["Azure Service Bus Data Sender", "servicebus-queue"]]);

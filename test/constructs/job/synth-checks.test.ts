@@ -1,12 +1,9 @@
 // Each synth-time check fails `cdktf synth` (Testing.synth with validations) with a message
 // that says where: the query's file:line:col, or the input/output concerned.
 import { Testing, TerraformVariable } from "cdktf";
-import { Iothub } from "@cdktf/provider-azurerm/lib/iothub";
-import { IothubSharedAccessPolicyA } from "@cdktf/provider-azurerm/lib/iothub-shared-access-policy";
-import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace";
-import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
-import { SynapseFirewallRule } from "@cdktf/provider-azurerm/lib/synapse-firewall-rule";
 import { Construct } from "constructs";
+import { IotHub } from "../../../constructs/iothub/iot-hub";
+import { Synapse } from "../../../constructs/synapse/synapse";
 import { StreamAnalyticsJob } from "../../../constructs/job";
 import { PLACEMENT, Scratch, servicesStack, type Services } from "./fixtures";
 
@@ -89,10 +86,7 @@ describe("synth-time checks of a job", () => {
   });
 
   function iotHub(scope: Construct, localAuthenticationEnabled: boolean) {
-    const holder = new Construct(scope, "iot");
-    const hub = new Iothub(holder, "hub", { ...PLACEMENT, name: "iot-check-01", sku: { name: "S1", capacity: 1 }, localAuthenticationEnabled });
-    new IothubSharedAccessPolicyA(holder, "policy", { name: "asa-reader", iothubName: hub.name, resourceGroupName: PLACEMENT.resourceGroupName, serviceConnect: true });
-    return holder;
+    return new IotHub(scope, "iot", { ...PLACEMENT, name: "iot-check-01", localAuthenticationEnabled, sharedAccessPolicies: [{ name: "asa-reader", serviceConnect: true }] });
   }
 
   it("an IoT Hub input with local authentication off fails (ASA reads IoT Hub with SAS only)", () => {
@@ -106,18 +100,18 @@ describe("synth-time checks of a job", () => {
     expect(synthErrors(on.services)).toBe("");
   });
 
-  function synapse(scope: Construct, entraOnly = false) {
-    const holder = new Construct(scope, "synapse");
-    const workspace = new SynapseWorkspace(holder, "workspace", {
+  /** A Synapse workspace with a pool; SQL authentication on unless `entraOnly`. */
+  function synapse(scope: Construct, services: Services, entraOnly = false) {
+    const adminPassword = new TerraformVariable(scope, "admin_pw", { type: "string", sensitive: true });
+    return new Synapse(scope, "synapse", {
       ...PLACEMENT,
       name: "syn-check-01",
-      storageDataLakeGen2FilesystemId: "https://sttestlake01.dfs.core.windows.net/synapse",
-      azureadAuthenticationOnly: entraOnly,
-      identity: { type: "SystemAssigned" },
+      filesystem: { storageAccount: services.storage, name: "archive" },
+      entraAdmin: { loginUsername: "sql-admins", objectId: "5f0c8a2e-1b7d-4c3e-9a6f-0d2e4b8c1a7f" },
+      sqlAdministrator: entraOnly ? undefined : { login: "sqladminuser", password: adminPassword },
+      allowAzureServices: true,
+      sqlPool: { name: "analytics", tables: [{ name: "dbo.Facts", columns: [{ name: "deviceId", sqlType: "nvarchar(64)", nullable: true }, { name: "windowEnd", sqlType: "datetime2", nullable: true }, { name: "readings", sqlType: "bigint", nullable: true }] }] },
     });
-    new SynapseSqlPool(holder, "pool", { name: "analytics", synapseWorkspaceId: workspace.id, skuName: "DW100c", storageAccountType: "LRS" });
-    new SynapseFirewallRule(holder, "allow-azure", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" });
-    return holder;
   }
 
   it("a Synapse output without a sensitive password variable fails", () => {
@@ -131,14 +125,14 @@ describe("synth-time checks of a job", () => {
     for (const [, password, expected] of cases) {
       const made = job(query);
       made.job.addInput("telemetry", made.services.namespace.hubs.telemetry!);
-      made.job.addOutput("facts", synapse(made.services.stack), { table, user: "asa_writer", password: password(made.services.stack) });
+      made.job.addOutput("facts", synapse(made.services.stack, made.services), { table, user: "asa_writer", password: password(made.services.stack) });
       const errors = synthErrors(made.services);
       if (expected === "") expect(errors).toBe("");
       else expect(errors).toMatch(expected);
     }
     const entraOnly = job(query);
     entraOnly.job.addInput("telemetry", entraOnly.services.namespace.hubs.telemetry!);
-    entraOnly.job.addOutput("facts", synapse(entraOnly.services.stack, true), {
+    entraOnly.job.addOutput("facts", synapse(entraOnly.services.stack, entraOnly.services, true), {
       table,
       user: "asa_writer",
       password: new TerraformVariable(entraOnly.services.stack, "pw", { type: "string", sensitive: true }),
@@ -149,7 +143,7 @@ describe("synth-time checks of a job", () => {
   it("a Synapse password given as a literal fails", () => {
     const made = job("SELECT deviceId INTO facts FROM telemetry\n");
     made.job.addInput("telemetry", made.services.namespace.hubs.telemetry!);
-    made.job.addOutput("facts", synapse(made.services.stack), {
+    made.job.addOutput("facts", synapse(made.services.stack, made.services), {
       table: { name: "dbo.Facts", columns: [{ name: "deviceId", sqlType: "nvarchar(64)" }] },
       user: "asa_writer",
       password: "hunter2" as unknown as TerraformVariable,
