@@ -35,6 +35,9 @@ function firewallDenies(resource: ResourceView): boolean | undefined {
       return block(b, "network_acls")?.default_action === "Deny";
     case "azurerm_cosmosdb_account":
       return (Array.isArray(b.ip_range_filter) && b.ip_range_filter.length > 0) || b.is_virtual_network_filter_enabled === true;
+    // A non-empty allowed_ip_ranges is Data Explorer's firewall; empty admits every address.
+    case "azurerm_kusto_cluster":
+      return Array.isArray(b.allowed_ip_ranges) && b.allowed_ip_ranges.length > 0;
     // A logical SQL server or Synapse workspace admits nobody until a firewall rule says so.
     case "azurerm_mssql_server":
     case "azurerm_synapse_workspace":
