@@ -33,7 +33,7 @@ describe("CSV reader", () => {
     expect((await readAll(file, ser("csv", { fieldDelimiter: delimiter }))).records).toEqual([{ a: "1", b: "x" }]);
   });
 
-  it("reads quoted fields holding the delimiter, quotes and line breaks", async () => {
+  it("reads quoted fields holding the delimiter, quotes and line breaks; a row is located at its first line", async () => {
     const file = tmp.path("quoted.csv");
     writeFileSync(file, '\ufeffname,note\n"Smith, J","said ""hi""\nthen left"\nDoe,ok\n');
     const { records, lines } = await readAll(file, ser("csv"));
@@ -41,7 +41,19 @@ describe("CSV reader", () => {
       { name: "Smith, J", note: 'said "hi"\nthen left' },
       { name: "Doe", note: "ok" },
     ]);
-    expect(lines).toEqual([3, 4]);
+    expect(lines).toEqual([2, 4]);
+  });
+
+  it("reads CRLF and mixed line endings without leaving a carriage return in the last field", async () => {
+    const file = tmp.path("crlf.csv");
+    writeFileSync(file, "a,b\n1,x\r\n\r\n2,y\r\n3,z");
+    const { records, lines } = await readAll(file, ser("csv"));
+    expect(records).toEqual([
+      { a: "1", b: "x" },
+      { a: "2", b: "y" },
+      { a: "3", b: "z" },
+    ]);
+    expect(lines).toEqual([2, 4, 5]);
   });
 
   it("skips a row with the wrong number of fields, reporting its line, and reads on", async () => {

@@ -7,11 +7,23 @@ import type { Readable } from "node:stream";
 import type { RecordValue } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
+/** csv-parse gives the line a row ends on; a row with line breaks inside quotes starts earlier. */
+function startLine(record: Record<string, string>, endLine: number): number {
+  let breaks = 0;
+  for (const key in record) {
+    const value = record[key];
+    for (let i = value.indexOf("\n"); i >= 0; i = value.indexOf("\n", i + 1)) breaks++;
+  }
+  return endLine - breaks;
+}
+
 export async function* readCsvRecords(bytes: Readable, delimiter: string, report: Report): AsyncGenerator<RawEvent[]> {
   const parser = parse({
     delimiter,
     columns: (header: string[]) => header.map((name) => name.trim()),
     bom: true,
+    // Any line ending, even mixed in one file (csv-parse otherwise keeps the first one it sees).
+    record_delimiter: ["\r\n", "\n", "\r"],
     info: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
@@ -27,7 +39,7 @@ export async function* readCsvRecords(bytes: Readable, delimiter: string, report
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   parser.on("data", (item: { record: Record<string, string>; info: { lines: number } }) => {
-    batch.push({ record: item.record as RecordValue, line: item.info.lines });
+    batch.push({ record: item.record as RecordValue, line: startLine(item.record, item.info.lines) });
     if (batch.length >= 1024) parser.pause();
     wake?.();
   });
