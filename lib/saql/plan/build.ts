@@ -3,14 +3,15 @@
 // once and fanned out. Names (inputs, steps, outputs, columns) are case-insensitive.
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { CompatibilityLevel } from "../../job/schema";
-import type { CreateTableStatement, Expression, FromItem, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
-import { AGGREGATES, TABLE_FUNCTIONS, isTrue } from "../functions";
+import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
+import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit } from "../functions";
+import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
 import type { RecordValue } from "../values";
 import { ApplyOperator } from "../exec/apply";
 import { ReferenceJoinOperator } from "../exec/reference-join";
 import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
 import { canonical } from "../exec/canonical";
-import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type ScopeSource } from "../exec/compile-expr";
+import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type Evaluator, type ScopeSource } from "../exec/compile-expr";
 import { DistinctOperator } from "../exec/distinct";
 import { GroupScopeBuilder } from "../exec/group-scope";
 import { buildProjection } from "../exec/project";
@@ -191,7 +192,10 @@ class PlanBuilder {
       const left = join.type === "left";
       stages.push((next) => new ReferenceJoinOperator({ table, on, left, downstream: next, onDataError }));
     });
-    const scope = sources.length === 1 ? sourceScope(aliases, file, timestampCall) : multiSourceScope(sources, file, timestampCall);
+    // LAG / LAST / ISFIRST are computed per event before WHERE; the SELECT reads their slots.
+    const analytics: AnalyticSpec[] = [];
+    const eventCall: CompileScope["call"] = (call) => timestampCall(call) ?? this.analyticCall(call, analytics, scope);
+    const scope: CompileScope = sources.length === 1 ? sourceScope(aliases, file, eventCall) : multiSourceScope(sources, file, eventCall);
     const star = (qualifier: string | undefined, span: SelectQuery["span"]) => {
       if (sources.length === 1) return (row: Row) => row.rec;
       const source = qualifier && sources.find((s) => s.names.some((n) => n.toLowerCase() === qualifier.toLowerCase()));
@@ -215,8 +219,44 @@ class PlanBuilder {
     } else {
       op = this.aggregate(q, scope, sources.flatMap((s) => s.names), where, out, onDataError);
     }
+    if (analytics.length) op = new AnalyticOperator(analytics, op, onDataError);
     for (let i = stages.length - 1; i >= 0; i--) op = stages[i](op);
     fanout.targets.push(op);
+  }
+
+  /** LAG, LAST, ISFIRST: registers the call and returns how the SELECT reads its result. */
+  private analyticCall(call: FunctionCall, specs: AnalyticSpec[], scope: CompileScope): Evaluator | undefined {
+    const name = call.name.name.toLowerCase();
+    if (call.namespace || !["lag", "last", "isfirst"].includes(name)) return undefined;
+    const where = this.where(call.span);
+    const over = call.over;
+    const partitionBy = (over?.partitionBy ?? []).map((e) => compileExpression(e, scope));
+    const when = over?.when ? compileCondition(over.when, scope) : undefined;
+    let duration = Infinity;
+    if (over?.limitDuration) {
+      const [unit, n] = over.limitDuration.args;
+      duration = constantDuration(unit, n, call.name.name, where);
+    } else if (name !== "isfirst") {
+      throw new StreamkitError(`${call.name.name.toUpperCase()} needs OVER (… LIMIT DURATION(unit, n))`, where, "SEMANTIC");
+    }
+    let spec: AnalyticSpec;
+    if (name === "isfirst") {
+      const size = constantDuration(call.args[0], call.args[1], "ISFIRST", where);
+      spec = { kind: "isfirst", size, partitionBy, when };
+    } else if (name === "lag") {
+      if (!call.args[0]) throw new StreamkitError("LAG takes an expression", where, "SEMANTIC");
+      const offsetArg = call.args[1];
+      const offset = offsetArg === undefined ? 1 : offsetArg.kind === "Literal" && typeof offsetArg.value === "number" ? offsetArg.value : NaN;
+      if (!(Number.isInteger(offset) && offset >= 1)) throw new StreamkitError("LAG's offset must be a positive whole number constant", where, "SEMANTIC");
+      const fallback = call.args[2] ? compileExpression(call.args[2], scope) : () => null;
+      spec = { kind: "lag", value: compileExpression(call.args[0], scope), offset, fallback, partitionBy, duration, when };
+    } else {
+      if (!call.args[0]) throw new StreamkitError("LAST takes an expression", where, "SEMANTIC");
+      spec = { kind: "last", value: compileExpression(call.args[0], scope), partitionBy, duration, when };
+    }
+    const index = specs.length;
+    specs.push(spec);
+    return (row: AnalyticRow) => row.analytics?.[index] ?? null;
   }
 
   /** The reference-data input a JOIN names, or undefined for a stream or step. */
@@ -341,6 +381,18 @@ class PlanBuilder {
       this.nodes.push(`input ${alias}${ts ? " timestamp by" : ""}`);
     }
     return { fanout, aliases };
+  }
+}
+
+/** `unit, n` of DURATION(…) / ISFIRST(…) as milliseconds. */
+function constantDuration(unitExpr: Expression | undefined, sizeExpr: Expression | undefined, what: string, where: ReturnType<typeof locationOf>): number {
+  const unit = unitExpr?.kind === "ColumnReference" && unitExpr.parts.length === 1 ? parseDateTimeUnit(unitExpr.parts[0].name) : undefined;
+  const n = sizeExpr?.kind === "Literal" && typeof sizeExpr.value === "number" ? sizeExpr.value : undefined;
+  if (!unit || n === undefined || !(n > 0)) throw new StreamkitError(`${what}: expected a time unit and a positive number, e.g. (minute, 10)`, where, "SEMANTIC");
+  try {
+    return durationMs(unit, n);
+  } catch (error) {
+    throw new StreamkitError((error as Error).message, where, "SEMANTIC");
   }
 }
 

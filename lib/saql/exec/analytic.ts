@@ -1,0 +1,102 @@
+// Analytic functions over the stream feeding a SELECT: LAG, LAST and ISFIRST, each with
+// OVER ([PARTITION BY …] [LIMIT DURATION(unit, n)] [WHEN cond]). They are computed for every
+// event in time order before WHERE filters anything (the reference: "LAG … is evaluated before
+// the WHERE clause"), and the SELECT reads the results from the row.
+//  - LAG(expr [, offset [, default]]): expr of the offset-th previous event of the partition within
+//    the duration (that satisfied WHEN), else default (NULL).
+//  - LAST(expr): expr of the most recent event of the partition within the duration that satisfied
+//    WHEN, the current event included.
+//  - ISFIRST(unit, n): 1 when the event is the first of its partition (satisfying WHEN) in the
+//    tumbling window of that size, aligned like TumblingWindow; else 0.
+// The lookback of LIMIT DURATION covers (t − duration, t], like a window.
+import type { Value } from "../values";
+import type { Evaluator } from "./compile-expr";
+import { keyText } from "./source";
+import type { EventOrigin, Operator, Row } from "./row";
+import { WINDOW_ORIGIN_MS } from "./time";
+
+export type AnalyticSpec =
+  | { kind: "lag"; value: Evaluator; offset: number; fallback: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
+  | { kind: "last"; value: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
+  | { kind: "isfirst"; size: number; partitionBy: Evaluator[]; when?: (row: Row) => boolean };
+
+interface Past {
+  ts: number;
+  value: Value;
+}
+
+/** Rows carry their analytic results here, one slot per analytic call of the SELECT. */
+export type AnalyticRow = Row & { analytics?: Value[] };
+
+export class AnalyticOperator implements Operator {
+  /** Per analytic call: partition key → remembered events (oldest first) or, for ISFIRST, the last window end. */
+  private readonly history: Map<string, Past[]>[];
+  private readonly firstSeen: Map<string, number>[];
+
+  constructor(
+    private readonly specs: AnalyticSpec[],
+    private readonly downstream: Operator,
+    private readonly onDataError: (error: Error, origin: EventOrigin | undefined) => void,
+  ) {
+    this.history = specs.map(() => new Map());
+    this.firstSeen = specs.map(() => new Map());
+  }
+
+  push(row: Row): void {
+    const results: Value[] = new Array(this.specs.length);
+    try {
+      for (let i = 0; i < this.specs.length; i++) results[i] = this.compute(i, row);
+    } catch (error) {
+      this.onDataError(error as Error, row.origin);
+      return;
+    }
+    const out: AnalyticRow = { ...row, analytics: results };
+    this.downstream.push(out);
+  }
+
+  private compute(i: number, row: Row): Value {
+    const spec = this.specs[i];
+    const key = spec.partitionBy.length ? spec.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
+    const qualifies = spec.when ? spec.when(row) : true;
+    if (spec.kind === "isfirst") {
+      const end = WINDOW_ORIGIN_MS + Math.ceil((row.ts - WINDOW_ORIGIN_MS) / spec.size) * spec.size;
+      if (!qualifies) return 0;
+      const seen = this.firstSeen[i].get(key);
+      if (seen === end) return 0;
+      this.firstSeen[i].set(key, end);
+      return 1;
+    }
+    let past = this.history[i].get(key);
+    if (!past) {
+      past = [];
+      this.history[i].set(key, past);
+    }
+    // Forget what the lookback no longer reaches: (t − duration, t].
+    let drop = 0;
+    while (drop < past.length && !(past[drop].ts > row.ts - spec.duration)) drop++;
+    if (drop) past.splice(0, drop);
+    let result: Value;
+    if (spec.kind === "lag") {
+      const at = past.length - spec.offset;
+      result = at >= 0 && at < past.length ? past[at].value : spec.fallback(row);
+      if (qualifies) past.push({ ts: row.ts, value: spec.value(row) });
+      if (past.length > spec.offset) past.splice(0, past.length - spec.offset);
+    } else {
+      if (qualifies) {
+        past.length = 0;
+        past.push({ ts: row.ts, value: spec.value(row) });
+      }
+      result = past.length ? past[past.length - 1].value : null;
+    }
+    if (!past.length) this.history[i].delete(key);
+    return result;
+  }
+
+  watermark(t: number): void {
+    this.downstream.watermark(t);
+  }
+
+  end(): void {
+    this.downstream.end();
+  }
+}
