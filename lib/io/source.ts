@@ -41,7 +41,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
       batches = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);
       break;
     case "avro":
-      batches = readAvroRecords(openByteStream(file, serialization.compression), report);
+      batches = readAvroRecords(openByteStream(file, serialization.compression), file, report);
       break;
     case "parquet":
       batches = readParquetRecords(file, serialization.compression, report);

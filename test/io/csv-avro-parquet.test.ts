@@ -119,6 +119,32 @@ describe("Avro reader", () => {
     expect(lines).toEqual([1, 2]);
   });
 
+  it("stops the run at a long beyond ±2^53 rather than change its value", async () => {
+    // Written with a bigint-backed long type; read back with the default one, as a job would.
+    const bigLong = avro.types.LongType.__with({
+      fromBuffer: (b: Buffer) => b.readBigInt64LE(),
+      toBuffer: (n: bigint) => {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64LE(n);
+        return b;
+      },
+      fromJSON: BigInt,
+      toJSON: Number,
+      isValid: (n: unknown) => typeof n === "bigint",
+      compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+    });
+    const type = avro.Type.forSchema({ type: "record", name: "R", fields: [{ name: "id", type: "long" }] }, { registry: { long: bigLong } });
+    const file = tmp.path("big.avro");
+    await new Promise<void>((resolve, reject) => {
+      const encoder = avro.createFileEncoder(file, type);
+      encoder.on("finish", resolve).on("error", reject);
+      encoder.write({ id: 1n });
+      encoder.write({ id: 9007199254740993n });
+      encoder.end();
+    });
+    await expect(readAll(file, ser("avro"))).rejects.toThrow(expect.objectContaining({ code: "NOT_SUPPORTED", location: { file, line: 2 } }));
+  });
+
   it("reports a file that is not Avro as a deserialization error naming the file", async () => {
     const file = tmp.path("not.avro");
     writeFileSync(file, "definitely not avro");

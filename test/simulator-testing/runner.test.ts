@@ -212,6 +212,20 @@ describe("streamkit test runner", () => {
     }
   });
 
+  it("keeps an expected file's JSON layout when it rewrites it", async () => {
+    const t = tree({
+      "j/q.asaql": "SELECT * FROM Input",
+      "j/tests/a/inputs/Input.json": '{"n":1}\n{"n":2}\n',
+      "j/tests/a/expected/InputCopy.json": '[\n  {"n": 1}\n]\n',
+    });
+    try {
+      await runCases(discoverCases([t.dir]), { runQuery: copyingEngine(), update: true });
+      expect(readFileSync(join(t.dir, "j/tests/a/expected/InputCopy.json"), "utf8")).toBe('[{"n":1},\n{"n":2}]\n');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("writes a JUnit report with one testsuite per job", async () => {
     const t = tree({ ...ASAPROJ, "test/testConfig.json": config([caseWith([INPUT], [{ OutputAlias: "InputCopy", FilePath: "expected.json" }])]) });
     try {

@@ -3,10 +3,11 @@
 // resynchronized, so it ends the file with a reported error, as a deserialization error.
 import avro from "avsc";
 import type { Readable } from "node:stream";
+import { NotSupportedError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
-export async function* readAvroRecords(bytes: Readable, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<RawEvent[]> {
   const decoder = new avro.streams.BlockDecoder({ parseHook: (schema) => avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false }) });
   bytes.on("error", (error) => decoder.destroy(error));
   bytes.pipe(decoder);
@@ -23,6 +24,8 @@ export async function* readAvroRecords(bytes: Readable, report: Report): AsyncGe
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
+    // avsc refuses a long it would round: stop rather than compute with a changed value.
+    if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: n + 1 });
     report({ message: `malformed Avro data after record ${n}: ${(error as Error).message}`, line: n + 1 });
   }
 }

@@ -1,6 +1,6 @@
 // Runs test cases: opens each input file, runs the query through the engine, compares every
 // required output with its expected file, and (with `update`) rewrites expected files.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { StreamkitError } from "../../core/errors";
 import { readExpectedRows } from "../../io/expected";
@@ -99,6 +99,14 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
   return result(comparisons.every((c) => c.pass) ? "passed" : "failed", comparisons);
 }
 
+/** How to rewrite an expected file: its format, and for JSON the layout it has now (array or lines). */
+function layoutOf(file: string): Serialization {
+  const serialization = serializationFromPath(file) ?? JSON_LINES;
+  if (serialization.type !== "json" || serialization.compression !== "none" || !existsSync(file)) return serialization;
+  const head = readFileSync(file, "utf8").trimStart();
+  return { ...serialization, format: head.startsWith("[") ? "array" : "lineSeparated" };
+}
+
 /** Writes the actual rows over each differing expected file (and, in streamkit's layout, new ones). */
 function update(
   testCase: TestCase,
@@ -110,7 +118,7 @@ function update(
   for (const c of comparisons) {
     if (c.pass) continue;
     const key = Object.keys(actual).find((k) => k.toLowerCase() === c.alias.toLowerCase());
-    writeOutputFile(c.expectedFile, key ? actual[key] : [], serializationFromPath(c.expectedFile) ?? JSON_LINES);
+    writeOutputFile(c.expectedFile, key ? actual[key] : [], layoutOf(c.expectedFile));
     changed = true;
   }
   if (testCase.expectedDir) {
