@@ -43,6 +43,12 @@ function collectJobIds(value: unknown, found: Map<string, JobRef>): void {
   }
 }
 
+/** `terraform output -json`: every output is `{ value, type, sensitive }`, not keyed by stack. */
+function isTerraformOutputJson(top: Record<string, unknown>): boolean {
+  const values = Object.values(top);
+  return values.length > 0 && values.every((v) => v !== null && typeof v === "object" && "value" in (v as object));
+}
+
 /**
  * Streaming jobs named in a Terraform outputs file: `cdktf deploy --outputs-file` (`{stack: {output: value}}`)
  * or `terraform output -json` (`{output: {value}}`). With `stack`, only that stack's outputs count when the
@@ -57,8 +63,17 @@ export function jobRefsFromOutputs(file: string, stack?: string): JobRef[] {
     throw new StreamkitError(`outputs file is not valid JSON: ${(error as Error).message}`, { file }, "OUTPUTS_FILE");
   }
   let scope = document;
-  if (stack !== undefined && document && typeof document === "object" && stack in (document as object)) {
-    scope = (document as Record<string, unknown>)[stack];
+  if (stack !== undefined && document && typeof document === "object" && !Array.isArray(document)) {
+    const top = document as Record<string, unknown>;
+    if (stack in top) scope = top[stack];
+    else if (!isTerraformOutputJson(top)) {
+      // Keyed by stack (cdktf --outputs-file) but not by this one: never fall back to other stacks' jobs.
+      throw new StreamkitError(
+        `stack '${stack}' is not in the outputs file (it has: ${Object.keys(top).join(", ") || "nothing"})`,
+        { file },
+        "OUTPUTS_FILE",
+      );
+    }
   }
   const found = new Map<string, JobRef>();
   collectJobIds(scope, found);

@@ -243,6 +243,9 @@ describe("job references", () => {
       writeFileSync(file, JSON.stringify({ dev: { a: id, again: { value: id } }, prod: { b: other } }));
       expect(jobRefsFromOutputs(file).map((r) => r.name)).toEqual(["job-a", "job-b"]);
       expect(jobRefsFromOutputs(file, "prod").map((r) => r.name)).toEqual(["job-b"]);
+      expect(() => jobRefsFromOutputs(file, "test")).toThrow("stack 'test' is not in the outputs file (it has: dev, prod)");
+      writeFileSync(file, JSON.stringify({ job_id: { value: id, type: "string", sensitive: false } }));
+      expect(jobRefsFromOutputs(file, "any-stack").map((r) => r.name)).toEqual(["job-a"]);
       writeFileSync(file, "{ nope");
       expect(() => jobRefsFromOutputs(file)).toThrow("outputs file is not valid JSON");
       expect(() => jobRefsFromOutputs(join(dir, "missing.json"))).toThrow("outputs file not found");
