@@ -15,6 +15,10 @@ import { AzureSql } from "../../constructs/sql/azure-sql";
 import { IotHub } from "../../constructs/iothub/iot-hub";
 import { Synapse } from "../../constructs/synapse/synapse";
 import { PowerBiOutput } from "../../constructs/powerbi/power-bi-output";
+import { Databricks } from "../../constructs/databricks/databricks";
+import { DataExplorer } from "../../constructs/dataexplorer/data-explorer";
+import { HdinsightKafka } from "../../constructs/hdinsight/hdinsight-kafka";
+import { SynapseSparkPool } from "../../constructs/synapse/spark-pool";
 
 const PROJECT = resolve(__dirname, "../..");
 const PLACEMENT = { resourceGroupName: "rg-skdev-streaming", location: "westeurope" };
@@ -75,6 +79,24 @@ describe("the policy over synthesized stacks", () => {
       "azurerm_storage_account",
       "azurerm_synapse_workspace",
     ]);
+  });
+
+  it("finds nothing in the Spark, Kafka and Data Explorer constructs, except a public Databricks workspace where the environment forbids it", () => {
+    const app = newApp();
+    const stack = new TerraformStack(app, "engines");
+    addAzureProvider(stack);
+    const lake = new StreamkitStorage(stack, "lake", { ...PLACEMENT, name: "stskdevlake", containers: ["delta", "synapse", "kafka"] });
+    const events = new EventHubsNamespace(stack, "events", { ...PLACEMENT, name: "evhns-skdev-events", hubs: [{ name: "telemetry", consumerGroups: ["spark", "adx"] }] });
+    const hub = events.hub("telemetry");
+    new Databricks(stack, "dbx", { ...PLACEMENT, name: "dbw-skdev", publicNetworkAccess: "enabled", lakeAccess: [{ storageAccount: lake, container: "delta", access: "read" }], eventHubAccess: [{ hub, access: "receive" }] });
+    const synapse = new Synapse(stack, "synapse", { ...PLACEMENT, name: "syn-skdev-streaming", filesystem: { storageAccount: lake, name: "synapse" }, entraAdmin: ADMIN });
+    new SynapseSparkPool(stack, "spark", { workspace: synapse, name: "stream", eventHubAccess: [{ hub, access: "receive" }] });
+    new DataExplorer(stack, "adx", { ...PLACEMENT, clusterName: "adxskdev", databaseName: "telemetry", tables: [{ name: "T", columns: [{ name: "a", type: "string" }] }], eventHubConnections: [{ name: "in", hub, consumerGroup: "adx", table: "T" }] });
+    const password = new TerraformVariable(stack, "kafka_gateway_password", { type: "string", sensitive: true });
+    new HdinsightKafka(stack, "kafka", { ...PLACEMENT, name: "hdi-skdev-kafka", storage: { storageAccount: lake, filesystem: "kafka" }, identity: { id: "/uai", principalId: "p" }, gateway: { username: "kafkaadmin", password }, ssh: { username: "kafkauser", publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample"] } });
+    const restricted = policyOf(app);
+    expect(open(restricted)).toEqual([expect.stringMatching(/^engines: azurerm_databricks_workspace\.dbx_workspace_\w+ \(engines\/dbx\/workspace\): \[public-network\] public_network_access_enabled = true and this service has no default-deny firewall/)]);
+    expect(open(checkStacks(loadStacks(app.outdir), { publicNetworkAccess: "enabled" }))).toEqual([]);
   });
 
   it("catches insecure options and escape-hatch overrides, with each resource's address and construct path", () => {
