@@ -1,11 +1,10 @@
 // Loads an ASA VS Code project (asaproj.json, JobConfig.json, Inputs/, Outputs/, Functions/)
 // into the one job model, JobSpec: the project is never a second description of a job.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { StreamkitError } from "../core/errors";
 import { parseJobSpec, type LoadedJob } from "../job/load";
 import type { FunctionSpec, InputSpec, JobSpecInput, OutputSpec, Serialization } from "../job/schema";
-import { readFileSync } from "node:fs";
 import { portablePath, readJsonFile, validate } from "./json-file";
 import { compressionOf, inputKindOf, inputTypeOf, outputKindOf, serializationOf } from "./mapping";
 import { asaprojSchema, functionConfigSchema, inputConfigSchema, jobConfigSchema, localInputSchema, outputConfigSchema } from "./schemas";

@@ -1,14 +1,13 @@
 // Finds test cases under paths: streamkit's layout (`<job>/tests/<case>/inputs|expected`,
 // with `job.json` or a single `.asaql` beside `tests/`) and ASA projects (`asaproj.json` with
 // `test/testConfig.json`, or a testConfig.json named directly).
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
 import { defaultTestConfigPath, findAsaproj, loadAsaProject, loadTestConfig, type AsaProject } from "../../asa-project";
 import { readJsonFile, validate } from "../../asa-project/json-file";
 import { serializationFromPath } from "../../io/formats";
 import { loadJobFile, parseJobSpec, type JobSpec, type LoadedJob } from "../../job";
-import { readFileSync } from "node:fs";
 import { caseFileSchema, type CaseFile } from "./case-file";
 import { DEFAULT_COMPARE } from "./compare";
 import type { TestCase } from "./types";
