@@ -10,16 +10,19 @@ import { toDateTime, toFloat } from "./cast";
 
 /** -1, 0 or 1 for two non-NULL values; throws ConversionError when they cannot be compared. */
 export function compareNonNull(a: Exclude<Value, null>, b: Exclude<Value, null>): number {
-  if (typeof a === "number" || typeof b === "number" || typeof a === "boolean" || typeof b === "boolean") {
-    if (isRecord(a) || Array.isArray(a) || a instanceof DateTimeValue) throw new ConversionError(a, "a number");
-    if (isRecord(b) || Array.isArray(b) || b instanceof DateTimeValue) throw new ConversionError(b, "a number");
+  const ta = typeof a, tb = typeof b;
+  // Fast paths for the common cases, before any conversion.
+  if (ta === "number" && tb === "number") return a < b ? -1 : a > b ? 1 : 0;
+  if (ta === "string" && tb === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (ta === "number" || tb === "number" || ta === "boolean" || tb === "boolean") {
+    if (ta === "object") throw new ConversionError(a, "a number");
+    if (tb === "object") throw new ConversionError(b, "a number");
     return sign(toFloat(a) - toFloat(b));
   }
   if (a instanceof DateTimeValue || b instanceof DateTimeValue) {
     return sign(toDateTime(a).compare(toDateTime(b)));
   }
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "string" && (isRecord(b) || Array.isArray(b))) throw new ConversionError(b, "nvarchar(max)", "records and arrays cannot be compared");
+  if (ta === "string" && (isRecord(b) || Array.isArray(b))) throw new ConversionError(b, "nvarchar(max)", "records and arrays cannot be compared");
   throw new ConversionError(a, typeNameOf(b), "records and arrays cannot be compared");
 }
 

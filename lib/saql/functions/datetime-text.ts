@@ -37,6 +37,7 @@ export function parseDateTime(text: string): DateTimeValue | undefined {
 
 /** Milliseconds since the epoch of a UTC calendar time; works for years 0–9999 (Date.UTC maps 0–99 to 1900s). */
 export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, ms);

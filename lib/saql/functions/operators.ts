@@ -9,7 +9,7 @@ import { DateTimeValue, type Value } from "../values";
 import { ArithmeticError, ConversionError } from "./errors";
 import { compareNonNull } from "./compare";
 import { toBit } from "./cast";
-import { BIGINT_MIN, typeOf, type SaqlType } from "./types";
+import type { SaqlType } from "./types";
 import { describeValue } from "./describe";
 
 export type ArithmeticOperator = "+" | "-" | "*" | "/" | "%";
@@ -28,12 +28,18 @@ function numericOperand(value: Value, op: string): number {
   throw new ArithmeticError(`operator ${op} cannot take ${describeValue(value)}${value instanceof DateTimeValue ? "; use DATEADD / DATEDIFF for datetimes" : ""}`);
 }
 
-function isFloatOperand(value: Value, declared?: SaqlType): boolean {
-  return typeOf(value, declared) === "float";
+// Local constants and checks: these run for every row, and imported bindings cost a getter call
+// per use under the CommonJS interop the CLI runs with.
+const TWO_63 = 2 ** 63;
+
+/** A float operand: declared float, or a number that is not a round value in bigint's range (as typeOf decides). */
+function isFloatOperand(value: number, declared?: SaqlType): boolean {
+  if (declared !== undefined) return declared === "float";
+  return !Number.isInteger(value) || value < -TWO_63 || value >= TWO_63;
 }
 
 function checkBigint(result: number, op: string): number {
-  if (result < BIGINT_MIN || result >= -BIGINT_MIN) throw new ArithmeticError(`arithmetic overflow: the bigint result of ${op} is outside -2^63 … 2^63-1`);
+  if (result < -TWO_63 || result >= TWO_63) throw new ArithmeticError(`arithmetic overflow: the bigint result of ${op} is outside -2^63 … 2^63-1`);
   return result;
 }
 
@@ -42,7 +48,7 @@ export function arithmetic(op: ArithmeticOperator, left: Value, right: Value, ty
   if (op === "+" && typeof left === "string" && typeof right === "string") return left + right;
   const a = numericOperand(left, op);
   const b = numericOperand(right, op);
-  const float = isFloatOperand(left, types.left) || isFloatOperand(right, types.right);
+  const float = isFloatOperand(a, types.left) || isFloatOperand(b, types.right);
   switch (op) {
     case "+":
       return float ? a + b : checkBigint(a + b, op);
@@ -188,7 +194,7 @@ export function like(value: Value, pattern: Value, negated = false, escape?: str
   if (typeof value !== "string" || typeof pattern !== "string") {
     throw new ConversionError(typeof value !== "string" ? value : pattern, "nvarchar(max)", "LIKE compares strings");
   }
-  const key = `${escape ?? ""}\u0000${pattern}`;
+  const key = escape === undefined ? pattern : `${escape}\u0000${pattern}`;
   let regex = likeCache.get(key);
   if (!regex) {
     regex = likePatternToRegExp(pattern, escape);

@@ -55,6 +55,16 @@ function addMonths(value: DateTimeValue, months: number): DateTimeValue {
   return new DateTimeValue(ms, value.ticks);
 }
 
+const MS_PER: Partial<Record<DateTimeUnit, number>> = {
+  day: MS_PER_DAY,
+  dayofyear: MS_PER_DAY,
+  weekday: MS_PER_DAY,
+  hour: 3_600_000,
+  minute: 60_000,
+  second: 1_000,
+  millisecond: 1,
+};
+
 const TICKS_PER: Partial<Record<DateTimeUnit, bigint>> = {
   week: 7n * 86_400n * 10_000_000n,
   day: 86_400n * 10_000_000n,
@@ -72,6 +82,7 @@ export function dateAdd(unit: DateTimeUnit, n: number, date: DateTimeValue): Dat
   if (unit === "year") result = addMonths(date, n * 12);
   else if (unit === "quarter") result = addMonths(date, n * 3);
   else if (unit === "month") result = addMonths(date, n);
+  else if (MS_PER[unit] !== undefined && Math.abs(n * MS_PER[unit]!) < 2 ** 52) result = new DateTimeValue(date.ms + n * MS_PER[unit]!, date.ticks);
   else result = fromTicks(totalTicks(date) + BigInt(n) * TICKS_PER[unit]!);
   if (!isInDateTimeRange(result)) throw new ConversionError(n, "datetime", `DATEADD(${unit}, ${n}, …) leaves the datetime range 0001-01-01 … 9999-12-31`);
   return result;
@@ -95,10 +106,14 @@ export function dateDiff(unit: DateTimeUnit, start: DateTimeValue, end: DateTime
     case "week":
       // Sunday boundaries: 1970-01-01 was a Thursday, so day 3 (1970-01-04) starts week 1.
       return Math.floor((dayNumber(end) + 4) / 7) - Math.floor((dayNumber(start) + 4) / 7);
+    case "microsecond":
+      // Microseconds since the epoch exceed 2^53 for today's dates: count them exactly in ticks.
+      return Number(floorDiv(totalTicks(end), 10n) - floorDiv(totalTicks(start), 10n));
     default: {
-      // Every other unit divides the epoch evenly, so boundaries crossed = difference of floors.
-      const per = TICKS_PER[unit]!;
-      return Number(floorDiv(totalTicks(end), per) - floorDiv(totalTicks(start), per));
+      // Every other unit is whole milliseconds and divides the epoch evenly, so boundaries
+      // crossed = difference of floors; the sub-millisecond ticks never cross one.
+      const per = MS_PER[unit]!;
+      return Math.floor(end.ms / per) - Math.floor(start.ms / per);
     }
   }
 }
