@@ -113,7 +113,8 @@ export class IotTelemetryStack extends SolutionStack {
       eventOrdering: { lateArrivalMaxDelaySeconds: 60, outOfOrderMaxDelaySeconds: 10, policy: "adjust" },
       outputErrorPolicy: "stop",
       jobStorage: this.lake,
-      functions: { toFahrenheit: { inputs: ["float"], output: "float" } },
+      // Types from Functions/toFahrenheit.json, as in an ASA VS Code project.
+      functions: { toFahrenheit: {} },
       sources: {
         telemetry: { from: telemetry, serialization: { type: "json" } },
       },

@@ -207,8 +207,8 @@ export class StreamAnalyticsJob extends Construct {
     return spec;
   }
 
-  /** A JavaScript UDF or UDA from `Functions/<name>.js`. */
-  addFunction(name: string, options: JavaScriptFunctionOptions): FunctionSpec {
+  /** A JavaScript UDF or UDA from `Functions/<name>.js`; its types from `options` or `Functions/<name>.json`. */
+  addFunction(name: string, options?: JavaScriptFunctionOptions): FunctionSpec {
     if (this.functions.some((f) => f.name.toLowerCase() === name.toLowerCase())) {
       throw new StreamkitError(`job '${this.name}': function '${name}' is declared twice (names are case-insensitive)`, undefined, "JOB_FUNCTION");
     }

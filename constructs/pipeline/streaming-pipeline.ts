@@ -31,8 +31,8 @@ export interface StreamingPipelineProps extends Omit<StreamAnalyticsJobProps, "q
   sources: Record<string, PipelineSource>;
   /** Output alias → where rows go. */
   sinks: Record<string, PipelineSink>;
-  /** JavaScript UDFs/UDAs from `Functions/<name>.js` beside the query. */
-  functions?: Record<string, JavaScriptFunctionOptions>;
+  /** JavaScript UDFs/UDAs from `Functions/<name>.js` beside the query; `{}` reads the types from `Functions/<name>.json`. */
+  functions?: Record<string, JavaScriptFunctionOptions | Record<string, never>>;
 }
 
 export class StreamingPipeline extends Construct {
@@ -47,7 +47,7 @@ export class StreamingPipeline extends Construct {
     if (Object.keys(sinks).length === 0) throw new StreamkitError(`pipeline '${id}' has no sink`, undefined, "PIPELINE");
 
     this.job = new StreamAnalyticsJob(this, "job", { ...jobProps, queryFile: query });
-    for (const [name, options] of Object.entries(functions ?? {})) this.job.addFunction(name, options);
+    for (const [name, options] of Object.entries(functions ?? {})) this.job.addFunction(name, "inputs" in options ? (options as JavaScriptFunctionOptions) : undefined);
     for (const [alias, { from, ...options }] of Object.entries(sources)) {
       const service = this.resolve(from, `source-${alias}`);
       this.services[alias] = service;

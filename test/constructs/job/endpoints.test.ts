@@ -123,6 +123,17 @@ describe("job inputs and outputs of every kind", () => {
     expect(() => job.addFunction("typo", { inputs: ["int" as never], output: "any" })).toThrow(/'int' is not a JavaScript function type/);
   });
 
+  it("takes a function's kind and types from its ASA config, Functions/<name>.json", () => {
+    const { job, synth } = setup({
+      median: "function main() { this.init = function () { return []; }; }\n",
+      "median.json": JSON.stringify({ Binding: { Type: "JavaScript" }, Type: "Aggregate", Inputs: [{ DataType: "float" }], Output: { DataType: "float" } }),
+      untyped: "function main(x) { return x; }\n",
+    });
+    expect(job.addFunction("median")).toMatchObject({ name: "median", kind: "javascript-uda", inputs: [{ type: "float" }], output: { type: "float" } });
+    expect(Object.values(resourcesOfType(synth(), "azurerm_stream_analytics_function_javascript_uda"))[0]).toMatchObject({ name: "median", input: [{ type: "float" }] });
+    expect(() => job.addFunction("untyped")).toThrow(/give its inputs and output, or describe them in queries\/job\/Functions\/untyped\.json/);
+  });
+
   it("job settings: V1 units, drop policies, job storage with its own identity grant", () => {
     const services = servicesStack(scratch.app());
     const job = new StreamAnalyticsJob(services.stack, "job", {

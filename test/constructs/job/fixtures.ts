@@ -29,7 +29,10 @@ export class Scratch {
     this.dirs.push(dir);
     mkdirSync(join(dir, "queries", "job", "Functions"), { recursive: true });
     writeFileSync(join(dir, "queries", "job", "query.asaql"), query);
-    for (const [name, script] of Object.entries(functions)) writeFileSync(join(dir, "queries", "job", "Functions", `${name}.js`), script);
+    // `name` → Functions/name.js; `name.json` → Functions/name.json (ASA's function config).
+    for (const [name, text] of Object.entries(functions)) {
+      writeFileSync(join(dir, "queries", "job", "Functions", name.endsWith(".json") ? name : `${name}.js`), text);
+    }
     return dir;
   }
 
