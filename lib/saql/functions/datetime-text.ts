@@ -13,6 +13,57 @@ const MS_PER_MINUTE = 60_000;
 
 /** Parses an ISO 8601 datetime; undefined when the text is not one (or names an impossible date). */
 export function parseDateTime(text: string): DateTimeValue | undefined {
+  return parseCommonForm(text) ?? parseAnyForm(text);
+}
+
+/** The digit at `i`, or -1. */
+function digit(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function twoDigits(text: string, i: number): number {
+  const a = digit(text, i), b = digit(text, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/**
+ * Fast path for the shape events carry almost always, `yyyy-mm-ddThh:mm:ss[.fffffff]Z` (or no
+ * zone): read by character codes, no regular expression. Anything else goes to parseAnyForm.
+ */
+function parseCommonForm(text: string): DateTimeValue | undefined {
+  const n = text.length;
+  if (n < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const sep = text.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return undefined; // 'T' or ' '
+  const y1 = twoDigits(text, 0), y2 = twoDigits(text, 2);
+  const month = twoDigits(text, 5), day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11), minute = twoDigits(text, 14), second = twoDigits(text, 17);
+  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const year = y1 * 100 + y2;
+  if (day > daysInMonth(year, month)) return undefined;
+  let i = 19;
+  let ticksOfSecond = 0; // 100 ns units, seven digits
+  if (i < n && text.charCodeAt(i) === 46) {
+    i++;
+    let scale = 1_000_000;
+    const start = i;
+    while (i < n) {
+      const d = digit(text, i);
+      if (d < 0) break;
+      if (scale >= 1) ticksOfSecond += d * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start) return undefined;
+  }
+  if (i === n - 1 && (text.charCodeAt(i) === 90 || text.charCodeAt(i) === 122)) i++; // 'Z' / 'z'
+  if (i !== n) return undefined;
+  const ms = utcMs(year, month, day, hour, minute, second, Math.floor(ticksOfSecond / 10_000));
+  return new DateTimeValue(ms, ticksOfSecond % 10_000);
+}
+
+function parseAnyForm(text: string): DateTimeValue | undefined {
   const match = ISO_PATTERN.exec(text.trim());
   if (!match) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = match;
@@ -44,8 +95,13 @@ export function utcMs(year: number, month: number, day: number, hour = 0, minute
   return date.getTime();
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(utcMs(year, month + 1, 0)).getUTCDate();
+  if (month !== 2) return DAYS_IN_MONTH[month - 1];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
 
 /** ASA's text form of a datetime: ISO 8601 UTC with seven fractional digits. */

@@ -148,6 +148,22 @@ describe("datetime text", () => {
     expect(parseDateTime("0001-01-01T00:00:00Z")!.toString()).toBe("0001-01-01T00:00:00.0000000Z");
     expect(parseDateTime("9999-12-31T23:59:59.9999999Z")!.toString()).toBe("9999-12-31T23:59:59.9999999Z");
   });
+  test("the common shape and its variants read the same as the general ISO 8601 reader", () => {
+    const expected = "2021-06-01T10:20:30.1200000Z";
+    for (const text of ["2021-06-01T10:20:30.12Z", "2021-06-01 10:20:30.12", "2021-06-01t10:20:30.120z", "2021-06-01T10:20:30.1200000000Z", " 2021-06-01T10:20:30.12Z ", "2021-06-01T12:20:30.12+02:00"]) {
+      expect([text, parseDateTime(text)?.toString()]).toEqual([text, expected]);
+    }
+  });
+
+  test("impossible dates and stray characters are refused", () => {
+    for (const text of ["2021-02-29T00:00:00Z", "2021-06-01T24:00:00Z", "2021-06-01T10:00:60Z", "2021-06-01T10:00:00.Z", "2021-06-01T10:00:00ZZ", "2021-13-01T10:00:00Z", "2021-06-00T10:00:00Z"]) {
+      expect([text, parseDateTime(text)]).toEqual([text, undefined]);
+    }
+    expect(parseDateTime("2020-02-29T00:00:00Z")?.toString()).toBe("2020-02-29T00:00:00.0000000Z");
+    expect(parseDateTime("1900-02-29T00:00:00Z")).toBeUndefined();
+    expect(parseDateTime("2000-02-29T00:00:00Z")?.toString()).toBe("2000-02-29T00:00:00.0000000Z");
+  });
+
   test("shapes other than ISO 8601 are refused, not guessed", () => {
     for (const text of ["9/10/2014 12:00 PM", "2021-6-1", "20210601T100000Z", "2021-06-01T10"]) {
       expect(parseDateTime(text)).toBeUndefined();
