@@ -87,6 +87,8 @@ export interface SelectQuery extends NodeBase {
   having?: Expression;
   /** ASA allows ORDER BY only with TOP in some forms; parsed so the checker can judge it. */
   orderBy?: { expr: Expression; descending: boolean }[];
+  /** The parser skipped part of this SELECT after a syntax error: its clauses are incomplete. */
+  incomplete?: boolean;
 }
 
 export type SelectItem = StarItem | ExpressionItem;

@@ -203,7 +203,7 @@ class Checker {
         return;
       }
       this.writtenOutputs.set(key, output.alias);
-      if (output.table && TABLE_OUTPUT_KINDS.includes(output.kind)) {
+      if (output.table && TABLE_OUTPUT_KINDS.includes(output.kind) && !first.incomplete) {
         checkOutputTable(first, output, this.diagnostics, (e) => this.typeOf(e, this.scopeOfSelect(first)));
       }
     } else if (!this.writtenOutputs.has(key)) this.writtenOutputs.set(key, alias);
@@ -304,8 +304,8 @@ class Checker {
     }
     const aggregates = [...selectCtx.aggregates, ...havingCtx.aggregates];
     const grouped = sel.groupBy !== undefined || aggregates.length > 0;
-    if (grouped && isStream && !windowItem && !snapshot) {
-      const at: { span: A.Span } = sel.groupBy?.[0] ?? aggregates[0]!;
+    if (grouped && isStream && !windowItem && !snapshot && !sel.incomplete) {
+      const at: { span: A.Span } = sel.groupBy?.[0] ?? aggregates[0] ?? sel;
       this.error(
         at,
         "MISSING_WINDOW",
@@ -314,6 +314,7 @@ class Checker {
           : `the aggregate ${(at as A.FunctionCall).name.name} on a stream needs a time window: add GROUP BY TumblingWindow(minute, 1) (or another window)`,
       );
     }
+    if (sel.incomplete) return isStream; // the parser skipped part of it: grouping rules would only guess
     if (sel.having && !grouped) this.error(sel.having, "HAVING_WITHOUT_GROUP_BY", "HAVING filters groups: add GROUP BY (with a window), or use WHERE");
     if (grouped) {
       for (const item of sel.items) {

@@ -5,6 +5,7 @@ import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators as ops } from "../functions";
+import { msToDateTime } from "./time";
 import { DateTimeValue, getField, isRecord, type Value } from "../values";
 
 export type Evaluator = (row: any) => Value;
@@ -298,6 +299,16 @@ export function multiSourceScope(sources: ScopeSource[], file?: string, call?: C
     column(ref) {
       const parts = ref.parts.map((p) => p.name);
       const side = parts.length > 1 ? byName.get(parts[0].toLowerCase()) : undefined;
+      // A bare source name (DATEDIFF(minute, a, b) in a JOIN) is that source's event time.
+      const whole = parts.length === 1 ? byName.get(parts[0].toLowerCase()) : undefined;
+      if (whole !== undefined) {
+        return whole < 0
+          ? (row) => msToDateTime(row.leftTs ?? row.ts)
+          : (row) => {
+              const ts = row.sideTs?.[whole];
+              return ts === undefined || Number.isNaN(ts) ? null : msToDateTime(ts);
+            };
+      }
       const path = side === undefined ? parts : parts.slice(1);
       if (side === undefined || side < 0) return (row) => readPath(row.rec, path);
       return (row) => {

@@ -14,6 +14,10 @@ export interface Row {
    * (NULL for an outer side without a match). Absent for a single source.
    */
   sides?: (RecordValue | null)[];
+  /** Event times of the sides that are streams (stream–stream JOIN), parallel to `sides`. */
+  sideTs?: number[];
+  /** The FROM source's own time when a JOIN gave the row a later `ts`. */
+  leftTs?: number;
   /** Where the event that produced this row came from, for error messages. */
   origin?: EventOrigin;
 }

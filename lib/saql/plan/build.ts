@@ -9,6 +9,7 @@ import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/a
 import type { RecordValue } from "../values";
 import { ApplyOperator } from "../exec/apply";
 import { ReferenceJoinOperator } from "../exec/reference-join";
+import { StreamJoinOperator } from "../exec/stream-join";
 import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
 import { canonical } from "../exec/canonical";
 import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type Evaluator, type ScopeSource } from "../exec/compile-expr";
@@ -182,10 +183,11 @@ class PlanBuilder {
       }
       const ref = join.source;
       const input = ref.kind === "SourceReference" ? this.referenceInput(ref) : undefined;
-      if (!input || ref.kind !== "SourceReference") {
-        throw new NotSupportedError("JOIN of two streams (only joins with reference data are supported)", this.where(join.span));
-      }
       if (!join.on) throw new StreamkitError("a JOIN needs an ON condition", this.where(join.span), "SEMANTIC");
+      if (!input || ref.kind !== "SourceReference") {
+        stages.push(this.streamJoin(join, side, sources, onDataError));
+        return;
+      }
       sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
       const on = compileCondition(join.on, multiSourceScope([...sources], file));
       const table = input.table!;
@@ -257,6 +259,63 @@ class PlanBuilder {
     const index = specs.length;
     specs.push(spec);
     return (row: AnalyticRow) => row.analytics?.[index] ?? null;
+  }
+
+  /** A JOIN of two streams: both sides merge in time order, bounded by DATEDIFF in ON. */
+  private streamJoin(
+    join: SelectQuery["joins"][number],
+    side: number,
+    sources: ScopeSource[],
+    onDataError: (error: Error, origin: EventOrigin | undefined) => void,
+  ): (next: Operator) => Operator {
+    const file = this.o.file;
+    if (side !== 0) throw new NotSupportedError("a JOIN of two streams after another JOIN or APPLY", this.where(join.span));
+    const right = this.source(join.source);
+    const leftNames = sources[0].names.map((n) => n.toLowerCase());
+    const rightNames = right.aliases.map((n) => n.toLowerCase());
+    sources.push({ names: right.aliases, side });
+    const bound = joinBound(join.on!, leftNames, rightNames);
+    if (!bound) {
+      throw new StreamkitError(
+        "a JOIN of two streams needs a time bound in ON: DATEDIFF(unit, left, right) BETWEEN low AND high",
+        this.where(join.on!.span),
+        "SEMANTIC",
+      );
+    }
+    const scope = multiSourceScope([...sources], file, (call) => this.joinDateDiff(call, [...sources]));
+    const on = compileCondition(join.on!, scope);
+    const left = join.type === "left";
+    return (next) => {
+      const op = new StreamJoinOperator({
+        on,
+        left,
+        lookbackMs: bound.lookbackMs,
+        lastMatchTime: bound.lastMatchTime,
+        downstream: next,
+        onDataError,
+      });
+      right.fanout.targets.push(op.port(1));
+      return op.port(0);
+    };
+  }
+
+  /** DATEDIFF(unit, a, b) of two source names in a JOIN: the exact time between the two events, in units. */
+  private joinDateDiff(call: FunctionCall, sources: ScopeSource[]): Evaluator | undefined {
+    if (call.namespace || call.name.name.toLowerCase() !== "datediff" || call.args.length !== 3) return undefined;
+    const [unitExpr, a, b] = call.args;
+    const sideOf = (e: Expression) =>
+      e.kind === "ColumnReference" && e.parts.length === 1 ? sources.find((s) => s.names.some((n) => n.toLowerCase() === e.parts[0].name.toLowerCase()))?.side : undefined;
+    const sa = sideOf(a);
+    const sb = sideOf(b);
+    if (sa === undefined || sb === undefined) return undefined;
+    const unitMs = constantDuration(unitExpr, { kind: "Literal", type: "bigint", value: 1, span: call.span }, "DATEDIFF", this.where(call.span));
+    const time = (s: number) => (row: Row) => (s < 0 ? row.leftTs ?? row.ts : row.sideTs?.[s] ?? NaN);
+    const ta = time(sa);
+    const tb = time(sb);
+    return (row: Row) => {
+      const d = (tb(row) - ta(row)) / unitMs;
+      return Number.isNaN(d) ? null : d;
+    };
   }
 
   /** The reference-data input a JOIN names, or undefined for a stream or step. */
@@ -382,6 +441,71 @@ class PlanBuilder {
     }
     return { fanout, aliases };
   }
+}
+
+/**
+ * The time bound of a stream JOIN from the DATEDIFF conjuncts of ON: how far back a row must be
+ * kept, and the latest right time that can match a left row (for LEFT OUTER JOIN).
+ */
+function joinBound(on: Expression, left: string[], right: string[]): { lookbackMs: number; lastMatchTime: (t: number) => number } | undefined {
+  const conjuncts: Expression[] = [];
+  const split = (e: Expression): void => {
+    if (e.kind === "Binary" && e.op === "AND") {
+      split(e.left);
+      split(e.right);
+    } else conjuncts.push(e);
+  };
+  split(on);
+  let low = -Infinity;
+  let high = Infinity;
+  let found = false;
+  const datediff = (e: Expression): { unitMs: number; sign: number } | undefined => {
+    if (e.kind !== "FunctionCall" || e.namespace || e.name.name.toLowerCase() !== "datediff" || e.args.length !== 3) return undefined;
+    const [u, a, b] = e.args;
+    const name = (x: Expression) => (x.kind === "ColumnReference" && x.parts.length === 1 ? x.parts[0].name.toLowerCase() : "");
+    const unit = u.kind === "ColumnReference" && u.parts.length === 1 ? parseDateTimeUnit(u.parts[0].name) : undefined;
+    if (!unit) return undefined;
+    let unitMs: number;
+    try {
+      unitMs = durationMs(unit, 1);
+    } catch {
+      return undefined;
+    }
+    // sign +1: DATEDIFF(left, right) = right − left; −1: the other way round.
+    if (left.includes(name(a)) && right.includes(name(b))) return { unitMs, sign: 1 };
+    if (right.includes(name(a)) && left.includes(name(b))) return { unitMs, sign: -1 };
+    return undefined;
+  };
+  const num = (e: Expression): number | undefined =>
+    e.kind === "Literal" && typeof e.value === "number" ? e.value : e.kind === "Unary" && e.op === "-" ? (num(e.operand) === undefined ? undefined : -num(e.operand)!) : undefined;
+  // Bounds on d = right − left, in ms.
+  const apply = (d: { unitMs: number; sign: number }, lo: number, hi: number) => {
+    const [l, h] = d.sign > 0 ? [lo * d.unitMs, hi * d.unitMs] : [-hi * d.unitMs, -lo * d.unitMs];
+    low = Math.max(low, l);
+    high = Math.min(high, h);
+    found = true;
+  };
+  for (const c of conjuncts) {
+    if (c.kind === "Between" && !c.not) {
+      const d = datediff(c.expr);
+      const lo = num(c.low);
+      const hi = num(c.high);
+      if (d && lo !== undefined && hi !== undefined) apply(d, lo, hi);
+    } else if (c.kind === "Binary" && ["<", "<=", ">", ">=", "="].includes(c.op)) {
+      const dl = datediff(c.left);
+      const dr = datediff(c.right);
+      const d = dl ?? dr;
+      const n = dl ? num(c.right) : num(c.left);
+      if (!d || n === undefined) continue;
+      const op = dl ? c.op : ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=" } as Record<string, string>)[c.op];
+      if (op === "<" || op === "<=") apply(d, -Infinity, n);
+      else if (op === ">" || op === ">=") apply(d, n, Infinity);
+      else apply(d, n, n);
+    }
+  }
+  if (!found || !Number.isFinite(low) || !Number.isFinite(high)) return undefined;
+  const lookbackMs = Math.max(Math.abs(low), Math.abs(high));
+  return { lookbackMs, lastMatchTime: (t) => t + Math.max(high, 0) };
 }
 
 /** `unit, n` of DURATION(…) / ISFIRST(…) as milliseconds. */

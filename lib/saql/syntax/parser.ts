@@ -29,6 +29,8 @@ const MAX_CHAIN = 1000;
 class Parser {
   private pos = 0;
   private depth = 0;
+  /** Set when `recovering` skipped tokens; read and reset per SELECT. */
+  private skipped = false;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -135,6 +137,44 @@ class Parser {
   }
   private leave(): void {
     this.depth--;
+  }
+
+  /** Clause keywords where parsing can resume inside a SELECT after an error. */
+  private static readonly RESUME = new Set(["from", "into", "where", "group", "having", "union", "join", "left", "cross", "outer", "inner", "select", "with", "create", "order"]);
+
+  /**
+   * Runs a clause parser; on a syntax error (already reported) skips to the next clause
+   * keyword, or to the next ',' of a list when `atComma`, so one statement can report
+   * several errors. Returns undefined when it had to skip.
+   */
+  private recovering<T>(parse: () => T, atComma: boolean): T | undefined {
+    const before = this.pos;
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof SyntaxError_)) throw e;
+      this.depth = 0;
+      this.skipped = true;
+      // Parentheses the failed clause opened are still open: their ')' do not end the skip.
+      let depth = 0;
+      for (let i = before; i < this.pos; i++) {
+        const t = this.tokens[i]!;
+        if (this.isOp("(", t)) depth++;
+        else if (this.isOp(")", t)) depth = Math.max(0, depth - 1);
+      }
+      while (!this.atEnd()) {
+        const t = this.tok;
+        if (this.isOp("(")) depth++;
+        else if (this.isOp(")")) {
+          if (depth === 0) break; // the end of an enclosing step or subquery
+          depth--;
+        } else if (t.type === "ident" && Parser.RESUME.has(t.lower)) {
+          break; // a clause keyword ends the broken clause, even inside parentheses it left open
+        } else if (depth === 0 && (this.isOp(";") || (atComma && this.isOp(",")))) break;
+        this.advance();
+      }
+      return undefined;
+    }
   }
 
   // ---------------------------------------------------------------- script and statements
@@ -265,6 +305,8 @@ class Parser {
 
   private parseSelect(): A.SelectQuery {
     const start = this.expectWord("select");
+    const outerSkipped = this.skipped;
+    this.skipped = false;
     const distinct = this.acceptWord("distinct") !== undefined;
     if (!distinct) this.acceptWord("all");
     let top: A.Expression | undefined;
@@ -278,7 +320,8 @@ class Parser {
       if (items.length > 0 && (this.isWord("from") || this.isWord("into"))) {
         this.fail(`unexpected ${this.tok.value.toUpperCase()} after ',': remove the trailing comma before ${this.tok.value.toUpperCase()}`);
       }
-      items.push(this.parseSelectItem());
+      const item = this.recovering(() => this.parseSelectItem(), true);
+      if (item) items.push(item);
     } while (this.acceptOp(","));
     let into: A.Identifier | undefined;
     if (this.acceptWord("into")) into = this.parseIdentifier("an output alias after INTO");
@@ -292,19 +335,21 @@ class Parser {
     }
     if (this.isOp(",")) this.fail("JOIN (SAQL has no comma joins: write JOIN … ON …)");
     const query: A.SelectQuery = { kind: "Select", distinct, top, items, into, from, joins, span: start.span };
-    if (this.acceptWord("where")) query.where = this.parseExpression();
+    if (this.acceptWord("where")) query.where = this.recovering(() => this.parseExpression(), false);
     if (this.isWord("group")) {
       this.advance();
       this.expectWord("by", "after GROUP");
-      query.groupBy = this.parseExpressionList();
+      query.groupBy = this.recovering(() => this.parseExpressionList(), false) ?? [];
     }
-    if (this.acceptWord("having")) query.having = this.parseExpression();
+    if (this.acceptWord("having")) query.having = this.recovering(() => this.parseExpression(), false);
     if (this.isWord("order") && this.isWord("by", this.peek())) {
       this.advance();
       this.advance();
       query.orderBy = this.parseOrderList();
     }
     query.span = this.spanFrom(start);
+    if (this.skipped) query.incomplete = true;
+    this.skipped = outerSkipped || this.skipped;
     return query;
   }
 

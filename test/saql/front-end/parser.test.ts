@@ -173,7 +173,17 @@ describe("parser: errors", () => {
   it("reports several syntax errors in one run and keeps the good statements", () => {
     const { script, diagnostics } = parseQuery("SELECT a,, b FROM i\nSELECT * INTO o FROM j\nSELECT FROM k");
     expect(diagnostics.map((d) => `${d.startLine}:${d.startColumn}`)).toEqual(["1:10", "3:8"]);
-    expect(script!.statements).toHaveLength(1);
+    // Every statement is kept; the ones the parser had to skip parts of are marked incomplete.
+    const selects = script!.statements.map((s) => (s as A.QueryStatement).query as A.SelectQuery);
+    expect(selects.map((q) => q.incomplete === true)).toEqual([true, false, true]);
+    expect(selects[0]!.items).toHaveLength(2);
+  });
+
+  it("recovers inside a statement: an error in the select list still lets FROM and WHERE be read", () => {
+    const { script, diagnostics } = parseQuery("SELECT AVG(x AS a, b\nFROM input\nWHERE c = = 1");
+    expect(diagnostics.map((d) => `${d.startLine}:${d.startColumn}`)).toEqual(["1:14", "3:11"]);
+    const q = (script!.statements[0] as A.QueryStatement).query as A.SelectQuery;
+    expect(q.from).toMatchObject({ name: { name: "input" } });
   });
 
   it("reports an empty query", () => {
