@@ -101,7 +101,8 @@ export function toFloat(value: Value, from: SaqlType = typeOf(value)!): number {
 
 /**
  * Text form: bigint digits, .NET float text, datetime as ISO 8601 with 7 fractional digits,
- * bit as '1'/'0' (T-SQL's CAST of bit to text; the reference is silent).
+ * bit as 'true'/'false' (the Data Types page's only bit-to-text rule, for CSV output: "converted
+ * to string "true" or "false""; T-SQL would give '1'/'0').
  * Records and arrays have no text form through CAST.
  */
 export function toText(value: Value, from: SaqlType = typeOf(value)!): string {
@@ -113,7 +114,7 @@ export function toText(value: Value, from: SaqlType = typeOf(value)!): string {
     case "float":
       return formatFloat(value as number);
     case "bit":
-      return value ? "1" : "0";
+      return value ? "true" : "false";
     case "datetime":
       return formatDateTime(value as DateTimeValue);
     default:

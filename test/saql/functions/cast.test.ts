@@ -35,7 +35,8 @@ describe("CAST succeeds (Data Types page conversions)", () => {
     ["0", "bit", false],
     [42, "nvarchar(max)", "42"],
     [1.5, "nvarchar(max)", "1.5"],
-    [true, "nvarchar(max)", "1"],
+    [true, "nvarchar(max)", "true"], // Data Types page: bit → "true"/"false" text (CSV out)
+    [false, "nvarchar(max)", "false"],
     ["2014-09-10 12:00:00", "datetime", "2014-09-10T12:00:00.0000000Z"], // DATEDIFF page's literal
     ["2021-06-01T10:00:00Z", "datetime", "2021-06-01T10:00:00.0000000Z"],
     ["2021-06-01T10:00:00.1234567Z", "datetime", "2021-06-01T10:00:00.1234567Z"],
