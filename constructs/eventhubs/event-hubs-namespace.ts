@@ -9,6 +9,8 @@ import { DataAzurermEventhubNamespace } from "@cdktf/provider-azurerm/lib/data-a
 import { EventhubNamespaceAuthorizationRule } from "@cdktf/provider-azurerm/lib/eventhub-namespace-authorization-rule";
 import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
+import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { EventHub, EventHubSpec } from "./event-hub";
 import { kafkaClientConfig, KafkaClientOptions } from "./kafka-client";
 
@@ -47,6 +49,8 @@ export interface EventHubsNamespaceProps extends CommonProps {
   /** Default: a system-assigned identity (Capture and customer-managed keys use it). */
   managedIdentities?: ManagedIdentitiesSpec;
   hubs?: EventHubSpec[];
+  /** A private endpoint (`namespace` sub-resource): how clients reach a namespace whose public access is disabled. */
+  privateEndpoint?: PrivateEndpointSpec;
   /** Namespace-level SAS rules: only when a client cannot use Entra ID. Needs `localAuthenticationEnabled`. */
   authorizationRules?: AuthorizationRuleSpec[];
 }
@@ -76,6 +80,7 @@ export class EventHubsNamespace extends Construct implements EventHubsNamespaceR
   readonly authorizationRules: Record<string, EventhubNamespaceAuthorizationRule> = {};
   readonly common: CommonResources;
   readonly localAuthenticationEnabled: boolean;
+  readonly privateEndpoint?: PrivateEndpoint;
 
   /** Reuse a namespace created elsewhere (read through a data source). */
   static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): EventHubsNamespaceRef {
@@ -126,6 +131,9 @@ export class EventHubsNamespace extends Construct implements EventHubsNamespaceR
     this.kafkaBootstrapServers = `${props.name}.servicebus.windows.net:9093`;
     this.principalId = identity?.type.includes("SystemAssigned") ? this.namespace.identity.principalId : undefined;
 
+    if (props.privateEndpoint) {
+      this.privateEndpoint = addPrivateEndpoint(this, "private-endpoint", { ...props, tags: withDefaultTags(props.tags) }, { resourceId: this.namespace.id, resourceName: props.name, subresource: "namespace" }, props.privateEndpoint);
+    }
     for (const rule of props.authorizationRules ?? []) {
       validateName(this, NAMING_RULES.authorizationRule, rule.name);
       this.authorizationRules[rule.name] = new EventhubNamespaceAuthorizationRule(this, `rule-${rule.name}`, {
@@ -198,6 +206,7 @@ export class EventHubsNamespace extends Construct implements EventHubsNamespaceR
     if (this.sku === "Basic" && (props.publicNetworkAccess ?? "restricted") === "restricted") {
       problems.push(`${where}: the Basic tier has no IP firewall; choose publicNetworkAccess 'disabled' (private endpoints) or 'enabled', or the Standard tier`);
     }
+    if (props.privateEndpoint && this.sku === "Basic") problems.push(`${where}: private endpoints need the Standard or Premium tier`);
     if ((props.authorizationRules?.length ?? 0) > 0 && !this.localAuthenticationEnabled) {
       problems.push(`${where}: authorization (SAS) rules need localAuthenticationEnabled: true; prefer role assignments to managed identities`);
     }

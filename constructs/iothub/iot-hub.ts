@@ -15,6 +15,8 @@ import { DataAzurermIothub } from "@cdktf/provider-azurerm/lib/data-azurerm-ioth
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
+import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
 import type { EventHubRef } from "../eventhubs/event-hub";
 
@@ -70,6 +72,8 @@ export interface IotHubProps extends CommonProps {
    */
   publicNetworkAccess?: PublicNetworkAccess;
   allowedIpRanges?: string[];
+  /** A private endpoint (`iotHub` sub-resource) for devices and readers inside a network. */
+  privateEndpoint?: PrivateEndpointSpec;
   /** Default: a system-assigned identity (routing endpoints authenticate with it). */
   managedIdentities?: ManagedIdentitiesSpec;
 }
@@ -96,6 +100,7 @@ export class IotHub extends Construct implements IotHubRef {
   readonly sendRoles: Record<string, RoleAssignment> = {};
   readonly sharedAccessPolicies: Record<string, IothubSharedAccessPolicyA> = {};
   readonly fallbackRoute?: IothubFallbackRouteA;
+  readonly privateEndpoint?: PrivateEndpoint;
   readonly common: CommonResources;
 
   static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): IotHubRef {
@@ -165,6 +170,9 @@ export class IotHub extends Construct implements IotHubRef {
         endpointNames: ["events"],
       });
     }
+    if (props.privateEndpoint) {
+      this.privateEndpoint = addPrivateEndpoint(this, "private-endpoint", { ...props, tags: withDefaultTags(props.tags) }, { resourceId: this.iothub.id, resourceName: props.name, subresource: "iotHub" }, props.privateEndpoint);
+    }
     for (const policy of props.sharedAccessPolicies ?? []) {
       this.sharedAccessPolicies[policy.name] = new IothubSharedAccessPolicyA(this, `policy-${policy.name}`, {
         name: policy.name,
@@ -225,6 +233,7 @@ export class IotHub extends Construct implements IotHubRef {
       problems.push(`${where}: builtInEndpoint.partitionCount ${partitions} is out of range (${sku === "F1" ? "F1 has exactly 2" : "2-128"})`);
     }
     if (retention < 1 || retention > 7) problems.push(`${where}: builtInEndpoint.retentionDays must be 1-7, not ${retention}`);
+    if (props.privateEndpoint && (sku === "F1" || sku.startsWith("B"))) problems.push(`${where}: private endpoints need a Standard tier (S1-S3), not ${sku}`);
     if ((props.sharedAccessPolicies?.length ?? 0) > 0 && !props.localAuthenticationEnabled) {
       problems.push(`${where}: shared access policies need localAuthenticationEnabled: true; prefer routing to an Event Hub read with a managed identity`);
     }

@@ -11,6 +11,8 @@ import { DataAzurermStorageAccount } from "@cdktf/provider-azurerm/lib/data-azur
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { addDiagnosticSetting, applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, RoleAssignmentSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
+import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
 
 export type StorageReplication = "LRS" | "ZRS" | "GRS" | "RAGRS" | "GZRS" | "RAGZRS";
@@ -55,6 +57,8 @@ export interface StreamkitStorageProps extends CommonProps {
   /** Default `restricted`. */
   publicNetworkAccess?: PublicNetworkAccess;
   allowedIpRanges?: string[];
+  /** Private endpoints, one per sub-resource clients use (`dfs` for ADLS Gen2 clients, `blob` for Blob clients). */
+  privateEndpoints?: (PrivateEndpointSpec & { subresource: "blob" | "dfs" | "queue" | "table" | "file" | "web" })[];
   /** Containers (filesystems on ADLS Gen2). A plain string is a container without grants. */
   containers?: (string | ContainerSpec)[];
   lifecycleRules?: LifecycleRuleSpec[];
@@ -89,6 +93,7 @@ export class StreamkitStorage extends Construct implements StorageAccountRef {
   /** The blob service's diagnostic setting (its logs live there, not on the account). */
   readonly blobDiagnosticSetting?: MonitorDiagnosticSetting;
   readonly common: CommonResources;
+  readonly privateEndpoints: Record<string, PrivateEndpoint> = {};
 
   static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): StorageAccountRef {
     const data = new DataAzurermStorageAccount(scope, id, props);
@@ -138,6 +143,10 @@ export class StreamkitStorage extends Construct implements StorageAccountRef {
     this.dfsEndpoint = this.account.primaryDfsEndpoint;
     this.blobEndpoint = this.account.primaryBlobEndpoint;
 
+    for (const pe of props.privateEndpoints ?? []) {
+      if (this.privateEndpoints[pe.subresource]) throw new Error(`storage account '${props.name}' declares two '${pe.subresource}' private endpoints`);
+      this.privateEndpoints[pe.subresource] = addPrivateEndpoint(this, `private-endpoint-${pe.subresource}`, { ...props, tags: withDefaultTags(props.tags) }, { resourceId: this.account.id, resourceName: props.name, subresource: pe.subresource }, pe);
+    }
     for (const container of props.containers ?? []) this.addContainer(container);
     if (props.lifecycleRules?.length) this.lifecyclePolicy = this.lifecycle(props.lifecycleRules);
     this.common = applyCommonShapes(this, this.account.id, { ...props, diagnosticSettings: undefined });

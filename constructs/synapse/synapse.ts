@@ -13,6 +13,8 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { TableSpec } from "../../lib/job";
 import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
+import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
 import type { StorageAccountRef } from "../storage/storage-account";
 import type { EntraAdminSpec, FirewallRuleSpec } from "../sql/azure-sql";
@@ -43,6 +45,8 @@ export interface SynapseProps extends CommonProps {
   firewallRules?: FirewallRuleSpec[];
   /** Default false: the 0.0.0.0 rule that Stream Analytics outside a virtual network needs. */
   allowAzureServices?: boolean;
+  /** Private endpoints: `Sql` (dedicated pools), `SqlOnDemand` (serverless), `Dev` (Synapse Studio APIs). */
+  privateEndpoints?: (PrivateEndpointSpec & { subresource: "Sql" | "SqlOnDemand" | "Dev" })[];
   /** Default true: Spark and pipelines run in a workspace-managed virtual network. */
   managedVirtualNetwork?: boolean;
   /** Default false: with a managed network, allow outbound traffic only to approved tenants. */
@@ -69,6 +73,7 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
   readonly principalId: string;
   readonly tables: Record<string, TableSpec>;
   readonly common: CommonResources;
+  readonly privateEndpoints: Record<string, PrivateEndpoint> = {};
   private readonly catalog: TableCatalog;
 
   static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): SynapseWorkspaceRef {
@@ -132,6 +137,10 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
           new SynapseFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: this.workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }),
         );
       }
+    }
+    for (const pe of props.privateEndpoints ?? []) {
+      if (this.privateEndpoints[pe.subresource]) throw new Error(`Synapse workspace '${props.name}' declares two '${pe.subresource}' private endpoints`);
+      this.privateEndpoints[pe.subresource] = addPrivateEndpoint(this, `private-endpoint-${pe.subresource.toLowerCase()}`, { ...props, tags }, { resourceId: this.workspace.id, resourceName: props.name, subresource: pe.subresource }, pe);
     }
     if (props.sqlPool) {
       const storage = props.sqlPool.storageAccountType ?? "GRS";
