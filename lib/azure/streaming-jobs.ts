@@ -7,12 +7,12 @@ import { toArmError } from "./arm-client";
 import { ArmError } from "./errors";
 import { describeJob, jobPath, type JobRef } from "./job-ref";
 import { waitForOperation, type LroProgress } from "./lro";
+import type { OutputStartMode } from "./start-modes";
 
 /** The API version of @azure/arm-streamanalytics 4.1.0. */
 export const JOBS_API_VERSION = "2020-03-01";
 
-export const OUTPUT_START_MODES = ["JobStartTime", "CustomTime", "LastOutputEventTime"] as const;
-export type OutputStartMode = (typeof OUTPUT_START_MODES)[number];
+export { OUTPUT_START_MODES, type OutputStartMode } from "./start-modes";
 
 /** States in which the job processes events (Degraded: running with non-fatal errors). */
 const RUNNING = new Set(["running", "degraded", "restarting", "scaling"]);

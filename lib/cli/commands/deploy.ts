@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { describeJob, safeDeploy, statusLine, type SafeDeployReport } from "../../azure";
+import type { SafeDeployReport } from "../../azure";
+import { describeJob } from "../../azure/job-ref";
+import { statusLine } from "../../azure/progress";
 import { StreamkitError } from "../../core/errors";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
-import { addJobTargetOptions, cliArmClient, resolveJobRefs, runArm, timeoutMs, type JobTargetOptions } from "./job";
+import { addJobTargetOptions, azure, cliArmClient, resolveJobRefs, runArm, timeoutMs, type JobTargetOptions } from "./job";
 
 export const DEFAULT_DEPLOY_COMMAND = "npx cdktf deploy {stack} --auto-approve";
 
@@ -80,7 +82,7 @@ export function registerDeploy(program: Command): void {
         await runArm(async () => {
           const client = cliArmClient(options);
           const line = statusLine();
-          const report = await safeDeploy({
+          const report = await azure().safeDeploy({
             client,
             jobs: refs,
             stack: options.stack,

@@ -1,32 +1,24 @@
 import { Command, Option } from "commander";
 import { readFileSync, existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import {
-  ArmClient,
-  ArmError,
-  compileQueryBody,
-  compileRemotely,
-  describeJob,
-  getJobStatus,
-  jobRefsFromOutputs,
-  OUTPUT_START_MODES,
-  startJob,
-  statusLine,
-  stopJob,
-  testQueryBody,
-  testRemotely,
-  type JobRef,
-  type JobStatus,
-  type OutputStartMode,
-} from "../../azure";
-import type { Diagnostic } from "../../saql";
-import { checkQuery } from "../../saql";
+// Only light modules at load time: the Azure SDK and identity (~0.5 s) load when an Azure
+// command runs (see azure()), so other commands such as `check` start fast.
+import type { ArmClient, JobStatus } from "../../azure";
+import { ArmError } from "../../azure/errors";
+import { describeJob, jobRefsFromOutputs, type JobRef } from "../../azure/job-ref";
+import { statusLine } from "../../azure/progress";
+import { OUTPUT_START_MODES, type OutputStartMode } from "../../azure/start-modes";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { StreamkitError } from "../../core/errors";
-import { loadAsaProject } from "../../asa-project";
 import { loadJobFile, resolveFrom, type LoadedJob } from "../../job";
+import type { Diagnostic } from "../../saql";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
 import { renderDiagnostics, wantsColor } from "../render-diagnostics";
+
+/** lib/azure, loaded on first use. */
+export function azure(): typeof import("../../azure") {
+  return require("../../azure") as typeof import("../../azure");
+}
 
 /** Options every Azure command takes. */
 export interface ArmCliOptions {
@@ -91,7 +83,7 @@ export function resolveJobRefs(options: JobTargetOptions): JobRef[] {
 
 /** An ARM client for the CLI: retries are announced on stderr. */
 export function cliArmClient(options: ArmCliOptions): ArmClient {
-  return new ArmClient({
+  return new (azure().ArmClient)({
     endpoint: options.armEndpoint,
     onRetry: (notice) =>
       process.stderr.write(
@@ -132,7 +124,7 @@ function registerStatus(job: Command): void {
       await runArm(async () => {
         const client = cliArmClient(options);
         const statuses: JobStatus[] = [];
-        for (const ref of refs) statuses.push(await getJobStatus(client, ref));
+        for (const ref of refs) statuses.push(await azure().getJobStatus(client, ref));
         if (options.format === "json") process.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
         else for (const status of statuses) process.stdout.write(formatStatus(status));
         return statuses.some((s) => s.state.toLowerCase() === "failed") ? EXIT_PROBLEMS : 0;
@@ -156,7 +148,7 @@ function registerStart(job: Command): void {
         const line = statusLine();
         try {
           for (const ref of refs) {
-            const result = await startJob(client, ref, {
+            const result = await azure().startJob(client, ref, {
               mode: options.mode,
               startTime,
               deadline: Date.now() + wait,
@@ -186,7 +178,7 @@ function registerStop(job: Command): void {
         const line = statusLine();
         try {
           for (const ref of refs) {
-            const result = await stopJob(client, ref, { deadline: Date.now() + wait, onProgress: (text) => line.update(`${ref.name}: ${text}`) });
+            const result = await azure().stopJob(client, ref, { deadline: Date.now() + wait, onProgress: (text) => line.update(`${ref.name}: ${text}`) });
             line.clear();
             process.stdout.write(
               result.changed
@@ -231,6 +223,7 @@ function loadQueryAndJob(queryFile: string | undefined, options: { job?: string;
       if (input.local?.path) samples.set(input.alias.toLowerCase(), resolveFrom(job.file, input.local.path));
     }
   } else if (options.project) {
+    const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
     const project = loadAsaProject(options.project);
     job = project.job;
     for (const local of project.localInputs) samples.set(local.alias.toLowerCase(), local.path);
@@ -277,8 +270,8 @@ function registerCompile(job: Command): void {
       await runArm(async () => {
         const client = cliArmClient(options);
         // Without a job, declare to Azure the inputs the query reads (as the local checker finds them).
-        const inputNames = job ? [] : checkQuery(text).inputs;
-        const result = await compileRemotely(client, target, compileQueryBody(text, job?.spec, inputNames));
+        const inputNames = job ? [] : (require("../../saql") as typeof import("../../saql")).checkQuery(text).inputs;
+        const result = await azure().compileRemotely(client, target, azure().compileQueryBody(text, job?.spec, inputNames));
         const errors = result.diagnostics.filter((d) => d.severity === "error").length;
         if (options.format === "json") {
           process.stdout.write(JSON.stringify({ file, ...result }, null, 2) + "\n");
@@ -320,14 +313,14 @@ function registerTestRemote(job: Command): void {
       }
       const location = locationOf(options);
       const target = { subscriptionId: subscriptionOf(options), location };
-      const body = testQueryBody({ job: job!.spec, jobFile: job!.file, queryText: text, location, samples });
+      const body = azure().testQueryBody({ job: job!.spec, jobFile: job!.file, queryText: text, location, samples });
       const wait = timeoutMs(options);
       await runArm(async () => {
         const client = cliArmClient(options);
         const line = statusLine();
         let outcome;
         try {
-          outcome = await testRemotely(client, target, body, {
+          outcome = await azure().testRemotely(client, target, body, {
             deadline: Date.now() + wait,
             onProgress: (p) => line.update(`testing the query in ${location}: ${p.status} (${p.elapsedSeconds} s)`),
           });
