@@ -530,8 +530,10 @@ class Checker {
       this.error(call.name, "TABLE_FUNCTION_PLACEMENT", `${display} returns a set of rows: use it in CROSS APPLY ${display}(…) AS alias`);
       return;
     }
-    const isAggregate = sig.aggregate === true && !call.over;
-    const isAnalytic = call.over !== undefined || sig.kind === "analytic" || sig.kind === "anomaly";
+    // TopOne/CollectTop/Percentile_* write OVER (ORDER BY …) as part of the aggregate; with
+    // LIMIT DURATION any aggregate becomes an analytic function.
+    const isAggregate = sig.aggregate === true && (!call.over || (sig.over?.includes("order-by") === true && !call.over.limitDuration));
+    const isAnalytic = (call.over !== undefined && !isAggregate) || sig.kind === "analytic" || sig.kind === "anomaly";
     if (isAnalytic && ctx.inAnalytic) {
       this.error(call, "NESTED_ANALYTIC", `${display} cannot be used inside ${ctx.inAnalytic}: compute it in a WITH step first (analytic functions cannot be nested)`);
     }
@@ -713,7 +715,8 @@ class Checker {
         return;
       }
       case "FunctionCall": {
-        if (e.over || e.namespace === "system" || e.namespace === "uda") return;
+        if (e.namespace === "system" || e.namespace === "uda") return;
+        if (e.over) return; // analytic, or an ORDER BY aggregate: evaluated per event or per group
         const sig = e.namespace ? undefined : lookupFunction(e.name.name);
         if (sig?.aggregate) return;
         e.args.forEach((arg, i) => {

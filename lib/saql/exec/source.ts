@@ -50,6 +50,11 @@ export class SourceIngest {
 
   constructor(private readonly options: SourceOptions) {}
 
+  /** How far this source's time has progressed (its watermark), for interleaving inputs that carry no arrival time. */
+  get progress(): number {
+    return this.emittedWatermark;
+  }
+
   /** One event in arrival order; `arrival` in ms (undefined when unknown). */
   push(rec: RecordValue, arrival: number | undefined, origin?: EventOrigin): void {
     const { timestampBy, policy, stats, downstream } = this.options;
