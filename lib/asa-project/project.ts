@@ -222,6 +222,23 @@ function outputSpec(raw: unknown, file: string): OutputSpec {
   return spec;
 }
 
+/**
+ * The JavaScript functions of a Functions/ folder: `<name>.json` (ASA's function config) with
+ * `<name>.js`, or a lone `<name>.js` (a scalar UDF of any types).
+ */
+export function functionsInFolder(dir: string): FunctionSpec[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const names = readdirSync(dir).sort();
+  const configs = names.filter((n) => extname(n).toLowerCase() === ".json");
+  const described = new Set(configs.map((n) => basename(n, extname(n)).toLowerCase()));
+  return [
+    ...configs.map((n) => functionSpec(readJsonFile(join(dir, n), n), join(dir, n))),
+    ...names
+      .filter((n) => extname(n).toLowerCase() === ".js" && !described.has(basename(n, extname(n)).toLowerCase()))
+      .map((n): FunctionSpec => ({ name: basename(n, extname(n)), kind: "javascript-udf", file: join(dir, n), inputs: [], output: { type: "any" } })),
+  ];
+}
+
 /** Functions/<name>.json (+ <name>.js): the function's name is its file's name. */
 function functionSpec(raw: unknown, file: string): FunctionSpec {
   const c = validate(functionConfigSchema, raw, file);

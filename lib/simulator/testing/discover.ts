@@ -4,10 +4,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
-import { defaultTestConfigPath, findAsaproj, loadAsaProject, loadTestConfig, type AsaProject } from "../../asa-project";
+import { defaultTestConfigPath, findAsaproj, functionsInFolder, loadAsaProject, loadTestConfig, type AsaProject } from "../../asa-project";
 import { readJsonFile, validate } from "../../asa-project/json-file";
 import { serializationFromPath } from "../../io/formats";
-import { loadJobFile, parseJobSpec, type JobSpec, type LoadedJob } from "../../job";
+import { loadJobFile, parseJobSpec, resolveFrom, type JobSpec, type LoadedJob } from "../../job";
 import { caseFileSchema, type CaseFile } from "./case-file";
 import { DEFAULT_COMPARE } from "./compare";
 import type { TestCase } from "./types";
@@ -99,7 +99,7 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
   let job: LoadedJob;
   try {
     options = existsSync(caseJson) ? validate(caseFileSchema, readJsonFile(caseJson, "case.json"), caseJson) : caseFileSchema.parse({});
-    job = query.jobFile ? loadJobFile(query.jobFile) : derivedJob(jobDir, query.queryFile!, caseDir, options);
+    job = query.jobFile ? withAbsoluteScripts(loadJobFile(query.jobFile)) : derivedJob(jobDir, query.queryFile!, caseDir, options);
   } catch (error) {
     return brokenCase(name, caseDir, error);
   }
@@ -142,6 +142,12 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
   return testCase;
 }
 
+/** Function scripts are relative to the job file; the engine gets the spec alone, so make them absolute. */
+function withAbsoluteScripts(job: LoadedJob): LoadedJob {
+  const functions = job.spec.functions.map((f) => (f.file ? { ...f, file: resolveFrom(job.file, f.file) } : f));
+  return { ...job, spec: { ...job.spec, functions } };
+}
+
 /** A job directory without job.json: the inputs and outputs are those the case's files name. */
 function derivedJob(jobDir: string, queryFile: string, caseDir: string, options: CaseFile): LoadedJob {
   const reference = new Set(options.referenceInputs.map((a) => a.toLowerCase()));
@@ -151,10 +157,8 @@ function derivedJob(jobDir: string, queryFile: string, caseDir: string, options:
     return { alias, type: isReference ? "reference" : "stream", kind: isReference ? "blob" : "eventhub", serialization: serializationFromPath(file) } as const;
   });
   const outputs = filesIn(join(caseDir, "expected")).map((file) => ({ alias: aliasOf(file), kind: "blob" as const }));
-  // JavaScript UDFs beside the query, as in an ASA project: Functions/<name>.js.
-  const functions = filesIn(join(jobDir, "Functions"))
-    .filter((file) => extname(file).toLowerCase() === ".js")
-    .map((file) => ({ name: basename(file, extname(file)), kind: "javascript-udf" as const, file }));
+  // JavaScript functions beside the query, as in an ASA project: Functions/<name>.js (+ .json).
+  const functions = functionsInFolder(join(jobDir, "Functions"));
   const name = basename(jobDir).replace(/[^A-Za-z0-9_-]/g, "-").padEnd(3, "_");
   const spec: JobSpec = parseJobSpec({ name, query: { file: queryFile }, inputs, outputs, functions }, join(caseDir, "case.json"));
   return { spec, queryText: readFileSync(queryFile, "utf8"), queryFile };
