@@ -69,9 +69,11 @@ describe("GetRecordPropertyValue / GetRecordProperties", () => {
 });
 
 describe("COALESCE, NULLIF, JSON_PARSE", () => {
-  test("COALESCE returns the first non-NULL argument", () => {
-    expect(call("COALESCE", null, null, 3, 4)).toBe(3);
+  test("COALESCE page's table: the first non-NULL argument, of any type", () => {
+    expect(call("COALESCE", 0, "a")).toBe(0);
+    expect(call("COALESCE", null, "a")).toBe("a");
     expect(call("COALESCE", null, null)).toBeNull();
+    expect(call("COALESCE", null, null, 2, null)).toBe(2);
   });
   test("NULLIF page: NULLIF(4,4) is NULL, NULLIF(5,7) is 5", () => {
     expect(call("NULLIF", 4, 4)).toBeNull();
