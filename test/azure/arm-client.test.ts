@@ -1,5 +1,6 @@
 // The ARM client's pieces in-process: retry policy, timeouts, token handling, the LRO poller,
 // job references, compile-result mapping and sample reading.
+import { spawnSync } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -321,5 +322,19 @@ describe("status line", () => {
     pipe.update("x");
     pipe.clear();
     expect(piped).toEqual([]);
+  });
+});
+
+describe("startup cost", () => {
+  it("the CLI loads the Azure SDK and identity only when an Azure command runs", () => {
+    const probe = [
+      'require("tsx/cjs");',
+      'require("./lib/cli/program.ts").buildProgram();',
+      'const loaded = Object.keys(require.cache);',
+      'console.log(JSON.stringify(["@azure/identity", "@azure/arm-streamanalytics", "@azure/core-rest-pipeline"].filter((m) => loaded.some((k) => k.includes("/node_modules/" + m + "/")))));',
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-e", probe], { cwd: join(__dirname, "../.."), encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual([]);
   });
 });
