@@ -22,6 +22,8 @@ describe("constructors (their pages' outputs)", () => {
     expect(() => call("CreatePolygon", point(0, 0), point(1, 0), point(1, 1))).toThrow(/first and last points/);
     expect(() => call("CreatePolygon", point(0, 0), point(1, 0), point(0, 0))).toThrow(/at least 3 points/);
     expect(() => call("CreateLineString", point(0, 0))).toThrow(/at least 2/);
+    expect(() => call("CreateLineString", point(0, 0), point(2, 2), point(1, 1))).toThrow(/overlaps itself/);
+    expect(call("CreateLineString", point(0, 0), point(2, 2), point(3, 3))).toEqual({ type: "LineString", coordinates: [[0, 0], [2, 2], [3, 3]] });
   });
   test("CreatePoint checks the coordinate ranges; NULL gives NULL", () => {
     expect(() => call("CreatePoint", 91, 0)).toThrow(/latitude/);

@@ -21,6 +21,14 @@ function pointPosition(fn: string, value: Value): Position {
   return geo.point;
 }
 
+/** Whether segment b→c runs back along a→b (collinear, opposite direction). */
+function doublesBack(a: Position, b: Position, c: Position): boolean {
+  const [ux, uy] = [b[0] - a[0], b[1] - a[1]];
+  const [vx, vy] = [c[0] - b[0], c[1] - b[1]];
+  if ((ux === 0 && uy === 0) || (vx === 0 && vy === 0)) return false;
+  return ux * vy - uy * vx === 0 && ux * vx + uy * vy < 0;
+}
+
 export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
   /** CreatePoint(latitude, longitude) → {"type":"Point","coordinates":[longitude, latitude]}. */
   createpoint: strict("CreatePoint", 2, 2, (args) => {
@@ -31,9 +39,19 @@ export const GEO_FUNCTIONS: Record<string, ScalarFunction> = {
     return { type: "Point", coordinates: [longitude, latitude] } as RecordValue;
   }),
 
-  /** CreateLineString(point, point, …): at least two points, connected in order. */
+  /**
+   * CreateLineString(point, point, …): at least two points, connected in order; "the structure
+   * cannot overlap itself over an interval of two or more consecutive points" (its page), so a
+   * line that doubles back along its previous segment is refused.
+   */
   createlinestring: strict("CreateLineString", 2, Infinity, (args) => {
-    return { type: "LineString", coordinates: args.map((p) => pointPosition("CreateLineString", p)) } as RecordValue;
+    const line = args.map((p) => pointPosition("CreateLineString", p));
+    for (let i = 1; i + 1 < line.length; i++) {
+      if (doublesBack(line[i - 1], line[i], line[i + 1])) {
+        throw new FunctionArgumentError("CreateLineString", `the line overlaps itself at point ${i + 1}: a LineString cannot double back over consecutive points`);
+      }
+    }
+    return { type: "LineString", coordinates: line } as RecordValue;
   }),
 
   /**
