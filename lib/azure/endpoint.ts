@@ -7,7 +7,7 @@ export const ARM_ENDPOINT_ENV = "STREAMKIT_ARM_ENDPOINT";
 
 /** The endpoint without a trailing slash, validated. */
 export function resolveArmEndpoint(option?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = option ?? env[ARM_ENDPOINT_ENV] ?? PUBLIC_ARM_ENDPOINT;
+  const raw = option || env[ARM_ENDPOINT_ENV] || PUBLIC_ARM_ENDPOINT;
   let url: URL;
   try {
     url = new URL(raw);

@@ -160,6 +160,7 @@ describe("tokens", () => {
     expect(() => resolveArmEndpoint("http://example.com")).toThrow("must use https");
     expect(resolveArmEndpoint(undefined, { STREAMKIT_ARM_ENDPOINT: "https://management.usgovcloudapi.net/" })).toBe("https://management.usgovcloudapi.net");
     expect(resolveArmEndpoint(undefined, {})).toBe("https://management.azure.com");
+    expect(resolveArmEndpoint(undefined, { STREAMKIT_ARM_ENDPOINT: "" })).toBe("https://management.azure.com");
     expect(["http://localhost:1", "http://127.0.0.2", "http://[::1]:3"].every((u) => isLoopbackUrl(u))).toBe(true);
     expect(isLoopbackUrl("http://127.example.com")).toBe(false);
   });

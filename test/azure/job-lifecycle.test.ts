@@ -84,6 +84,14 @@ describe("job status", () => {
     expect(missing.stderr).toContain("no streaming job ID");
   });
 
+  it("takes the endpoint from --arm-endpoint as well as from the environment", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running" });
+    const result = runCli(["job", "status", ...TARGET, "--arm-endpoint", arm.url], { env: arm.env({ STREAMKIT_ARM_ENDPOINT: "" }) });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(": Running") });
+    const plain = runCli(["job", "status", ...TARGET, "--arm-endpoint", "http://example.com"], { env: arm.env() });
+    expect(plain).toMatchObject({ code: 2, stderr: expect.stringContaining("must use https (plain http is allowed only on a loopback address") });
+  });
+
   it("asks for the job's coordinates when they are missing", () => {
     const result = job(["status", "--resource-group", "rg-stream"]);
     expect(result.code).toBe(2);
