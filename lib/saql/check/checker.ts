@@ -2,7 +2,8 @@
 // the way the service's compile step judges them. Names are case-insensitive throughout.
 import type * as A from "../ast";
 import { DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
-import { SAQL_TYPES, TABLE_OUTPUT_KINDS, type InputSpec, type JobSpec, type OutputSpec } from "../../job/schema";
+import type { InputSpec, JobSpec, OutputSpec } from "../../job/schema";
+import { SAQL_TYPE_NAMES as SAQL_TYPES, TABLE_SINKS as TABLE_OUTPUT_KINDS } from "./job-names";
 import { diagnosticAt, globalDiagnostic, type Diagnostic } from "./diagnostics";
 import { checkOutputTable, outputColumnName } from "./output-table";
 import { inferType, isAssignable, saqlTypeOf, type StaticType } from "./types";

@@ -6,11 +6,15 @@
 //   (DATEADD(second, …)) are passed as the unit's identifier text, e.g. "second", "ss".
 // - CAST / TRY_CAST: `cast(value, type)` throws ConversionError (the event fails);
 //   `tryCast(value, type)` gives NULL instead. Type names: see `parseTypeName`.
-// - Operators: see operators.ts (`add`, `compare`, `and`, `like`, …), all NULL-aware.
+// - Operators: `arithmetic`, `compare`, `and`/`or`/`not`/`isTrue`, `between`, `inList`, `like`,
+//   `bitwise`, `negate` (also as the plain object `operators`), all NULL-aware.
 // - CROSS APPLY GetArrayElements / GetRecordProperties: `TABLE_FUNCTIONS[name](values, ctx)` → rows.
-// - Aggregates: `AGGREGATES[name].create(call)` → Accumulator with add / remove? / result.
+// - Aggregates: `AGGREGATES[name].create(call)` → Accumulator with add / remove? / result;
+//   `call.appendOnly` when remove is never called (constant state).
 // - Windows and LIMIT DURATION: `parseDateTimeUnit(name)` and `durationMs(unit, n)`.
-// - JavaScript UDF/UDA: see udf/.
+// - JavaScript UDF/UDA: `loadJobFunctions(job.functions, jobDir)` → { udfs, udas }; see udf/.
+// Per-row code should bind what it calls once (`const compare = functions.compare`): each access
+// to an imported binding is a getter call under the CommonJS interop the CLI runs with.
 export * from "./types";
 export * from "./errors";
 export * from "./context";
