@@ -61,6 +61,9 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
   rejectCompression(alias, options);
   const kind = serviceKindOf(source);
   const serialization = normalizeSerialization(options.serialization, "json");
+  if (serialization.type === "delta") {
+    throw new StreamkitError(`input '${alias}': Delta Lake is an output format in Stream Analytics, not an input serialization`, undefined, "JOB_INPUT");
+  }
   const common = { alias, schema: options.schema, serialization };
   const id = `input-${alias}`;
   if (options.reference && (kind === "eventhub" || kind === "iothub")) {

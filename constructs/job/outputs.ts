@@ -129,6 +129,9 @@ function serializationFor(alias: string, options: OutputOptions, fallback: Seria
     throw new StreamkitError(`output '${alias}': format '${options.format}' and serialization.type '${options.serialization.type}' disagree`, undefined, "JOB_OUTPUT");
   }
   const serialization = normalizeSerialization(options.serialization ?? { type: options.format ?? fallback }, fallback);
+  if (serialization.type === "delta") {
+    throw new StreamkitError(`output '${alias}': Delta Lake output cannot be deployed (azurerm 4.55's output_blob has no Delta table path); use parquet`, undefined, "JOB_OUTPUT");
+  }
   if (serialization.compression !== "none") {
     throw new StreamkitError(`output '${alias}': compression cannot be deployed (azurerm 4.55 outputs have no compression argument)`, undefined, "JOB_OUTPUT");
   }

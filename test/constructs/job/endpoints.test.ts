@@ -100,6 +100,8 @@ describe("job inputs and outputs of every kind", () => {
       serialization: { type: "Json", format: "LineSeparated", encoding: "UTF8" },
     });
     expect(() => job.addOutput("zipped", services.namespace.hubs.alerts!, { serialization: { type: "json", compression: "gzip" } })).toThrow(/compression cannot be deployed/);
+    expect(() => job.addOutput("lakehouse", services.storage, { container: "archive", format: "delta" })).toThrow(/Delta Lake output cannot be deployed/);
+    expect(() => job.addInput("deltain", services.storage, { container: "archive", serialization: { type: "delta" } })).toThrow(/Delta Lake is an output format/);
   });
 
   it("JavaScript UDFs and UDAs from Functions/, with clear errors for a missing or malformed script", () => {
