@@ -187,11 +187,18 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
 
   await mergeByArrival(
     feeds.map((f) => ({ events: f.events, onEvent: (e: InputEvent) => feed(f, e) })),
-    (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record),
+    // Without an arrival time, the input whose time lags behind goes next, so inputs stay in step.
+    (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record) ?? progressOf(feeds[i].sources),
   );
   for (const f of feeds) for (const source of f.sources) source.end();
   options.onProgress?.(total);
   return { outputs, stats };
+}
+
+function progressOf(sources: { progress: number }[]): number {
+  let p = Infinity;
+  for (const s of sources) if (s.progress < p) p = s.progress;
+  return p === Infinity ? -Infinity : p;
 }
 
 function arrivalFieldsFor(spec: InputSpec | undefined): string[] {
@@ -238,8 +245,8 @@ interface Feed {
 }
 
 /**
- * Reads several inputs as one stream in arrival order (ties: the earlier input first). Events
- * without an arrival time go first, in file order: they have no time to wait for.
+ * Reads several inputs as one stream in arrival order (ties: the earlier input first). For events
+ * without an arrival time `arrivalOf` gives the input's progress instead.
  */
 async function mergeByArrival(feeds: Feed[], arrivalOf: (event: InputEvent, feed: number) => number | undefined): Promise<void> {
   if (feeds.length === 1) {
@@ -252,17 +259,22 @@ async function mergeByArrival(feeds: Feed[], arrivalOf: (event: InputEvent, feed
     Symbol.asyncIterator in f.events ? (f.events as AsyncIterable<InputEvent>)[Symbol.asyncIterator]() : toAsync((f.events as Iterable<InputEvent>)[Symbol.iterator]()),
   );
   const heads: (InputEvent | undefined)[] = await Promise.all(iterators.map(async (it) => (await it.next()).value ?? undefined));
-  const times = heads.map((h, i) => (h ? arrivalOf(h, i) ?? -Infinity : Infinity));
   for (;;) {
     let pick = -1;
+    let best = Infinity;
     for (let i = 0; i < heads.length; i++) {
-      if (heads[i] !== undefined && (pick < 0 || times[i] < times[pick])) pick = i;
+      const head = heads[i];
+      if (head === undefined) continue;
+      const t = arrivalOf(head, i) ?? -Infinity;
+      if (pick < 0 || t < best) {
+        pick = i;
+        best = t;
+      }
     }
     if (pick < 0) break;
     feeds[pick].onEvent(heads[pick]!);
     const next = await iterators[pick].next();
     heads[pick] = next.done ? undefined : next.value;
-    times[pick] = heads[pick] ? arrivalOf(heads[pick]!, pick) ?? -Infinity : Infinity;
   }
 }
 
