@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
-import { loadJobFile, type LoadedJob } from "../../job";
+import type { LoadedJob } from "../../job";
 import { checkQuery } from "../../saql";
 import { CommandExit, EXIT_PROBLEMS, EXIT_USAGE } from "../program";
 import { renderDiagnostics, wantsColor } from "../render-diagnostics";
@@ -32,9 +32,12 @@ export function registerCheck(program: Command): void {
         throw new CommandExit(EXIT_USAGE);
       }
       let loaded: LoadedJob | undefined;
-      if (options.job) loaded = loadJobFile(options.job);
+      // The job and project readers (zod, file layouts) load only when asked for.
+      if (options.job) {
+        const { loadJobFile } = require("../../job") as typeof import("../../job");
+        loaded = loadJobFile(options.job);
+      }
       if (options.project) {
-        // Loaded on demand: the project reader is only needed with --project.
         const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
         loaded = loadAsaProject(options.project).job;
       }
