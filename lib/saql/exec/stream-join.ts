@@ -41,7 +41,9 @@ export class StreamJoinOperator {
   /** The port of the FROM side (0) or of the joined side (1). */
   port(side: 0 | 1): Operator {
     return {
-      push: (row: Row) => {
+      push: (input: Row) => {
+        // A self-join pushes the same row object into both ports: the right side gets its own copy.
+        const row = side === 0 ? input : { ...input };
         this.sideOf.set(row, side);
         this.buffer.add(row);
         if (row.ts > this.marks[side]) this.marks[side] = row.ts;
