@@ -117,6 +117,17 @@ test("a query error is reported with file:line:col; a missing input by its alias
   expect(r2.stderr).toContain("the query reads input 'telemetry', but no events were given for it");
 });
 
+test("a run that fails half-way leaves no partial output file", () => {
+  // The first statement writes rows; the second needs event times the input does not have.
+  const query = write("q.asaql", "SELECT Id INTO ok FROM telemetry\nSELECT Id, System.Timestamp() AS T INTO stamped FROM telemetry");
+  const input = write("events.json", [1, 2, 3].map((Id) => JSON.stringify({ Id })).join("\n"));
+  const out = join(dir, "out");
+  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", out]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/q\.asaql:2:\d+: System\.Timestamp\(\) needs an event time/);
+  expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+});
+
 test("rejects a malformed --input", () => {
   const query = write("q.asaql", "SELECT * FROM telemetry");
   const r = runCli(["run", query, "--input", "telemetry"]);
