@@ -143,7 +143,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         name: alias,
         streamAnalyticsJobName: ctx.jobNameRef,
         resourceGroupName: ctx.resourceGroupName,
-        storageAccountName: storage.account.name,
+        storageAccountName: storage.accountName,
         storageContainerName: storage.containerName,
         pathPattern,
         dateFormat,
@@ -151,14 +151,20 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         authenticationMode: "Msi",
         serialization: toAzurermInputSerialization(serialization),
       };
-      const resource = options.reference
-        ? new StreamAnalyticsReferenceInputBlob(ctx.scope, id, where)
-        : new StreamAnalyticsStreamInputBlob(ctx.scope, id, {
-            ...where,
-            // azurerm 4.55 marks the key required even with Msi; ASA ignores it then. It is a
-            // reference to the account's attribute, so no secret is written into the JSON.
-            storageAccountKey: storage.account.primaryAccessKey,
-          });
+      let resource: TerraformResource;
+      if (options.reference) {
+        resource = new StreamAnalyticsReferenceInputBlob(ctx.scope, id, where);
+      } else {
+        if (!storage.account) {
+          throw new StreamkitError(`input '${alias}': a Blob/ADLS stream input needs the storage construct (or account), not a container alone (azurerm requires the account's key attribute)`, undefined, "JOB_INPUT");
+        }
+        resource = new StreamAnalyticsStreamInputBlob(ctx.scope, id, {
+          ...where,
+          // azurerm 4.55 marks the key required even with Msi; ASA ignores it then. It is a
+          // reference to the account's attribute, so no secret is written into the JSON.
+          storageAccountKey: storage.account.primaryAccessKey,
+        });
+      }
       ctx.grant({
         alias,
         direction: "input",

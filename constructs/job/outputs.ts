@@ -185,7 +185,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
       const serialization = serializationFor(alias, options, "json");
       const resource = new StreamAnalyticsOutputBlob(ctx.scope, id, {
         ...byName,
-        storageAccountName: storage.account.name,
+        storageAccountName: storage.accountName,
         storageContainerName: storage.containerName,
         pathPattern: options.pathPattern ?? `${alias}/{date}/{time}`,
         dateFormat: options.dateFormat ?? "yyyy/MM/dd",

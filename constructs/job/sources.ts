@@ -134,7 +134,9 @@ export function iotHubOf(value: object): IotHubRef {
 }
 
 export interface StorageRef {
-  account: StorageAccount;
+  accountName: string;
+  /** The account resource when the value holds it (a bare container does not). */
+  account?: StorageAccount;
   containerName: string;
   /** `adls` for a hierarchical-namespace filesystem, `blob` for a container. */
   kind: "adls" | "blob";
@@ -152,7 +154,8 @@ export function allResources<T>(value: object, cls: ResourceClass<T>): (Terrafor
  * construct often holds several containers: `containerName` picks one.
  */
 export function storageOf(value: object, containerName?: string): StorageRef {
-  const account = requireResource(value, StorageAccount, "storage account (azurerm_storage_account)");
+  const account = findResource(value, StorageAccount, "storage account");
+  if (!account) return bareContainerOf(value, containerName);
   const candidates = [
     // `nameInput` is the literal name; `name` would be a token to be resolved by Terraform.
     ...allResources(value, StorageDataLakeGen2Filesystem).map((r) => ({ name: r.nameInput ?? r.name, adls: true })),
@@ -171,12 +174,32 @@ export function storageOf(value: object, containerName?: string): StorageRef {
   }
   const picked = chosen[0]!;
   return {
+    accountName: account.name,
     account,
     containerName: picked.name,
     kind: picked.adls ? "adls" : "blob",
     // The same ARM path names a blob container and an ADLS Gen2 filesystem.
     scope: `${account.id}/blobServices/default/containers/${picked.name}`,
   };
+}
+
+/**
+ * A container passed on its own (e.g. `storage.container("archive")`), made through the
+ * management plane: its account id gives the account's name and the ARM scope. Whether the
+ * account has a hierarchical namespace is not known here, so it counts as Blob storage.
+ */
+function bareContainerOf(value: object, containerName: string | undefined): StorageRef {
+  const container = findResource(value, StorageContainer, "storage container");
+  const accountId = container?.storageAccountIdInput;
+  if (!container || !accountId) {
+    throw new StreamkitError(`${describe(value)} holds no storage account, and no container made with storageAccountId`, undefined, "JOB_SOURCE");
+  }
+  const name = container.nameInput ?? container.name;
+  if (containerName !== undefined && containerName !== name) {
+    throw new StreamkitError(`${describe(value)} is container '${name}', not '${containerName}'`, undefined, "JOB_SOURCE");
+  }
+  // /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>
+  return { accountName: idSegment(accountId, 8), containerName: name, kind: "blob", scope: `${accountId}/blobServices/default/containers/${name}` };
 }
 
 export interface SqlDatabaseRef {
@@ -225,6 +248,6 @@ export function serviceKindOf(value: object): ServiceKind | undefined {
   if (has(SynapseSqlPool)) return "synapse";
   if (has(MssqlDatabase)) return "sql";
   if (has(ServicebusQueue)) return "servicebus-queue";
-  if (has(StorageAccount)) return "storage";
+  if (has(StorageAccount) || has(StorageContainer) || has(StorageDataLakeGen2Filesystem)) return "storage";
   return undefined;
 }

@@ -48,6 +48,15 @@ describe("job inputs and outputs of every kind", () => {
     expect(job.grants.map((g) => g.role)).toEqual(["Storage Blob Data Reader", "Storage Blob Data Reader"]);
   });
 
+  it("Blob/ADLS: a container passed on its own, scoped by its account id", () => {
+    const { services, job, synth } = setup();
+    expect(job.addOutput("archive", services.storage.container("archive"), { format: "parquet" })).toMatchObject({ kind: "blob", serialization: { type: "parquet" } });
+    const output = Object.values(resourcesOfType(synth(), "azurerm_stream_analytics_output_blob"))[0]!;
+    expect(output.storage_account_name).toMatch(/^\$\{element\(split\("\/", azurerm_storage_account\.[^.]+\.id\), 8\)\}$/);
+    expect(job.grants[0]!.scope).toMatch(/\/blobServices\/default\/containers\/archive$/);
+    expect(() => job.addInput("raw", services.storage.container("reference"))).toThrow(/needs the storage construct \(or account\), not a container alone/);
+  });
+
   it("SQL reference data: SQL authentication with a sensitive variable", () => {
     const { services, job, synth } = setup();
     const password = new TerraformVariable(services.stack, "sql_reader_password", { type: "string", sensitive: true });
