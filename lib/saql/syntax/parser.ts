@@ -324,7 +324,7 @@ class Parser {
       if (item) items.push(item);
     } while (this.acceptOp(","));
     let into: A.Identifier | undefined;
-    if (this.acceptWord("into")) into = this.parseIdentifier("an output alias after INTO");
+    if (this.acceptWord("into")) into = this.parseSourceName("an output alias after INTO");
     this.expectWord("from", "(every SELECT reads FROM an input or a step)");
     const from = this.parseFromItem();
     const joins: A.JoinClause[] = [];
@@ -406,6 +406,27 @@ class Parser {
     return undefined;
   }
 
+  /**
+   * An input, output or step name. Job aliases may contain '-', which a query must bracket:
+   * `my-input` is reported (with the fix) and read as the name `my-input` so checking goes on.
+   */
+  private parseSourceName(what: string): A.Identifier {
+    const id = this.parseIdentifier(what);
+    if (id.quoted || !this.isOp("-") || this.tok.spaced) return id;
+    let name = id.name;
+    let end = id.span;
+    while (this.isOp("-") && !this.tok.spaced && (this.peek().type === "ident" || this.peek().type === "number") && !this.peek().spaced) {
+      this.advance();
+      const part = this.advance();
+      name += `-${part.value}`;
+      end = part.span;
+    }
+    if (name === id.name) return id;
+    const span = this.spanFrom(id.span, end);
+    this.error(span, `a name with '-' must be bracketed in a query: write [${name}]`);
+    return { kind: "Identifier", name, quoted: true, span };
+  }
+
   private parseIdentifier(what: string): A.Identifier {
     const t = this.tok;
     if (t.type === "qident") {
@@ -436,7 +457,7 @@ class Parser {
       const alias = this.parseOptionalAlias();
       return { kind: "FunctionSource", call, alias, span: this.spanFrom(start) };
     }
-    const name = this.parseIdentifier("an input or step name");
+    const name = this.parseSourceName("an input or step name");
     const source: A.SourceReference = { kind: "SourceReference", name, span: name.span };
     source.alias = this.parseOptionalAlias();
     for (;;) {
