@@ -6,6 +6,7 @@ import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-work
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { DataAzurermDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace";
 import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
@@ -57,7 +58,15 @@ export interface DatabricksProps extends CommonProps {
 const LAKE_ROLES = { read: "Storage Blob Data Reader", write: "Storage Blob Data Contributor" } as const;
 const HUB_ROLES = { receive: "Azure Event Hubs Data Receiver", send: "Azure Event Hubs Data Sender" } as const;
 
-export class Databricks extends Construct {
+export interface DatabricksWorkspaceRef {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+  /** `adb-<id>.<n>.azuredatabricks.net`. */
+  readonly workspaceUrl: string;
+}
+
+export class Databricks extends Construct implements DatabricksWorkspaceRef {
   readonly workspace: DatabricksWorkspace;
   readonly accessConnector: DatabricksAccessConnector;
   /** The access connector's identity: use it for Unity Catalog storage credentials. */
@@ -65,6 +74,15 @@ export class Databricks extends Construct {
   readonly grants: RoleAssignment[] = [];
   readonly privateEndpoint?: PrivateEndpoint;
   readonly common: CommonResources;
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly workspaceUrl: string;
+
+  static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): DatabricksWorkspaceRef {
+    const data = new DataAzurermDatabricksWorkspace(scope, id, props);
+    return { id: data.id, ...props, workspaceUrl: data.workspaceUrl };
+  }
 
   constructor(scope: Construct, id: string, props: DatabricksProps) {
     super(scope, id);
@@ -101,6 +119,10 @@ export class Databricks extends Construct {
       },
       tags,
     });
+    this.id = this.workspace.id;
+    this.name = props.name;
+    this.resourceGroupName = props.resourceGroupName;
+    this.workspaceUrl = this.workspace.workspaceUrl;
     if (props.privateEndpoint) {
       this.privateEndpoint = addPrivateEndpoint(this, "private-endpoint", { ...props, tags }, { resourceId: this.workspace.id, resourceName: props.name, subresource: "databricks_ui_api" }, props.privateEndpoint);
     }

@@ -7,6 +7,8 @@ import { KustoDatabase } from "@cdktf/provider-azurerm/lib/kusto-database";
 import { KustoScript } from "@cdktf/provider-azurerm/lib/kusto-script";
 import { KustoEventhubDataConnection } from "@cdktf/provider-azurerm/lib/kusto-eventhub-data-connection";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { DataAzurermKustoCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-kusto-cluster";
+import { DataAzurermKustoDatabase } from "@cdktf/provider-azurerm/lib/data-azurerm-kusto-database";
 import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, namingProblem, validateName } from "../core/naming";
 import type { EventHubRef } from "../eventhubs/event-hub";
@@ -80,7 +82,16 @@ export function tableScript(table: KustoTableSpec, formats: IngestionFormat[], s
 
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
-export class DataExplorer extends Construct {
+export interface DataExplorerRef {
+  readonly clusterId: string;
+  readonly clusterName: string;
+  readonly databaseId: string;
+  readonly databaseName: string;
+  readonly resourceGroupName: string;
+  readonly uri: string;
+}
+
+export class DataExplorer extends Construct implements DataExplorerRef {
   readonly cluster: KustoCluster;
   readonly database: KustoDatabase;
   readonly scripts: Record<string, KustoScript> = {};
@@ -90,6 +101,17 @@ export class DataExplorer extends Construct {
   /** `https://<cluster>.<region>.kusto.windows.net`. */
   readonly uri: string;
   readonly common: CommonResources;
+  readonly clusterId: string;
+  readonly clusterName: string;
+  readonly databaseId: string;
+  readonly databaseName: string;
+  readonly resourceGroupName: string;
+
+  static fromExisting(scope: Construct, id: string, props: { clusterName: string; databaseName: string; resourceGroupName: string }): DataExplorerRef {
+    const cluster = new DataAzurermKustoCluster(scope, `${id}-cluster`, { name: props.clusterName, resourceGroupName: props.resourceGroupName });
+    const database = new DataAzurermKustoDatabase(scope, `${id}-database`, { name: props.databaseName, clusterName: props.clusterName, resourceGroupName: props.resourceGroupName });
+    return { ...props, clusterId: cluster.id, databaseId: database.id, uri: cluster.uri };
+  }
 
   constructor(scope: Construct, id: string, props: DataExplorerProps) {
     super(scope, id);
@@ -126,6 +148,11 @@ export class DataExplorer extends Construct {
       hotCachePeriod: props.hotCachePeriod ?? "P7D",
       softDeletePeriod: props.softDeletePeriod ?? "P31D",
     });
+    this.clusterId = this.cluster.id;
+    this.clusterName = props.clusterName;
+    this.databaseId = this.database.id;
+    this.databaseName = props.databaseName;
+    this.resourceGroupName = props.resourceGroupName;
     const connections = props.eventHubConnections ?? [];
     for (const table of props.tables ?? []) {
       const formats = connections.filter((c) => c.table === table.name).map((c) => c.format ?? "MULTIJSON");

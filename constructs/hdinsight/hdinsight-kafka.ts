@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { HdinsightKafkaCluster } from "@cdktf/provider-azurerm/lib/hdinsight-kafka-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { DataAzurermHdinsightCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-hdinsight-cluster";
 import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import type { StorageAccountRef } from "../storage/storage-account";
@@ -30,10 +31,27 @@ export interface HdinsightKafkaProps extends CommonProps {
   network?: { virtualNetworkId: string; subnetId: string; privateLink?: boolean };
 }
 
-export class HdinsightKafka extends Construct {
+export interface HdinsightClusterRef {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+  /** `<name>.azurehdinsight.net`. */
+  readonly httpsEndpoint: string;
+}
+
+export class HdinsightKafka extends Construct implements HdinsightClusterRef {
   readonly cluster: HdinsightKafkaCluster;
   readonly storageAccess: RoleAssignment;
   readonly common: CommonResources;
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly httpsEndpoint: string;
+
+  static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): HdinsightClusterRef {
+    const data = new DataAzurermHdinsightCluster(scope, id, props);
+    return { id: data.id, ...props, httpsEndpoint: data.httpsEndpoint };
+  }
 
   constructor(scope: Construct, id: string, props: HdinsightKafkaProps) {
     super(scope, id);
@@ -80,6 +98,10 @@ export class HdinsightKafka extends Construct {
       tags: withDefaultTags(props.tags),
       dependsOn: [this.storageAccess],
     });
+    this.id = this.cluster.id;
+    this.name = props.name;
+    this.resourceGroupName = props.resourceGroupName;
+    this.httpsEndpoint = this.cluster.httpsEndpoint;
     this.common = applyCommonShapes(this, this.cluster.id, props);
   }
 
