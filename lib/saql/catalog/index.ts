@@ -81,7 +81,8 @@ const AGG_OVER: OverForm[] = ["limit-duration"];
 
 const entries: FunctionSignature[] = [
   // ------------------------------------------------------------ aggregate functions
-  fn({ name: "AVG", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], returns: "float", over: AGG_OVER, allowsDistinct: true }, "avg-azure-stream-analytics.md"),
+  // AVG's page: "The return type is determined by the type of the evaluated result of expression" (not fixed).
+  fn({ name: "AVG", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], over: AGG_OVER, allowsDistinct: true }, "avg-azure-stream-analytics.md"),
   fn({ name: "COUNT", kind: "aggregate", aggregate: true, minArgs: 0, maxArgs: 1, args: [expr("expression")], returns: "bigint", over: AGG_OVER, allowsStar: true, allowsDistinct: true }, "count-azure-stream-analytics.md"),
   fn({ name: "Collect", kind: "aggregate", aggregate: true, minArgs: 0, maxArgs: 1, args: [expr("scalar_expression")], returns: "array", over: AGG_OVER }, "collect-azure-stream-analytics.md"),
   fn({ name: "CollectTop", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 2, args: [literal("number_of_events", "bigint"), expr("scalar_expression")], returns: "array", over: ["order-by"], overRequired: true }, "collecttop-azure-stream-analytics.md"),
@@ -92,12 +93,13 @@ const entries: FunctionSignature[] = [
   fn({ name: "STDEV", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], returns: "float", over: AGG_OVER, allowsDistinct: true }, "stdev-azure-stream-analytics.md"),
   fn({ name: "STDEVP", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], returns: "float", over: AGG_OVER, allowsDistinct: true }, "stdevp-azure-stream-analytics.md"),
   fn({ name: "SUM", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], over: AGG_OVER, allowsDistinct: true }, "sum-azure-stream-analytics.md"),
-  fn({ name: "TopOne", kind: "aggregate", aggregate: true, minArgs: 0, maxArgs: 1, args: [expr("scalar_expression")], returns: "record", over: ["order-by"], overRequired: true }, "topone-azure-stream-analytics.md"),
+  // TopOne returns the projected value, or the whole event (a record) without an argument.
+  fn({ name: "TopOne", kind: "aggregate", aggregate: true, minArgs: 0, maxArgs: 1, args: [expr("scalar_expression")], over: ["order-by"], overRequired: true }, "topone-azure-stream-analytics.md"),
   fn({ name: "VAR", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], returns: "float", over: AGG_OVER, allowsDistinct: true }, "var-azure-stream-analytics.md"),
   fn({ name: "VARP", kind: "aggregate", aggregate: true, minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")], returns: "float", over: AGG_OVER, allowsDistinct: true }, "varp-azure-stream-analytics.md"),
 
   // ------------------------------------------------------------ analytic functions
-  fn({ name: "ISFIRST", kind: "analytic", minArgs: 2, maxArgs: 2, args: [unit("timeunit"), literal("duration", "bigint")], returns: "bit", over: ["partition-when"] }, "isfirst-azure-stream-analytics.md"),
+  fn({ name: "ISFIRST", kind: "analytic", minArgs: 2, maxArgs: 2, args: [unit("timeunit"), literal("duration", "bigint")], returns: "bigint", over: ["partition-when"] }, "isfirst-azure-stream-analytics.md"),
   // LAG(*) / LAST(*) return the whole event (the reference's "wildcard expression").
   fn({ name: "LAG", kind: "analytic", minArgs: 1, maxArgs: 3, args: [expr("scalar_expression"), literal("offset", "bigint"), expr("default")], over: ["limit-duration"], overRequired: true, allowsStar: true }, "lag-azure-stream-analytics.md"),
   fn({ name: "LAST", kind: "analytic", minArgs: 1, maxArgs: 2, args: [expr("scalar_expression"), expr("default")], over: ["limit-duration"], overRequired: true, allowsStar: true }, "last-azure-stream-analytics.md"),
@@ -141,7 +143,8 @@ const entries: FunctionSignature[] = [
   fn({ name: "CEILING", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")] }, "ceiling-azure-stream-analytics.md"),
   fn({ name: "EXP", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("float_expression", "numeric")], returns: "float" }, "exp-azure-stream-analytics.md"),
   fn({ name: "FLOOR", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")] }, "floor-azure-stream-analytics.md"),
-  fn({ name: "POWER", kind: "scalar", minArgs: 2, maxArgs: 2, args: [expr("float_expression", "numeric"), expr("y", "numeric")], returns: "float" }, "power-azure-stream-analytics.md"),
+  // POWER returns the type of its first argument (bigint in, bigint out).
+  fn({ name: "POWER", kind: "scalar", minArgs: 2, maxArgs: 2, args: [expr("float_expression", "numeric"), expr("y", "numeric")] }, "power-azure-stream-analytics.md"),
   fn({ name: "ROUND", kind: "scalar", minArgs: 2, maxArgs: 2, args: [expr("numericExpression", "numeric"), expr("length", "bigint")] }, "round-azure-stream-analytics.md"),
   fn({ name: "SIGN", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("expression", "numeric")] }, "sign-azure-stream-analytics.md"),
   fn({ name: "SQUARE", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("float_expression", "numeric")], returns: "float" }, "square-azure-stream-analytics.md"),
@@ -155,7 +158,7 @@ const entries: FunctionSignature[] = [
   fn({ name: "CHARINDEX", kind: "scalar", minArgs: 2, maxArgs: 3, args: [expr("expressionToFind", "nvarchar(max)"), expr("expressionToSearch", "nvarchar(max)"), expr("start_location", "bigint")], returns: "bigint" }, "charindex-azure-stream-analytics.md"),
   fn({ name: "CONCAT", kind: "scalar", minArgs: 2, maxArgs: Infinity, args: [expr("string_value")], returns: "nvarchar(max)" }, "concat-azure-stream-analytics.md"),
   fn({ name: "CONCAT_WS", kind: "scalar", minArgs: 3, maxArgs: Infinity, args: [expr("separator", "nvarchar(max)"), expr("string_value")], returns: "nvarchar(max)" }, "concat-ws-azure-stream-analytics.md"),
-  fn({ name: "JSON_PARSE", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("jsonString", "nvarchar(max)")] }, "json-parse-azure-stream-analytics.md"),
+  fn({ name: "JSON_PARSE", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("jsonString", "nvarchar(max)")], returns: "record" }, "json-parse-azure-stream-analytics.md"),
   fn({ name: "LEFT", kind: "scalar", minArgs: 2, maxArgs: 2, args: [expr("expression", "nvarchar(max)"), expr("length", "bigint")], returns: "nvarchar(max)" }, "left-azure-stream-analytics.md"),
   fn({ name: "LEN", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("string_expression", "nvarchar(max)")], returns: "bigint" }, "len-azure-stream-analytics.md"),
   fn({ name: "LOWER", kind: "scalar", minArgs: 1, maxArgs: 1, args: [expr("string_expression", "nvarchar(max)")], returns: "nvarchar(max)" }, "lower-azure-stream-analytics.md"),

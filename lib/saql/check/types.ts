@@ -16,7 +16,8 @@ export function saqlTypeOf(name: string): StaticType | undefined {
 /** Reads a column's declared type, if any (from CREATE TABLE or the job's input schema). */
 export type ColumnTypeLookup = (ref: A.ColumnReference) => StaticType | undefined;
 
-const SAME_AS_FIRST_ARG = new Set(["abs", "ceiling", "floor", "sign", "round", "max", "min", "sum", "lag", "last", "coalesce", "nullif", "percentile_disc"]);
+/** Functions whose result has the type of their first argument (their reference pages say so). */
+const SAME_AS_FIRST_ARG = new Set(["abs", "ceiling", "floor", "sign", "round", "power", "max", "min", "sum", "lag", "last", "coalesce", "nullif"]);
 
 export function inferType(e: A.Expression, columnType: ColumnTypeLookup): StaticType | undefined {
   switch (e.kind) {
