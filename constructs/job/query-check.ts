@@ -9,11 +9,12 @@ export function formatDiagnostic(file: string, d: Diagnostic): string {
   return `${where}: ${d.message}${d.code ? ` [${d.code}]` : ""}`;
 }
 
-/** The query's errors (warnings do not fail synth), formatted compiler-style. */
-export function checkJobQuery(text: string, file: string, job: JobSpec): string[] {
+/** The query's errors (they fail synth) and warnings (cdktf prints them), formatted compiler-style. */
+export function checkJobQuery(text: string, file: string, job: JobSpec): { errors: string[]; warnings: string[] } {
   // Loaded on the first validation, not when constructs are imported: building a stack
   // without synthesizing it (tests, tools) does not pay for the SAQL front end.
   const { checkQuery } = require("../../lib/saql") as typeof import("../../lib/saql");
   const { diagnostics } = checkQuery(text, { file, job });
-  return diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(file, d));
+  const of = (severity: Diagnostic["severity"]) => diagnostics.filter((d) => d.severity === severity).map((d) => formatDiagnostic(file, d));
+  return { errors: of("error"), warnings: of("warning") };
 }

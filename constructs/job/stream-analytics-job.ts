@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { Construct } from "constructs";
-import { Lazy, TerraformOutput } from "cdktf";
+import { Annotations, Lazy, TerraformOutput } from "cdktf";
 import { StreamAnalyticsJob as AzurermStreamAnalyticsJob } from "@cdktf/provider-azurerm/lib/stream-analytics-job";
 import { StreamAnalyticsJobStorageAccount } from "@cdktf/provider-azurerm/lib/stream-analytics-job-storage-account";
 import { StreamkitError } from "../../lib/core/errors";
@@ -272,7 +272,9 @@ export class StreamAnalyticsJob extends Construct {
     if (this.inputs.length === 0) problems.push(`job '${this.name}' has no input: add one with job.addInput(alias, source)`);
     if (this.outputs.length === 0) problems.push(`job '${this.name}' has no output: add one with job.addOutput(alias, target)`);
     for (const check of this.checks) problems.push(...check());
-    problems.push(...checkJobQuery(this.queryText, this.relative(this.queryPath), this.spec));
+    const query = checkJobQuery(this.queryText, this.relative(this.queryPath), this.spec);
+    for (const warning of query.warnings) Annotations.of(this).addWarning(warning);
+    problems.push(...query.errors);
     return problems;
   }
 }

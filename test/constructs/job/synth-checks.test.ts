@@ -68,6 +68,14 @@ describe("synth-time checks of a job", () => {
     expect(synthErrors(declared.services)).toBe("");
   });
 
+  it("a warning (an input the query never reads) does not fail synth; cdktf reports it as an annotation", () => {
+    const made = wired("SELECT deviceId, System.Timestamp() AS windowEnd, COUNT(*) AS readings\nINTO aggregates\nFROM telemetry\nGROUP BY deviceId, TumblingWindow(minute, 1)\n");
+    made.job.addInput("spare", made.services.namespace.hubs.alerts!);
+    expect(synthErrors(made.services)).toBe("");
+    const warnings = made.job.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^queries\/job\/query\.asaql: input 'spare' is not used by the query/)]);
+  });
+
   it("a syntax error fails with its location", () => {
     const { services } = wired("SELECT deviceId\nINTO aggregates\nFROM telemetry\nWHERE AND\n");
     expect(synthErrors(services)).toMatch(/queries\/job\/query\.asaql:4:\d+: /);
