@@ -8,7 +8,8 @@ import type { Finding, NetworkExposure, PolicyOptions, Rule, SynthesizedStack } 
 
 export const RULES: readonly Rule[] = [tlsRule, localAuthRule, publicNetworkRule, literalSecretRule, managedIdentityRule];
 
-function globToRegExp(glob: string): RegExp {
+/** `*` matches any run of characters; everything else is literal. */
+export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 

@@ -68,7 +68,7 @@ describe("streamkit policy", () => {
     const out = cdktfOut("exposure", { "app-dev": open, "app-prod": open });
     const strict = runCli(["policy", out]);
     expect(strict.stdout).toMatch(/app-dev: .*\[public-network\][\s\S]*app-prod: .*\[public-network\]/);
-    const perStack = runCli(["policy", out, "--public-network-access", "app-dev=enabled", "--waive", "public-network:azurerm_storage_account.*"]);
+    const perStack = runCli(["policy", out, "--public-network-access", "*-dev=enabled", "--waive", "public-network:azurerm_storage_account.*"]);
     expect(perStack.stdout).toMatch(/^app-prod: azurerm_storage_account\.lake: \[public-network\] .* \(waived: waived on the command line\)\npolicy: ok in 2 stack\(s\), 2 resource\(s\) checked, 1 waived\n$/);
     expect(perStack.code).toBe(0);
   });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { StreamkitError } from "../../core/errors";
-import { checkStacks, formatFinding, loadStacks, RULES, type NetworkExposure, type RuleId } from "../../policy";
+import { checkStacks, formatFinding, globToRegExp, loadStacks, RULES, type NetworkExposure, type RuleId } from "../../policy";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
 
 interface PolicyCliOptions {
@@ -12,16 +12,16 @@ interface PolicyCliOptions {
 const EXPOSURES: readonly NetworkExposure[] = ["disabled", "restricted", "enabled"];
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `disabled` for every stack, or `foundation-prod=disabled` for one (the last match wins). */
+/** `disabled` for every stack, or `*-prod=disabled` for the stacks a glob matches (the last match wins). */
 function exposureOption(values: string[]): (stack: string) => NetworkExposure {
   const entries = values.map((value) => {
     const [stack, mode] = value.includes("=") ? (value.split("=", 2) as [string, string]) : ["*", value];
     if (!EXPOSURES.includes(mode as NetworkExposure)) {
       throw new StreamkitError(`--public-network-access '${value}': the mode is one of ${EXPOSURES.join(", ")} (optionally as <stack>=<mode>)`);
     }
-    return { stack, mode: mode as NetworkExposure };
+    return { pattern: globToRegExp(stack), mode: mode as NetworkExposure };
   });
-  return (name) => entries.filter((e) => e.stack === "*" || e.stack === name).at(-1)?.mode ?? "restricted";
+  return (name) => entries.filter((e) => e.pattern.test(name)).at(-1)?.mode ?? "restricted";
 }
 
 function waiverOption(values: string[]): { rule: string; address: string }[] {
@@ -43,7 +43,7 @@ export function registerPolicy(program: Command): void {
     .command("policy")
     .description(`check synthesized stacks against the security policy (${RULES.map((r) => r.id).join(", ")}); exit 1 on findings`)
     .argument("<path>", "a cdktf.out directory, one stack's directory, or a cdk.tf.json file")
-    .option("--public-network-access <mode>", "what the environment allows: disabled, restricted (default) or enabled; <stack>=<mode> for one stack; repeatable", collect, [])
+    .option("--public-network-access <mode>", "what the environment allows: disabled, restricted (default) or enabled; <stack glob>=<mode> for some stacks (e.g. '*-prod=disabled'); repeatable", collect, [])
     .option("--waive <rule:address>", "accept a finding on purpose (address may use *); repeatable", collect, [])
     .option("--format <format>", "text or json", "text")
     .action((path: string, options: PolicyCliOptions) => {
