@@ -1,11 +1,12 @@
 // The SAQL checker: names, functions, aggregates, windows, joins and output tables, judged
 // the way the service's compile step judges them. Names are case-insensitive throughout.
 import type * as A from "../ast";
-import { DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
+import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
 import type { InputSpec, JobSpec, OutputSpec } from "../../job/schema";
 import { SAQL_TYPE_NAMES as SAQL_TYPES, TABLE_SINKS as TABLE_OUTPUT_KINDS } from "./job-names";
 import { diagnosticAt, globalDiagnostic, type Diagnostic } from "./diagnostics";
 import { checkOutputTable, outputColumnName } from "./output-table";
+import { didYouMean } from "./suggest";
 import { inferType, isAssignable, saqlTypeOf, type StaticType } from "./types";
 import { childExpressions, expressionKey } from "./walk";
 import { WindowChecker, isSnapshotTimestamp, timeUnitOf, windowKind } from "./windows";
@@ -196,7 +197,7 @@ class Checker {
       const output = this.outputs.get(key);
       if (!output) {
         if (target) {
-          const hint = this.inputs.has(key) ? `'${alias}' is an input, not an output` : `no output named '${alias}' in the job`;
+          const hint = this.inputs.has(key) ? `'${alias}' is an input, not an output` : `no output named '${alias}' in the job${didYouMean(alias, this.job.outputs.map((o) => o.alias))}`;
           this.error(target, "UNKNOWN_OUTPUT", `INTO ${alias}: ${hint}; declared outputs: ${this.job.outputs.map((o) => o.alias).join(", ") || "(none)"}`);
         } else {
           this.error(first, "MISSING_INTO", `this SELECT has no INTO, so it writes to an output named 'output', which the job does not declare: add INTO <output>`);
@@ -408,7 +409,7 @@ class Checker {
           "UNKNOWN_SOURCE",
           isOutput
             ? `'${item.name.name}' is an output, not an input: read FROM an input or a step`
-            : `'${item.name.name}' is not an input or a step: declare input '${item.name.name}' in the job, or define it with WITH ${item.name.name} AS (…)${known.length ? `; known: ${known.join(", ")}` : ""}`,
+            : `'${item.name.name}' is not an input or a step${didYouMean(item.name.name, known)}: declare input '${item.name.name}' in the job, or define it with WITH ${item.name.name} AS (…)${known.length ? `; known: ${known.join(", ")}` : ""}`,
         );
       }
     } else {
@@ -513,7 +514,7 @@ class Checker {
         "UNKNOWN_FUNCTION",
         call.namespace === "system"
           ? `'${display}' is not a system function: use System.Timestamp() or System.Window()`
-          : `'${display}' is not a built-in function: check the spelling, or declare a JavaScript function and call it as udf.${call.name.name}(…)`,
+          : `'${display}' is not a built-in function${didYouMean(display, [...BUILTIN_FUNCTIONS.values()].map((f) => f.name))}: check the spelling, or declare a JavaScript function and call it as udf.${call.name.name}(…)`,
       );
       for (const arg of call.args) this.checkExpr(arg, ctx);
       return;
@@ -588,7 +589,7 @@ class Checker {
     if (this.job) {
       const wanted = ns === "udf" ? ["javascript-udf", "csharp-udf", "azureml"] : ["javascript-uda"];
       if (!declared) {
-        this.error(call, "UNDECLARED_FUNCTION", `${written} is not declared in the job: add a ${ns === "udf" ? "javascript-udf" : "javascript-uda"} function named '${call.name.name}' to the job's functions`);
+        this.error(call, "UNDECLARED_FUNCTION", `${written} is not declared in the job${didYouMean(call.name.name, this.job.functions.map((f) => f.name))}: add a ${ns === "udf" ? "javascript-udf" : "javascript-uda"} function named '${call.name.name}' to the job's functions`);
       } else if (!wanted.includes(declared.kind)) {
         this.error(call, "FUNCTION_KIND", `'${declared.name}' is a ${declared.kind}: call it as ${ns === "udf" ? "uda" : "udf"}.${declared.name}(…)`);
       } else if (declared.inputs.length > 0 && declared.inputs.length !== call.args.length) {

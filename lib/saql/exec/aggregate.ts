@@ -61,7 +61,7 @@ export class AggregateOperator implements Operator {
     }
     const digest = this.digest;
     digest.ts = row.ts;
-    digest.gk = keys.length === 1 ? keyText(keys[0]) : keys.map(keyText).join("\u0001");
+    digest.gk = keys.length === 1 ? singleKey(keys[0]) : keys.map(keyText).join("\u0001");
     digest.keys = keys;
     digest.rec = row.rec;
     digest.vals = vals;
@@ -105,4 +105,14 @@ export class AggregateOperator implements Operator {
       }
     }
   }
+}
+
+/**
+ * A one-column group key as a Map key without building a string per row: strings, numbers and
+ * bits are distinct JS values already (1 and '1' stay apart, as in SAQL); other values go through
+ * keyText behind a prefix no plain text key uses.
+ */
+function singleKey(v: Value): unknown {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return `\u0000${keyText(v)}`;
 }

@@ -14,8 +14,8 @@ import type { WindowSpec } from "./window-spec";
  */
 export interface Digest {
   ts: number;
-  /** The group key as text (map key); `keys` the values. */
-  gk: string;
+  /** The group key as a Map key (a primitive or a text); `keys` the values. */
+  gk: unknown;
   keys: Value[];
   /** Session partition key as text ("" without PARTITION BY). */
   pk: string;
@@ -61,7 +61,7 @@ function alignUp(t: number, base: number, step: number): number {
 
 /** Tumbling and hopping windows: ends on a fixed grid `origin + offset + k·hop`, each `size` long. */
 export class HoppingWindows implements WindowState {
-  private readonly open = new Map<number, Map<string, GroupState>>();
+  private readonly open = new Map<number, Map<unknown, GroupState>>();
   private readonly base: number;
   /** The earliest end among open windows (Infinity when none): most watermarks close nothing. */
   private nextEnd = Infinity;
@@ -111,7 +111,7 @@ export class HoppingWindows implements WindowState {
 
 /** Snapshot windows (GROUP BY System.Timestamp()): the events that share one timestamp. */
 export class SnapshotWindows implements WindowState {
-  private readonly open = new Map<number, Map<string, GroupState>>();
+  private readonly open = new Map<number, Map<unknown, GroupState>>();
 
   constructor(private readonly slots: AggregateSlot[]) {}
 
@@ -152,7 +152,7 @@ interface SlidingGroup {
  * time t (window (t − size, t]) and when an event leaves at its ts + size, if any event remains.
  */
 export class SlidingWindows implements WindowState {
-  private readonly groups = new Map<string, SlidingGroup>();
+  private readonly groups = new Map<unknown, SlidingGroup>();
   private minDue = Infinity;
   /** Results already computed, waiting for the watermark. */
   private ready: { ts: number; group: GroupState }[] = [];
@@ -230,7 +230,7 @@ interface Session {
   last: number;
   /** The first max-duration checkpoint at which the window would have lasted maxDuration. */
   checkpoint: number;
-  groups: Map<string, GroupState>;
+  groups: Map<unknown, GroupState>;
 }
 
 /**
@@ -257,7 +257,7 @@ export class SessionWindows implements WindowState {
     return { start, last, checkpoint: alignUp(start + this.maxDuration, WINDOW_ORIGIN_MS, this.maxDuration), groups: new Map() };
   }
 
-  private pendingEmits: { ts: number; groups: Map<string, GroupState> }[] = [];
+  private pendingEmits: { ts: number; groups: Map<unknown, GroupState> }[] = [];
 
   add(d: Digest): void {
     const t = d.ts;
