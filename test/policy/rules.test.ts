@@ -126,6 +126,7 @@ describe("policy rules", () => {
           z: { pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIB..." },
           ok: { partition_key: "deviceId", key_vault_key_id: "https://kv/keys/k", description: "rotate the password monthly" },
         },
+        azurerm_key_vault_secret: { literal: { name: "sql", value: "hunter2hunter2" }, fromVar: { name: "sql2", value: "${var.sql_password}" } },
       },
       variable: {
         sql_password: { type: "string", sensitive: true, default: "hunter2" },
@@ -143,6 +144,7 @@ describe("policy rules", () => {
       "azurerm_app_setting_like.x: settings.EVENTS contains a connection string with a key",
       "azurerm_app_setting_like.y: url contains a SAS token",
       "azurerm_app_setting_like.z: pem contains a private key",
+      "azurerm_key_vault_secret.literal: value holds a literal secret",
       "provider.azurerm: 0.client_secret holds a literal secret",
       "terraform.backend.azurerm: access_key holds a literal secret",
       "var.sql_password: a secret variable has a default value",

@@ -38,8 +38,18 @@ function lastKey(path: string[]): string {
   return "";
 }
 
+/** Resources whose attribute holds a secret whatever its name. */
+const SECRET_ATTRIBUTES: Record<string, string> = {
+  azurerm_key_vault_secret: "value",
+};
+
 function scan(address: string, body: unknown, constructPath?: string): Found[] {
   const found: Found[] = [];
+  const attribute = SECRET_ATTRIBUTES[address.split(".")[0] ?? ""];
+  const special = attribute ? (body as Record<string, unknown> | undefined)?.[attribute] : undefined;
+  if (isLiteralString(special)) {
+    found.push({ address, constructPath, message: `${attribute} holds a literal secret: a Key Vault secret's value must come from a sensitive variable or a generator, not the code` });
+  }
   for (const { path, value } of strings(body, [])) {
     const where = path.join(".");
     if (SECRET_KEY.test(lastKey(path)) && isLiteralString(value)) {
