@@ -96,13 +96,20 @@ describe("Avro reader", () => {
     { deviceId: "d2", temperature: 19, count: 2, tags: [], location: null, attributes: {} },
   ];
 
+  /** An object container file, encoded in memory and written whole. */
+  async function avroFile(type: avro.Type, values: unknown[], codec: "null" | "deflate" = "null"): Promise<Uint8Array> {
+    const encoder = new avro.streams.BlockEncoder(type, { codec });
+    const chunks: Uint8Array[] = [];
+    encoder.on("data", (chunk: Buffer) => chunks.push(new Uint8Array(chunk)));
+    const done = new Promise<void>((resolve, reject) => encoder.on("end", resolve).on("error", reject));
+    for (const v of values) encoder.write(v);
+    encoder.end();
+    await done;
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+
   async function writeAvro(file: string, codec: "null" | "deflate"): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const encoder = avro.createFileEncoder(file, schema, { codec });
-      encoder.on("finish", resolve).on("error", reject);
-      for (const r of rows) encoder.write(r);
-      encoder.end();
-    });
+    writeFileSync(file, await avroFile(schema, rows, codec));
   }
 
   it.each(["null", "deflate"] as const)("reads an object container file (%s codec), locating records by number", async (codec) => {
@@ -135,22 +142,68 @@ describe("Avro reader", () => {
     });
     const type = avro.Type.forSchema({ type: "record", name: "R", fields: [{ name: "id", type: "long" }] }, { registry: { long: bigLong } });
     const file = tmp.path("big.avro");
-    await new Promise<void>((resolve, reject) => {
-      const encoder = avro.createFileEncoder(file, type);
-      encoder.on("finish", resolve).on("error", reject);
-      encoder.write({ id: 1n });
-      encoder.write({ id: 9007199254740993n });
-      encoder.end();
-    });
+    writeFileSync(file, await avroFile(type, [{ id: 1n }, { id: 9007199254740993n }]));
     await expect(readAll(file, ser("avro"))).rejects.toThrow(expect.objectContaining({ code: "NOT_SUPPORTED", location: { file, line: 2 } }));
   });
 
-  it("reports a file that is not Avro as a deserialization error naming the file", async () => {
+  it("fails clearly, naming the file, when it is not Avro", async () => {
     const file = tmp.path("not.avro");
     writeFileSync(file, "definitely not avro");
+    await expect(readAll(file, ser("avro"))).rejects.toThrow(/not a readable Avro object container file .*not\.avro/);
+  });
+
+  /** A container with one record per block, assembled by hand (header from avsc) so a test can break one block. */
+  async function oneRecordBlocks(records: object[], breakBlock?: (block: { count: number; data: Buffer }) => void): Promise<Buffer> {
+    // avsc writes the header with the first block: keep what precedes that block.
+    const one = Buffer.from(await avroFile(schema, [records[0]]));
+    const sync = one.subarray(one.length - 16);
+    const header = one.subarray(0, one.indexOf(new Uint8Array(sync)) + 16);
+    const long = avro.Type.forSchema("long");
+    const blocks = records.map((r) => {
+      const block = { count: 1, data: schema.toBuffer(r) };
+      if (r === records[1]) breakBlock?.(block);
+      return Buffer.concat([long.toBuffer(block.count), long.toBuffer(block.data.length), block.data, sync].map((b) => new Uint8Array(b)));
+    });
+    return Buffer.concat([header, ...blocks].map((b) => new Uint8Array(b)));
+  }
+  const three = [rows[0], rows[1], { ...rows[0], deviceId: "d3" }];
+
+  it("reads blocks assembled by hand (the container format, not only avsc's files)", async () => {
+    const file = tmp.path("blocks.avro");
+    writeFileSync(file, new Uint8Array(await oneRecordBlocks(three)));
+    expect((await readAll(file, ser("avro"))).records.map((r) => r.deviceId)).toEqual(["d1", "d2", "d3"]);
+  });
+
+  it("reports a truncated last block, keeping the records before it", async () => {
+    const bytes = await oneRecordBlocks(three);
+    const file = tmp.path("truncated.avro");
+    writeFileSync(file, new Uint8Array(bytes.subarray(0, bytes.length - 5)));
     const { records, errors } = await readAll(file, ser("avro"));
-    expect(records).toEqual([]);
-    expect(errors).toEqual([{ message: expect.stringMatching(/malformed Avro data/), location: { file, line: 1 } }]);
+    expect(records.map((r) => r.deviceId)).toEqual(["d1", "d2"]);
+    expect(errors).toEqual([{ message: "malformed Avro data after record 2: the last block is truncated", location: { file, line: 3 } }]);
+  });
+
+  it("reports a block whose records cannot be decoded, and reads the next block", async () => {
+    const file = tmp.path("bad-block.avro");
+    writeFileSync(file, new Uint8Array(await oneRecordBlocks(three, (block) => (block.count = 3))));
+    const { records, errors } = await readAll(file, ser("avro"));
+    expect(records.map((r) => r.deviceId)).toEqual(["d1", "d2", "d3"].filter((d) => d !== "d2"));
+    expect(errors).toEqual([{ message: expect.stringMatching(/^malformed Avro block \(records 2–4\)/), location: { file, line: 2 } }]);
+  });
+
+  it("skips to the next sync marker after a block whose marker is broken", async () => {
+    const bytes = await oneRecordBlocks(three);
+    const sync = bytes.subarray(bytes.length - 16);
+    const markers: number[] = [];
+    for (let i = bytes.indexOf(new Uint8Array(sync)); i >= 0; i = bytes.indexOf(new Uint8Array(sync), i + 1)) markers.push(i);
+    expect(markers).toHaveLength(4); // the header's, then one per block
+    bytes[markers[1] + 15] ^= 0xff; // the first block's marker
+    const file = tmp.path("bad-sync.avro");
+    writeFileSync(file, new Uint8Array(bytes));
+    const { records, errors } = await readAll(file, ser("avro"));
+    // The first block cannot be trusted; the next marker found ends the second block, so reading resumes at the third.
+    expect(records.map((r) => r.deviceId)).toEqual(["d3"]);
+    expect(errors.map((e) => [e.location.line, e.message])).toEqual([[1, "malformed Avro data after record 0: a block does not end with the file's sync marker"]]);
   });
 });
 

@@ -1,33 +1,143 @@
-// Avro input: object container files (schema in the header, null or deflate codec), decoded
-// with avsc as a stream. Location is the record number (1-based). A corrupt block cannot be
-// resynchronized, so it ends the file with a reported error, as a deserialization error.
+// Avro input: object container files (Avro spec, "Object Container Files"): a header with the
+// writer's schema, codec and a 16-byte sync marker, then blocks of records each followed by
+// the marker. The container is read here, block by block as bytes arrive; avsc decodes the
+// values. A corrupt or truncated block is reported (location: the number of its first record)
+// and reading resumes at the next sync marker; a file that is not Avro is a clear error.
 import avro from "avsc";
 import type { Readable } from "node:stream";
-import { NotSupportedError } from "../../core/errors";
+import { inflateRawSync } from "node:zlib";
+import { NotSupportedError, StreamkitError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
+const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
+const LONG = avro.Type.forSchema("long");
+const HEADER = avro.Type.forSchema({
+  type: "record",
+  name: "org.apache.avro.file.Header",
+  fields: [
+    { name: "magic", type: { type: "fixed", name: "Magic", size: 4 } },
+    { name: "meta", type: { type: "map", values: "bytes" } },
+    { name: "sync", type: { type: "fixed", name: "Sync", size: 16 } },
+  ],
+});
+/** Node's Buffer is a Uint8Array; this project's @types/node predates TS 5.9's typed arrays. */
+const u8 = (b: Buffer): Uint8Array => b as unknown as Uint8Array;
+
+/** A block larger than this is taken as corruption rather than buffered. */
+const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
+
+interface Header {
+  type: avro.Type;
+  codec: "null" | "deflate";
+  sync: Buffer;
+}
+
 export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<RawEvent[]> {
-  const decoder = new avro.streams.BlockDecoder({ parseHook: (schema) => avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false }) });
-  bytes.on("error", (error) => decoder.destroy(error));
-  bytes.pipe(decoder);
-  let n = 0;
-  try {
-    for await (const item of decoder as AsyncIterable<unknown>) {
-      n++;
-      const value = fromAvro(item);
-      if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) {
-        report({ message: "an Avro event must be a record", line: n });
-        continue;
-      }
-      yield [{ record: value as RecordValue, line: n }];
+  let buf = Buffer.alloc(0);
+  let pos = 0;
+  let header: Header | undefined;
+  let n = 0; // records read so far
+  let lost = false; // looking for the next sync marker after a corrupt block
+  for await (const chunk of bytes) {
+    buf = pos < buf.length ? Buffer.concat([u8(buf.subarray(pos)), u8(chunk as Buffer)]) : (chunk as Buffer);
+    pos = 0;
+    if (!header) {
+      const parsed = readHeader(buf, file);
+      if (!parsed) continue;
+      header = parsed.header;
+      pos = parsed.end;
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
-    // avsc refuses a long it would round: stop rather than compute with a changed value.
-    if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: n + 1 });
-    report({ message: `malformed Avro data after record ${n}: ${(error as Error).message}`, line: n + 1 });
+    const read = readBlocks(buf, pos, header, n, lost, file, report);
+    ({ end: pos, recordsSeen: n, lost } = read);
+    if (read.batch.length) yield read.batch;
   }
+  if (!header) throw new StreamkitError(`not a readable Avro object container file ${file}: the header is incomplete`, { file }, "IO_FORMAT");
+  if (pos < buf.length && !lost) report({ message: `malformed Avro data after record ${n}: the last block is truncated`, line: n + 1 });
+}
+
+function readHeader(buf: Buffer, file: string): { header: Header; end: number } | undefined {
+  if (buf.length >= 4 && !buf.subarray(0, 4).equals(u8(MAGIC))) {
+    throw new StreamkitError(`not a readable Avro object container file ${file}: it does not start with 'Obj' 1`, { file }, "IO_FORMAT");
+  }
+  let decoded: { value: { meta: Record<string, Buffer>; sync: Buffer }; offset: number };
+  try {
+    decoded = HEADER.decode(buf, 0) as typeof decoded;
+  } catch (error) {
+    throw new StreamkitError(`not a readable Avro object container file ${file}: ${(error as Error).message}`, { file }, "IO_FORMAT");
+  }
+  if (decoded.offset < 0) return undefined; // more bytes needed
+  const { meta, sync } = decoded.value;
+  const codec = meta["avro.codec"]?.toString() || "null";
+  if (codec !== "null" && codec !== "deflate") throw new NotSupportedError(`the Avro codec '${codec}'`, { file });
+  let type: avro.Type;
+  try {
+    type = avro.Type.forSchema(JSON.parse(meta["avro.schema"]?.toString() ?? "null"), { wrapUnions: false });
+  } catch (error) {
+    throw new StreamkitError(`not a readable Avro object container file ${file}: bad schema (${(error as Error).message})`, { file }, "IO_FORMAT");
+  }
+  return { header: { type, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
+}
+
+/** Every complete block from `pos`; returns where the unread bytes start. */
+function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report) {
+  const batch: RawEvent[] = [];
+  let n = recordsBefore;
+  let lost = lostBefore;
+  if (lost) {
+    const next = buf.indexOf(u8(header.sync), pos);
+    if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost };
+    pos = next + 16;
+    lost = false;
+  }
+  for (;;) {
+    let count: { value: number; offset: number };
+    let size: { value: number; offset: number };
+    try {
+      count = LONG.decode(buf, pos) as typeof count;
+      size = count.offset < 0 ? count : (LONG.decode(buf, count.offset) as typeof size);
+    } catch {
+      count = size = { value: -1, offset: pos };
+    }
+    if (count.offset < 0 || size.offset < 0) break; // more bytes needed
+    const bad = count.value < 0 || size.value < 0 || size.value > MAX_BLOCK_BYTES;
+    const end = bad ? -1 : size.offset + size.value + 16;
+    if (!bad && end > buf.length) break; // the block is still arriving
+    if (bad || !buf.subarray(end - 16, end).equals(u8(header.sync))) {
+      report({ message: `malformed Avro data after record ${n}: a block does not end with the file's sync marker`, line: n + 1 });
+      const next = buf.indexOf(u8(header.sync), pos + 1);
+      if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost: true };
+      pos = next + 16;
+      continue;
+    }
+    const first = n + 1;
+    // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
+    const decoded: RawEvent[] = [];
+    try {
+      const data = buf.subarray(size.offset, size.offset + size.value);
+      const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
+      let p = 0;
+      for (let i = 0; i < count.value; i++) {
+        const next = header.type.decode(payload, p) as { value: unknown; offset: number };
+        if (next.offset < 0) throw new Error("the block ends inside a record");
+        p = next.offset;
+        decoded.push({ record: next.value as RecordValue, line: first + i });
+      }
+      if (p !== payload.length) throw new Error("the block holds more bytes than its records");
+    } catch (error) {
+      if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: first + decoded.length });
+      report({ message: `malformed Avro block (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
+      decoded.length = 0;
+    }
+    for (const { record, line } of decoded) {
+      const value = fromAvro(record);
+      if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
+      else batch.push({ record: value as RecordValue, line });
+    }
+    n = first - 1 + count.value;
+    pos = end;
+  }
+  return { batch, end: pos, recordsSeen: n, lost };
 }
 
 /** avsc values → SAQL values: records become plain objects, maps records, bytes base64 text. */
