@@ -251,8 +251,10 @@ class Checker {
         if (known && leftStream && right?.isStream && !containsDateDiff(join.on)) {
           this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams must limit how far matching rows can be separated in time: add DATEDIFF(unit, left, right) BETWEEN 0 AND n to ON (only a join with reference data needs no time bound)");
         }
-        if (right && !right.isStream && right.kind === "reference" && !leftStream && before.every((s) => s.kind === "reference")) {
-          this.error(join.source, "REFERENCE_ONLY_JOIN", "a JOIN needs a stream on its left side: reference data can only be joined to a stream");
+        // Reference data JOIN page: "reference data on the right side of the JOIN operator".
+        const left = before[0];
+        if (left?.kind === "reference" && right?.isStream) {
+          this.error(sel.from, "REFERENCE_ON_LEFT", "reference data must be on the right side of a JOIN: read the stream in FROM and JOIN the reference input");
         }
       }
     }
@@ -317,7 +319,6 @@ class Checker {
       );
     }
     if (sel.incomplete) return isStream; // the parser skipped part of it: grouping rules would only guess
-    if (sel.having && !grouped) this.error(sel.having, "HAVING_WITHOUT_GROUP_BY", "HAVING filters groups: add GROUP BY (with a window), or use WHERE");
     if (grouped) {
       for (const item of sel.items) {
         if (item.kind === "Star") {

@@ -100,6 +100,10 @@ INTO Alerts FROM Telemetry t GROUP BY deviceId, TumblingWindow(minute, 1)`),
     expect(errors("SELECT COUNT(*) AS n INTO Alerts FROM Telemetry GROUP BY Windows(TumblingWindow(minute, 1), System.Timestamp())")).toEqual([]);
   });
 
+  it("accepts HAVING without GROUP BY: it then filters like WHERE (HAVING page)", () => {
+    expect(errors("SELECT deviceId INTO Alerts FROM Telemetry HAVING deviceId = 'a'")).toEqual([]);
+  });
+
   it("accepts aggregates used as analytic functions without a window", () => {
     expect(errors("SELECT AVG(reading) OVER (PARTITION BY deviceId LIMIT DURATION(minute, 5)) AS movingAvg INTO Alerts FROM Telemetry")).toEqual([]);
   });
