@@ -1,7 +1,7 @@
 // The SAQL checker: names, functions, aggregates, windows, joins and output tables, judged
 // the way the service's compile step judges them. Names are case-insensitive throughout.
 import type * as A from "../ast";
-import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
+import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, TIME_UNIT_MICROS, lookupFunction, type FunctionSignature } from "../catalog";
 import type { InputSpec, JobSpec, OutputSpec } from "../../job/schema";
 import { SAQL_TYPE_NAMES as SAQL_TYPES, TABLE_SINKS as TABLE_OUTPUT_KINDS } from "./job-names";
 import { diagnosticAt, globalDiagnostic, type Diagnostic } from "./diagnostics";
@@ -251,6 +251,8 @@ class Checker {
         if (known && leftStream && right?.isStream && !containsDateDiff(join.on)) {
           this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams must limit how far matching rows can be separated in time: add DATEDIFF(unit, left, right) BETWEEN 0 AND n to ON (only a join with reference data needs no time bound)");
         }
+        this.checkJoinBound(join.on);
+        this.checkPartitionedJoin(sel, join);
         // Reference data JOIN page: "reference data on the right side of the JOIN operator".
         const left = before[0];
         if (left?.kind === "reference" && right?.isStream) {
@@ -335,6 +337,48 @@ class Checker {
       }
     }
     return isStream;
+  }
+
+  /** JOIN page: "The maximum DATEDIFF size is seven days." */
+  private checkJoinBound(on: A.Expression): void {
+    const visit = (e: A.Expression): void => {
+      if (e.kind === "Between" && e.expr.kind === "FunctionCall" && !e.expr.namespace && e.expr.name.name.toLowerCase() === "datediff") {
+        const unit = timeUnitOf(e.expr.args[0]);
+        for (const bound of [e.low, e.high]) {
+          if (unit && bound.kind === "Literal" && typeof bound.value === "number" && Math.abs(bound.value) * TIME_UNIT_MICROS[unit]! > 7 * TIME_UNIT_MICROS.day!) {
+            this.error(bound, "JOIN_BOUND_TOO_LONG", "a JOIN's DATEDIFF bound exceeds the seven-day maximum");
+          }
+        }
+      }
+      for (const child of childExpressions(e, false)) visit(child);
+    };
+    visit(on);
+  }
+
+  /** JOIN page: "If the JOIN sources are partitioned, the JOIN predicate must include a condition matching the partition keys of both sources." */
+  private checkPartitionedJoin(sel: A.SelectQuery, join: A.JoinClause): void {
+    const left = sel.from.kind === "SourceReference" ? sel.from : undefined;
+    const right = join.source.kind === "SourceReference" ? join.source : undefined;
+    if (!left?.partitionBy?.length || !right?.partitionBy?.length || !join.on) return;
+    const lastPart = (e: A.Expression) => (e.kind === "ColumnReference" ? e.parts[e.parts.length - 1]!.name.toLowerCase() : undefined);
+    const leftKeys = new Set(left.partitionBy.map(lastPart));
+    const rightKeys = new Set(right.partitionBy.map(lastPart));
+    let matched = false;
+    const visit = (e: A.Expression): void => {
+      if (e.kind === "Binary" && e.op === "=") {
+        const a = lastPart(e.left);
+        const b = lastPart(e.right);
+        if ((leftKeys.has(a) && rightKeys.has(b)) || (leftKeys.has(b) && rightKeys.has(a))) matched = true;
+      }
+      if (e.kind === "Binary" && e.op === "AND") {
+        visit(e.left);
+        visit(e.right);
+      }
+    };
+    visit(join.on);
+    if (!matched) {
+      this.error(join.on, "PARTITIONED_JOIN", "both JOIN sources are partitioned: the ON condition must also match their partition keys, e.g. a.PartitionId = b.PartitionId");
+    }
   }
 
   /** Two select items giving the same output name would collide in the output row. */
