@@ -9,7 +9,7 @@ import { KustoEventhubDataConnection } from "@cdktf/provider-azurerm/lib/kusto-e
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { DataAzurermKustoCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-kusto-cluster";
 import { DataAzurermKustoDatabase } from "@cdktf/provider-azurerm/lib/data-azurerm-kusto-database";
-import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
+import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, namingProblem, validateName } from "../core/naming";
 import type { EventHubRef } from "../eventhubs/event-hub";
 
@@ -57,6 +57,8 @@ export interface DataExplorerProps extends CommonProps {
   tables?: KustoTableSpec[];
   eventHubConnections?: EventHubConnectionSpec[];
   zones?: string[];
+  /** The system identity is always on (data connections read with it); add user-assigned ones here. */
+  managedIdentities?: ManagedIdentitiesSpec;
 }
 
 /** `<table>_<format>` mapping name used by the data connections. */
@@ -126,7 +128,7 @@ export class DataExplorer extends Construct implements DataExplorerRef {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       sku: { name: props.sku?.name ?? "Standard_E2ads_v5", capacity: props.sku?.capacity ?? 2 },
-      identity: { type: "SystemAssigned" },
+      identity: identityBlock({ ...props.managedIdentities, systemAssigned: true }, true),
       publicNetworkAccessEnabled: access !== "disabled",
       allowedIpRanges: access === "restricted" ? props.allowedIpRanges : undefined,
       diskEncryptionEnabled: true,
@@ -202,6 +204,7 @@ export class DataExplorer extends Construct implements DataExplorerRef {
   private checkProps(props: DataExplorerProps, access: string): string[] {
     const problems: string[] = [];
     const where = `Data Explorer cluster '${props.clusterName}'`;
+    if (props.managedIdentities?.systemAssigned === false) problems.push(`${where}: the system identity stays on: the Event Hubs data connections read with it`);
     if (access === "restricted" && !(props.allowedIpRanges?.length)) problems.push(`${where}: 'restricted' needs allowedIpRanges (an empty list would admit every address)`);
     if (access !== "restricted" && props.allowedIpRanges?.length) problems.push(`${where}: allowedIpRanges apply only when publicNetworkAccess is 'restricted'`);
     for (const [field, value] of [["hotCachePeriod", props.hotCachePeriod], ["softDeletePeriod", props.softDeletePeriod]] as const) {

@@ -11,7 +11,7 @@ import { DataAzurermSynapseWorkspace } from "@cdktf/provider-azurerm/lib/data-az
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { TableSpec } from "../../lib/job";
-import { applyCommonShapes, CommonProps, CommonResources, withDefaultTags } from "../core/shapes";
+import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
@@ -52,6 +52,8 @@ export interface SynapseProps extends CommonProps {
   /** Default false: with a managed network, allow outbound traffic only to approved tenants. */
   dataExfiltrationProtection?: boolean;
   sqlPool?: SynapseSqlPoolSpec;
+  /** The system identity is always on (Synapse requires it); add user-assigned ones here. */
+  managedIdentities?: ManagedIdentitiesSpec;
 }
 
 export interface SynapseWorkspaceRef {
@@ -107,7 +109,7 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
       publicNetworkAccessEnabled: access !== "disabled",
       managedVirtualNetworkEnabled: props.managedVirtualNetwork ?? true,
       dataExfiltrationProtectionEnabled: props.dataExfiltrationProtection ?? false,
-      identity: { type: "SystemAssigned" },
+      identity: identityBlock({ ...props.managedIdentities, systemAssigned: true }, true),
       tags,
     });
     this.id = this.workspace.id;
@@ -187,6 +189,7 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
     if (access !== "restricted" && ((props.firewallRules?.length ?? 0) > 0 || props.allowAzureServices)) {
       problems.push(`${where}: firewall rules and allowAzureServices apply only when publicNetworkAccess is 'restricted'`);
     }
+    if (props.managedIdentities?.systemAssigned === false) problems.push(`${where}: a Synapse workspace always has its system identity (it owns the workspace filesystem)`);
     if (props.dataExfiltrationProtection && props.managedVirtualNetwork === false) {
       problems.push(`${where}: dataExfiltrationProtection needs managedVirtualNetwork`);
     }

@@ -1,7 +1,9 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
+import { Synapse } from "../../../constructs/synapse/synapse";
+import { DataExplorer } from "../../../constructs/dataexplorer/data-explorer";
 import { identityBlock, roleArguments, withDefaultTags } from "../../../constructs/core/shapes";
 import { NAMING_RULES, namingProblem } from "../../../constructs/core/naming";
-import { cleanupOutdirs, newStack } from "../harness";
+import { cleanupOutdirs, newStack, resourcesOf } from "../harness";
 
 afterAll(cleanupOutdirs);
 
@@ -50,5 +52,21 @@ describe("naming rules", () => {
     const stack = newStack();
     const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
     expect(namingProblem(NAMING_RULES.storageAccount, name)).toBeUndefined();
+  });
+});
+
+describe("identities on constructs that require their system identity", () => {
+  it("adds user-assigned identities to Synapse and Data Explorer, and refuses turning the system one off", () => {
+    const place = { resourceGroupName: "rg", location: "westeurope" };
+    const fs = { storageAccount: { id: "/sa", name: "sa", resourceGroupName: "rg", dfsEndpoint: "https://sa.dfs.core.windows.net/", blobEndpoint: "" }, name: "fs" };
+    const stack = newStack();
+    new Synapse(stack, "syn", { ...place, name: "syn-skdev-a", filesystem: fs, entraAdmin: { loginUsername: "a", objectId: "o" }, managedIdentities: { userAssignedIds: ["/uai/a"] } });
+    new DataExplorer(stack, "adx", { ...place, clusterName: "adxskdev", databaseName: "db", managedIdentities: { userAssignedIds: ["/uai/b"] } });
+    expect(resourcesOf(stack, "azurerm_synapse_workspace")[0].identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: ["/uai/a"] });
+    expect(resourcesOf(stack, "azurerm_kusto_cluster")[0].identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: ["/uai/b"] });
+    const bad = newStack();
+    new Synapse(bad, "syn", { ...place, name: "syn-skdev-a", filesystem: fs, entraAdmin: { loginUsername: "a", objectId: "o" }, managedIdentities: { systemAssigned: false } });
+    new DataExplorer(bad, "adx", { ...place, clusterName: "adxskdev", databaseName: "db", managedIdentities: { systemAssigned: false } });
+    expect(() => Testing.synth(bad, true)).toThrow(/always has its system identity[\s\S]*system identity stays on/);
   });
 });
