@@ -36,7 +36,7 @@ describe("streamkit check", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        "bad.asaql:4:10: error: a GROUP BY on a stream requires a window or System.Timestamp(): add TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow or SnapshotWindow, e.g. GROUP BY key, TumblingWindow(minute, 1)",
+        "bad.asaql:4:10: error: a window must be specified: a GROUP BY on a stream needs TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow, SnapshotWindow or System.Timestamp(), e.g. GROUP BY key, TumblingWindow(minute, 1)",
         "4 | GROUP BY deviceId",
         "  |          ^~~~~~~~",
         "bad.asaql:6:8: error: LEN takes 1 argument, but 2 were given",
@@ -64,7 +64,7 @@ describe("streamkit check", () => {
     expect(result).toMatchObject({ file: "bad.asaql", inputs: ["telemetry"], outputs: ["alerts"], functions: [] });
     expect(result.diagnostics[0]).toEqual({
       severity: "error",
-      message: expect.stringContaining("requires a window or System.Timestamp()"),
+      message: expect.stringContaining("a window must be specified"),
       startLine: 4,
       startColumn: 10,
       endLine: 4,

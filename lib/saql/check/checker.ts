@@ -316,8 +316,8 @@ class Checker {
         at,
         "MISSING_WINDOW",
         sel.groupBy
-          ? "a GROUP BY on a stream requires a window or System.Timestamp(): add TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow or SnapshotWindow, e.g. GROUP BY key, TumblingWindow(minute, 1)"
-          : `the aggregate ${(at as A.FunctionCall).name.name} on a stream needs a time window: add GROUP BY TumblingWindow(minute, 1) (or another window)`,
+          ? "a window must be specified: a GROUP BY on a stream needs TumblingWindow, HoppingWindow, SlidingWindow, SessionWindow, SnapshotWindow or System.Timestamp(), e.g. GROUP BY key, TumblingWindow(minute, 1)"
+          : `a window must be specified: the aggregate ${(at as A.FunctionCall).name.name} on a stream needs GROUP BY with a window, e.g. GROUP BY TumblingWindow(minute, 1)`,
       );
     }
     if (sel.incomplete) return isStream; // the parser skipped part of it: grouping rules would only guess
@@ -507,11 +507,23 @@ class Checker {
     for (const p of mr.partitionBy) this.checkExpr(p, { ...ctx, clause: "partition" });
     for (const m of mr.measures) this.checkExpr(m.expr, ctx);
     const defined = new Set<string>();
+    const allVariables = new Set(mr.define.map((d) => d.name.name.toLowerCase()));
     for (const d of mr.define) {
       const key = d.name.name.toLowerCase();
       if (defined.has(key)) this.error(d.name, "DUPLICATE_PATTERN_VARIABLE", `pattern variable '${d.name.name}' is defined twice in DEFINE`);
       defined.add(key);
       this.checkExpr(d.condition, ctx);
+      // MATCH_RECOGNIZE page: "if pattern A is defined before pattern B, A cannot reference B".
+      const later = (e: A.Expression): void => {
+        if (e.kind === "ColumnReference" && e.parts.length > 1) {
+          const first = e.parts[0]!.name.toLowerCase();
+          if (allVariables.has(first) && !defined.has(first)) {
+            this.error(e, "PATTERN_VARIABLE_ORDER", `'${d.name.name}' cannot reference '${e.parts[0]!.name}', which DEFINE defines later: patterns are accessed in order`);
+          }
+        }
+        for (const child of childExpressions(e)) later(child);
+      };
+      later(d.condition);
     }
     const patternVariables = mr.pattern.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     for (const v of patternVariables) {
@@ -549,7 +561,12 @@ class Checker {
     const key = call.namespace === "system" ? `system.${call.name.name.toLowerCase()}` : call.name.name.toLowerCase();
     const display = call.namespace === "system" ? `System.${call.name.name}` : call.name.name;
     if (ctx.clause === "match" && MATCH_FUNCTIONS.has(key)) {
-      for (const arg of call.args) this.checkExpr(arg, { ...ctx, inAggregate: undefined });
+      // MATCH_RECOGNIZE page, Limitations: "Only field values can be used for aggregates."
+      for (const arg of call.args) {
+        if (arg.kind !== "ColumnReference") {
+          this.error(arg, "MATCH_AGGREGATE_ARGUMENT", `${display} inside MATCH_RECOGNIZE takes a single field (e.g. ${display}(A.value)): no expressions or function calls`);
+        }
+      }
       return;
     }
     const sig = lookupFunction(key);
@@ -596,8 +613,11 @@ class Checker {
       );
     }
     if (call.over) this.checkOver(call, sig, display, ctx);
+    if (call.over && call.distinct && !isAggregate) {
+      this.error(call, "INVALID_OVER", `${display}(DISTINCT …) is not supported as an analytic function: remove DISTINCT or the OVER clause`);
+    }
     let argCtx = isAggregate ? { ...ctx, inAggregate: display } : ctx;
-    if (key === "lag" || key === "last") argCtx = { ...argCtx, inAnalytic: display };
+    if (key === "lag" || key === "last" || sig.kind === "anomaly") argCtx = { ...argCtx, inAnalytic: display };
     this.checkCallArguments(call, sig, argCtx);
   }
 
@@ -667,6 +687,9 @@ class Checker {
     }
     if (forms.includes("order-by")) {
       if (!over.orderBy) this.error(over, "MISSING_OVER", `${display} needs ORDER BY in its OVER clause, e.g. OVER (ORDER BY value DESC)`);
+      if (sig.name.startsWith("Percentile") && over.orderBy && over.orderBy.length > 1) {
+        this.error(over.orderBy[1]!.expr, "INVALID_OVER", `${display} takes one ORDER BY expression`);
+      }
     } else {
       if (over.orderBy) this.error(over, "INVALID_OVER", `${display}'s OVER takes PARTITION BY, LIMIT DURATION and WHEN, not ORDER BY`);
       if (!over.limitDuration) {
@@ -720,6 +743,10 @@ class Checker {
         }
         case "literal": {
           const isNumber = arg.kind === "Literal" && typeof arg.value === "number";
+          if (sig.name.startsWith("Percentile") && isNumber && ((arg.value as number) < 0 || (arg.value as number) > 1)) {
+            this.error(arg, "ARGUMENT_TYPE", `the percentile of ${sig.name} must range between 0 and 1`);
+            return;
+          }
           if (sig.name === "LAG" && i === 1 && isNumber && (!Number.isInteger(arg.value) || (arg.value as number) < 1)) {
             this.error(arg, "ARGUMENT_TYPE", `the offset of LAG must be a whole number of at least 1 (use LAST for the current partition's latest event)`);
             return;
