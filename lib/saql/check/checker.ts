@@ -468,8 +468,9 @@ class Checker {
       for (const o of item.timestampBy.over) this.checkExpr(o, { ...ctx, clause: "partition" });
     }
     for (const p of item.partitionBy ?? []) this.checkExpr(p, { clause: "partition", scope: entry ? [...scope, entry] : scope, aggregates: [] });
-    if (item.intoPartitions !== undefined && (!Number.isInteger(item.intoPartitions) || item.intoPartitions < 1)) {
-      this.error(item, "INVALID_PARTITIONS", "INTO after PARTITION BY takes a positive whole number of partitions");
+    if (item.intoPartitions !== undefined && (!Number.isInteger(item.intoPartitions) || item.intoPartitions < 2)) {
+      // INTO page, "INTO Limitations and Restrictions": "Shard count must be greater than 1."
+      this.error(item, "INVALID_PARTITIONS", "the shard count after PARTITION BY … INTO must be a whole number greater than 1");
     }
     if (item.matchRecognize) this.checkMatchRecognize(item.matchRecognize, entry ? [...scope, entry] : scope);
     return entry;
