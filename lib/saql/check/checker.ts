@@ -162,7 +162,9 @@ class Checker {
     if (this.tables.has(key)) this.error(statement.name, "DUPLICATE_TABLE", `CREATE TABLE ${statement.name.name} is given twice: keep one`);
     this.tables.set(key, columns);
     if (this.job && !this.inputs.has(key)) {
-      this.warning(statement.name, "UNKNOWN_TABLE", `CREATE TABLE ${statement.name.name} names no input of the job: it declares the schema of an input, so use an input's alias`);
+      // CREATE TABLE page: the table name "needs to match the input alias".
+      const known = this.job.inputs.map((i) => i.alias);
+      this.error(statement.name, "UNKNOWN_TABLE", `CREATE TABLE ${statement.name.name} names no input of the job${didYouMean(statement.name.name, known)}: its name must be the alias of the input whose schema it declares`);
     }
   }
 
