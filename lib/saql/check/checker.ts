@@ -498,6 +498,10 @@ class Checker {
     } else {
       this.checkCallArguments(source.call, sig, { clause: "apply", scope, aggregates: [] });
     }
+    if (!source.alias) {
+      // APPLY page syntax: `{CROSS | OUTER} APPLY {GetArrayElements | GetRecordProperties} (<column_name>) AS element_name`.
+      this.error(source, "APPLY_ALIAS", `${keyword} needs a name for its rows: ${keyword} ${source.call.name.name}(…) AS element`);
+    }
     const alias = source.alias?.name.toLowerCase() ?? "";
     if (alias && scope.some((s) => s.alias === alias)) this.error(source.alias!, "DUPLICATE_ALIAS", `'${source.alias!.name}' names two sources of this SELECT: choose another alias`);
     scope.push({ alias, kind: "apply", isStream: false });
