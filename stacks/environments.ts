@@ -29,6 +29,7 @@ export const environmentSchema = z.strictObject({
     .strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), capacity: z.number().int().min(1).default(1), partitions: z.number().int().min(1).max(32).default(2) })
     .default({ sku: "Standard", capacity: 1, partitions: 2 }),
   iotHub: z.strictObject({ sku: z.enum(["S1", "S2", "S3"]).default("S1"), units: z.number().int().min(1).default(1) }).default({ sku: "S1", units: 1 }),
+  /** Zone redundancy needs a Premium, Business Critical or General Purpose (vCore) SKU. */
   sql: z.strictObject({ sku: z.string().min(1).default("S0") }).default({ sku: "S0" }),
   synapse: z.strictObject({ sku: z.string().min(1).default("DW100c") }).default({ sku: "DW100c" }),
   job: z
@@ -56,10 +57,23 @@ export const environmentSchema = z.strictObject({
   logRetentionDays: z.number().int().min(30).max(730).default(30),
 });
 export type EnvironmentSettings = z.infer<typeof environmentSchema>;
+
+/** SQL SKUs that can be zone redundant: Premium (P…), Business Critical (BC_…), General Purpose vCore (GP_…). */
+export function sqlSkuSupportsZones(sku: string): boolean {
+  return /^(P\d|BC_|GP_)/i.test(sku);
+}
 export type Environments = Record<string, EnvironmentSettings>;
 
+const environmentsSchema = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), environmentSchema).superRefine((environments, ctx) => {
+  for (const [name, env] of Object.entries(environments)) {
+    if (env.zoneRedundant && !sqlSkuSupportsZones(env.sql.sku)) {
+      ctx.addIssue({ code: "custom", path: [name, "sql", "sku"], message: `SQL SKU '${env.sql.sku}' cannot be zone redundant (zoneRedundant is on): use a Premium, Business Critical or General Purpose SKU` });
+    }
+  }
+});
+
 export function parseEnvironments(value: unknown, source: string): Environments {
-  const result = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), environmentSchema).safeParse(value);
+  const result = environmentsSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new StreamkitError(issue.message, { file: source, jsonPath: `context.environments.${formatJsonPath(issue.path)}` });

@@ -45,6 +45,11 @@ describe("the example app", () => {
     }
   });
 
+  it("refuses zone redundancy with a SQL SKU that has none", () => {
+    expect(() => parseEnvironments({ prod: { location: "westeurope", namePrefix: "skprod", zoneRedundant: true, sql: { sku: "S2" } } }, "cdktf.json")).toThrow(/SQL SKU 'S2' cannot be zone redundant/);
+    expect(() => parseEnvironments({ prod: { location: "westeurope", namePrefix: "skprod", zoneRedundant: true, sql: { sku: "GP_Gen5_2" } } }, "cdktf.json")).not.toThrow();
+  });
+
   it("rejects a malformed environment with its path", () => {
     expect(() => parseEnvironments({ dev: { location: "westeurope", namePrefix: "Bad Prefix" } }, "cdktf.json")).toThrow(/name prefix/);
     try {
