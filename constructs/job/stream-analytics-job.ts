@@ -139,6 +139,9 @@ export class StreamAnalyticsJob extends Construct {
       contentStoragePolicy: props.jobStorage ? "JobStorageAccount" : "SystemAccount",
       identity: { type: "SystemAssigned" },
       tags: withDefaultTags(props.tags),
+      // The job storage account is attached by its own resource (the only way to use Msi);
+      // azurerm asks the job to leave that block alone, else each plan would remove it.
+      lifecycle: props.jobStorage ? { ignoreChanges: ["job_storage_account"] } : undefined,
     });
     this.principalId = this.job.identity.principalId;
 
