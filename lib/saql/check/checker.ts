@@ -1,14 +1,16 @@
 // The SAQL checker: names, functions, aggregates, windows, joins and output tables, judged
 // the way the service's compile step judges them. Names are case-insensitive throughout.
 import type * as A from "../ast";
-import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, TIME_UNIT_MICROS, lookupFunction, type FunctionSignature } from "../catalog";
+import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
 import type { InputSpec, JobSpec, OutputSpec } from "../../job/schema";
 import { SAQL_TYPE_NAMES as SAQL_TYPES, TABLE_SINKS as TABLE_OUTPUT_KINDS } from "./job-names";
-import { diagnosticAt, globalDiagnostic, type Diagnostic } from "./diagnostics";
+import { diagnosticAt, globalDiagnostic, type Diagnostic, type Report } from "./diagnostics";
+import { checkGrouped, normalizedKey } from "./grouping";
+import { checkJoinBound, checkPartitionedJoin, containsDateDiff } from "./joins";
 import { checkOutputTable, outputColumnName } from "./output-table";
 import { didYouMean } from "./suggest";
 import { inferType, isAssignable, saqlTypeOf, type StaticType } from "./types";
-import { childExpressions, expressionKey } from "./walk";
+import { childExpressions } from "./walk";
 import { WindowChecker, isSnapshotTimestamp, timeUnitOf, windowKind } from "./windows";
 
 export interface CheckOptions {
@@ -89,6 +91,9 @@ class Checker {
   private get job(): JobSpec | undefined {
     return this.options.job;
   }
+
+  /** `error` as a free function, for the rule modules. */
+  private readonly report: Report = (node, code, message) => this.error(node, code, message);
 
   private error(node: { span: A.Span }, code: string, message: string): void {
     this.diagnostics.push(diagnosticAt(node.span, code, message));
@@ -253,8 +258,8 @@ class Checker {
         if (known && leftStream && right?.isStream && !containsDateDiff(join.on)) {
           this.error(join.on, "JOIN_WITHOUT_DATEDIFF", "a JOIN of two streams must limit how far matching rows can be separated in time: add DATEDIFF(unit, left, right) BETWEEN 0 AND n to ON (only a join with reference data needs no time bound)");
         }
-        this.checkJoinBound(join.on);
-        this.checkPartitionedJoin(sel, join);
+        checkJoinBound(join.on, this.report);
+        checkPartitionedJoin(sel, join, this.report);
         // Reference data JOIN page: "reference data on the right side of the JOIN operator".
         const left = before[0];
         if (left?.kind === "reference" && right?.isStream) {
@@ -308,7 +313,7 @@ class Checker {
         continue;
       }
       this.checkExpr(g, { clause: "group-by", scope, aggregates: [] });
-      groupKeys.add(normalizedKey(g, scope));
+      groupKeys.add(normalizedKey(g, new Set(scope.map((x) => x.alias))));
     }
     const aggregates = [...selectCtx.aggregates, ...havingCtx.aggregates];
     const grouped = sel.groupBy !== undefined || aggregates.length > 0;
@@ -324,63 +329,22 @@ class Checker {
     }
     if (sel.incomplete) return isStream; // the parser skipped part of it: grouping rules would only guess
     if (grouped) {
+      const aliases = new Set(scope.map((x) => x.alias));
       for (const item of sel.items) {
         if (item.kind === "Star") {
           this.error(item, "NOT_GROUPED", "SELECT * cannot be used with GROUP BY or aggregates: select the grouped columns and aggregates");
           continue;
         }
-        this.checkGrouped(item.expr, groupKeys, scope);
+        checkGrouped(item.expr, groupKeys, aliases, this.report);
       }
       if (sel.having) {
         // HAVING may name a selected aggregate by its alias (`COUNT(*) AS [Count] … HAVING [Count] >= 3`, query patterns article).
         const havingKeys = new Set(groupKeys);
         for (const item of sel.items) if (item.kind === "SelectExpression" && item.alias) havingKeys.add(item.alias.name.toLowerCase());
-        this.checkGrouped(sel.having, havingKeys, scope);
+        checkGrouped(sel.having, havingKeys, aliases, this.report);
       }
     }
     return isStream;
-  }
-
-  /** JOIN page: "The maximum DATEDIFF size is seven days." */
-  private checkJoinBound(on: A.Expression): void {
-    const visit = (e: A.Expression): void => {
-      if (e.kind === "Between" && e.expr.kind === "FunctionCall" && !e.expr.namespace && e.expr.name.name.toLowerCase() === "datediff") {
-        const unit = timeUnitOf(e.expr.args[0]);
-        for (const bound of [e.low, e.high]) {
-          if (unit && bound.kind === "Literal" && typeof bound.value === "number" && Math.abs(bound.value) * TIME_UNIT_MICROS[unit]! > 7 * TIME_UNIT_MICROS.day!) {
-            this.error(bound, "JOIN_BOUND_TOO_LONG", "a JOIN's DATEDIFF bound exceeds the seven-day maximum");
-          }
-        }
-      }
-      for (const child of childExpressions(e, false)) visit(child);
-    };
-    visit(on);
-  }
-
-  /** JOIN page: "If the JOIN sources are partitioned, the JOIN predicate must include a condition matching the partition keys of both sources." */
-  private checkPartitionedJoin(sel: A.SelectQuery, join: A.JoinClause): void {
-    const left = sel.from.kind === "SourceReference" ? sel.from : undefined;
-    const right = join.source.kind === "SourceReference" ? join.source : undefined;
-    if (!left?.partitionBy?.length || !right?.partitionBy?.length || !join.on) return;
-    const lastPart = (e: A.Expression) => (e.kind === "ColumnReference" ? e.parts[e.parts.length - 1]!.name.toLowerCase() : undefined);
-    const leftKeys = new Set(left.partitionBy.map(lastPart));
-    const rightKeys = new Set(right.partitionBy.map(lastPart));
-    let matched = false;
-    const visit = (e: A.Expression): void => {
-      if (e.kind === "Binary" && e.op === "=") {
-        const a = lastPart(e.left);
-        const b = lastPart(e.right);
-        if ((leftKeys.has(a) && rightKeys.has(b)) || (leftKeys.has(b) && rightKeys.has(a))) matched = true;
-      }
-      if (e.kind === "Binary" && e.op === "AND") {
-        visit(e.left);
-        visit(e.right);
-      }
-    };
-    visit(join.on);
-    if (!matched) {
-      this.error(join.on, "PARTITIONED_JOIN", "both JOIN sources are partitioned: the ON condition must also match their partition keys, e.g. a.PartitionId = b.PartitionId");
-    }
   }
 
   /** Two select items giving the same output name would collide in the output row. */
@@ -782,52 +746,8 @@ class Checker {
     });
   }
 
-  // ---------------------------------------------------------------- grouping
-
-  /** Reports columns used outside aggregates that GROUP BY does not cover. */
-  private checkGrouped(e: A.Expression, keys: Set<string>, scope: ScopeEntry[]): void {
-    if (keys.has(normalizedKey(e, scope))) return;
-    switch (e.kind) {
-      case "Literal":
-        return;
-      case "ColumnReference": {
-        const written = e.parts.map((p) => p.name).join(".");
-        this.error(e, "NOT_GROUPED", `'${written}' is neither grouped nor aggregated: add it to GROUP BY, or wrap it in an aggregate such as MAX(${written})`);
-        return;
-      }
-      case "FunctionCall": {
-        if (e.namespace === "system" || e.namespace === "uda") return;
-        if (e.over) return; // analytic, or an ORDER BY aggregate: evaluated per event or per group
-        const sig = e.namespace ? undefined : lookupFunction(e.name.name);
-        if (sig?.aggregate) return;
-        e.args.forEach((arg, i) => {
-          // Dateparts (`minute` in DATEADD(minute, …)) and constants are not columns.
-          const kind = sig?.args[Math.min(i, sig.args.length - 1)]?.kind;
-          if (kind === "datetime-unit" || kind === "literal") return;
-          this.checkGrouped(arg, keys, scope);
-        });
-        return;
-      }
-      default:
-        for (const child of childExpressions(e, false)) this.checkGrouped(child, keys, scope);
-    }
-  }
-}
-
-/** The key of an expression with a leading source alias removed, so `e.id` and `id` match. */
-function normalizedKey(e: A.Expression, scope: ScopeEntry[]): string {
-  if (e.kind === "ColumnReference" && e.parts.length > 1 && scope.some((s) => s.alias === e.parts[0]!.name.toLowerCase())) {
-    return e.parts.slice(1).map((p) => p.name.toLowerCase()).join(".");
-  }
-  return expressionKey(e);
 }
 
 function leftmostSelect(q: A.QueryExpression): A.SelectQuery {
   return q.kind === "Union" ? leftmostSelect(q.left) : q;
-}
-
-function containsDateDiff(e: A.Expression): boolean {
-  if (e.kind === "FunctionCall" && !e.namespace && e.name.name.toLowerCase() === "datediff") return true;
-  if (e.kind === "Binary" && e.op === "OR") return containsDateDiff(e.left) && containsDateDiff(e.right);
-  return childExpressions(e).some(containsDateDiff);
 }

@@ -15,6 +15,9 @@ export interface Diagnostic {
   code: string;
 }
 
+/** Reports an error at a node: how rule modules hand problems back to the checker. */
+export type Report = (node: { span: Span }, code: string, message: string) => void;
+
 export function diagnosticAt(span: Span, code: string, message: string, severity: "error" | "warning" = "error"): Diagnostic {
   return {
     severity,

@@ -35,6 +35,32 @@ const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
  */
 function fastIsoUtc(s: string): number | undefined {
   const n = s.length;
+  // Consecutive events usually share their second: reuse the parsed `yyyy-mm-ddThh:mm:ss`.
+  if (n >= 20 && lastSecondText !== "" && s.charCodeAt(n - 1) === 90 && s.startsWith(lastSecondText)) {
+    if (n === 20) return lastSecondMs;
+    if (s.charCodeAt(19) === 46 && n - 21 <= 7) {
+      const f = digits(s, 20, n - 21);
+      if (f >= 0) return lastSecondMs + (f * 10 ** (7 - (n - 21))) / 10_000;
+    }
+  }
+  const ms = parseIsoUtc(s);
+  if (ms !== undefined) {
+    lastSecondText = s.slice(0, 19);
+    lastSecondMs = ms - fractionOf(s);
+  }
+  return ms;
+}
+
+let lastSecondText = "";
+let lastSecondMs = 0;
+
+function fractionOf(s: string): number {
+  const n = s.length;
+  return n > 20 ? (digits(s, 20, n - 21) * 10 ** (7 - (n - 21))) / 10_000 : 0;
+}
+
+function parseIsoUtc(s: string): number | undefined {
+  const n = s.length;
   if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return undefined;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
   const year = digits(s, 0, 4);
