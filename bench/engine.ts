@@ -6,7 +6,8 @@ import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync, openS
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { openEventSource, toOutputJson } from "../lib/io";
+import { openEventSource } from "../lib/io";
+import { jsonLine } from "../lib/simulator/json-line";
 import type { InputEvent } from "../lib/io/types";
 import { runQuery } from "../lib/simulator/run";
 
@@ -74,10 +75,10 @@ async function engine(file: string, query: string): Promise<number> {
     queryText: query,
     inputs: [{ alias: "input", events: openEventSource(file, { type: "json", encoding: "utf8", compression: "none" }) }],
     collect: false,
-    // The engine writes JSON lines: format each row as the output writer does.
+    // The engine writes JSON lines: format each row as `streamkit run` does.
     onRow: (_alias, row) => {
       rows++;
-      bytes += JSON.stringify(toOutputJson(row)).length;
+      bytes += jsonLine(row).length;
     },
   });
   return rows + (bytes < 0 ? 1 : 0);

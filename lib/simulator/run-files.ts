@@ -4,7 +4,8 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StreamkitError } from "../core/errors";
-import { openEventSource, requireSerializationFromPath, toOutputJson, writeOutputFile } from "../io";
+import { openEventSource, requireSerializationFromPath, writeOutputFile } from "../io";
+import { jsonLine } from "./json-line";
 import type { JobSpec, Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
 import { runQuery, type RunInput, type RunStats, type RunWarning } from "./run";
@@ -126,7 +127,7 @@ class OutputFile {
       this.rows.push(row);
       return;
     }
-    this.pending.push(JSON.stringify(toOutputJson(row)));
+    this.pending.push(jsonLine(row));
     if (this.pending.length >= 4096) this.flush();
   }
 
