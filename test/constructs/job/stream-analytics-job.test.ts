@@ -123,6 +123,11 @@ describe("StreamAnalyticsJob", () => {
     expect(() => job.addOutput("lake2", services.storage)).toThrow(/several containers \(archive, reference\)/);
   });
 
+  it("finds the hub inside a namespace with one hub, and asks which one when there are several", () => {
+    const { job, services } = build();
+    expect(() => job.addOutput("forward", services.namespace)).toThrow(/'test\/eh' holds 2 event hub \(azurerm_eventhub\) resources \(test\/eh\/hub-telemetry\/hub, test\/eh\/hub-alerts\/hub\): pass the one the job should use/);
+  });
+
   it("names a missing query file", () => {
     const services = servicesStack(scratch.app());
     expect(
