@@ -19,6 +19,9 @@ export function checkGrouped(e: A.Expression, keys: Set<string>, aliases: Set<st
     case "Literal":
       return;
     case "ColumnReference": {
+      // A field of a grouped record is grouped too: GROUP BY e.props covers e.props.region.
+      const key = normalizedKey(e, aliases);
+      for (const k of keys) if (key.startsWith(`${k}.`)) return;
       const written = e.parts.map((p) => p.name).join(".");
       report(e, "NOT_GROUPED", `'${written}' is neither grouped nor aggregated: add it to GROUP BY, or wrap it in an aggregate such as MAX(${written})`);
       return;

@@ -121,3 +121,13 @@ describe("checker: after syntax errors", () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(["SYNTAX"]);
   });
 });
+
+describe("checker: grouping by records", () => {
+  it("treats the fields of a grouped record as grouped", () => {
+    expect(
+      checkQuery("SELECT e.props.region, COUNT(*) AS n INTO Alerts FROM Telemetry e GROUP BY e.props, TumblingWindow(minute, 1)", { job }).diagnostics.filter(
+        (d) => d.severity === "error",
+      ),
+    ).toEqual([]);
+  });
+});
