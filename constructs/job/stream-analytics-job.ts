@@ -93,6 +93,9 @@ export class StreamAnalyticsJob extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamAnalyticsJobProps) {
     super(scope, id);
+    if (!/^[A-Za-z0-9_-]{3,63}$/.test(props.name)) {
+      throw new StreamkitError(`job name '${props.name}' is invalid: Stream Analytics allows 3-63 letters, digits, '-' and '_'`, undefined, "JOB_NAME");
+    }
     this.name = props.name;
     this.resourceGroupName = props.resourceGroupName;
     this.projectDir = resolve(props.projectDir ?? process.cwd());

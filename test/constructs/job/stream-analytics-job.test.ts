@@ -128,6 +128,13 @@ describe("StreamAnalyticsJob", () => {
     expect(() => job.addOutput("forward", services.namespace)).toThrow(/'test\/eh' holds 2 event hub \(azurerm_eventhub\) resources \(test\/eh\/hub-telemetry\/hub, test\/eh\/hub-alerts\/hub\): pass the one the job should use/);
   });
 
+  it("refuses a job name Stream Analytics does not allow", () => {
+    const services = servicesStack(scratch.app());
+    expect(() => new StreamAnalyticsJob(services.stack, "job", { ...PLACEMENT, name: "asa job!", projectDir: scratch.project(QUERY), queryFile: "queries/job/query.asaql" })).toThrow(
+      /job name 'asa job!' is invalid/,
+    );
+  });
+
   it("names a missing query file", () => {
     const services = servicesStack(scratch.app());
     expect(
