@@ -223,6 +223,7 @@ class Checker {
     if (q.kind === "Union") {
       const left = this.checkQueryExpression(q.left, where);
       const right = this.checkQueryExpression(q.right, { ...where, leftmost: false });
+      this.checkUnionColumns(q);
       return left || right;
     }
     if (q.into && where.inStep) {
@@ -231,6 +232,29 @@ class Checker {
       this.error(q.into, "INTO_POSITION", "INTO belongs to the first SELECT of a UNION");
     }
     return this.checkSelect(q);
+  }
+
+  /**
+   * UNION page: "The number and the order of the columns must be the same in all queries",
+   * named the same (with an alias where needed). Judged when no side selects `*`.
+   */
+  private checkUnionColumns(q: A.UnionQuery): void {
+    const rightmost = (e: A.QueryExpression): A.SelectQuery => (e.kind === "Union" ? rightmost(e.right) : e);
+    const a = leftmostSelect(q.left);
+    const b = rightmost(q.right);
+    if (a.incomplete || b.incomplete || [...a.items, ...b.items].some((i) => i.kind === "Star")) return;
+    if (a.items.length !== b.items.length) {
+      this.error(b.items[0] ?? b, "UNION_COLUMNS", `each query of a UNION must select the same columns in the same order: this one selects ${b.items.length}, the first ${a.items.length}`);
+      return;
+    }
+    a.items.forEach((itemA, i) => {
+      const itemB = b.items[i]!;
+      const nameA = outputColumnName(itemA as A.ExpressionItem);
+      const nameB = outputColumnName(itemB as A.ExpressionItem);
+      if (nameA && nameB && nameA.toLowerCase() !== nameB.toLowerCase()) {
+        this.error(itemB, "UNION_COLUMNS", `column ${i + 1} of this UNION query is '${nameB}' but '${nameA}' in the first query: name it the same with AS ${nameA}`);
+      }
+    });
   }
 
   private readonly scopes = new WeakMap<A.SelectQuery, ScopeEntry[]>();
