@@ -75,10 +75,21 @@ export function differingFields(expected: RecordValue, actual: RecordValue, opti
   return [...names].filter((k) => !(k in e) || !(k in a) || !canonEqual(e[k], a[k], options.floatTolerance));
 }
 
-/** A key equal rows share when the tolerance is 0 (numbers in one canonical spelling). */
+/** Numeric text (CSV) compares as a number: one spelling for keys. */
+const normalizeNumbers = (_k: string, v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+
+/** A key equal rows share when the tolerance is 0. */
 function rowKey(c: Canon): string {
-  return JSON.stringify(c, (_k, v) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v));
+  return JSON.stringify(c, normalizeNumbers);
 }
+
+/** A key rows equal within a tolerance share: every number (or numeric text) is one placeholder. */
+function shapeKey(c: Canon): string {
+  return JSON.stringify(c, (k, v) => (typeof normalizeNumbers(k, v) === "number" ? "#" : v));
+}
+
+/** How many of the rows a field's value is looked up in when pairing missing and extra rows. */
+const PAIRING_CANDIDATES = 64;
 
 export function compareRows(alias: string, expectedFile: string, expected: RecordValue[], actual: RecordValue[], options: CompareOptions): OutputComparison {
   const ce = expected.map((r) => canonicalRecord(r, options));
@@ -98,47 +109,32 @@ export function compareRows(alias: string, expectedFile: string, expected: Recor
   } else {
     const used = new Array<boolean>(actual.length).fill(false);
     const unmatched: number[] = [];
-    if (options.floatTolerance === 0) {
-      // Exact comparison: match through a hash of the canonical row, linear in the row count.
-      const byKey = new Map<string, number[]>();
-      ca.forEach((row, j) => {
-        const key = rowKey(row);
-        const list = byKey.get(key);
-        if (list) list.push(j);
-        else byKey.set(key, [j]);
-      });
-      ce.forEach((row, i) => {
-        const j = byKey.get(rowKey(row))?.shift();
-        if (j === undefined) unmatched.push(i);
-        else used[j] = true;
-      });
-    } else {
-      ce.forEach((_row, i) => {
-        const j = used.findIndex((u, k) => !u && equal(i, k));
-        if (j < 0) unmatched.push(i);
-        else used[j] = true;
-      });
-    }
-    const leftover = actual.map((_r, j) => j).filter((j) => !used[j]);
-    // Pair each missing row with the most similar extra row: shown as a changed row.
-    for (const i of unmatched) {
-      let best = -1;
-      let bestSame = 0;
-      for (const j of leftover) {
-        if (used[j]) continue;
-        const fields = new Set([...Object.keys(ce[i]), ...Object.keys(ca[j])]);
-        const same = [...fields].filter((k) => k in ce[i] && k in ca[j] && canonEqual(ce[i][k], ca[j][k], options.floatTolerance)).length;
-        if (same > bestSame && same * 2 >= fields.size) {
-          best = j;
-          bestSame = same;
-        }
+    // Rows that can be equal share a key (exact: the row; with a tolerance: its shape), so
+    // matching is linear in the row count rather than quadratic.
+    const exact = options.floatTolerance === 0;
+    const keyOf = exact ? rowKey : shapeKey;
+    const byKey = new Map<string, number[]>();
+    ca.forEach((row, j) => {
+      const key = keyOf(row);
+      const list = byKey.get(key);
+      if (list) list.push(j);
+      else byKey.set(key, [j]);
+    });
+    ce.forEach((row, i) => {
+      const list = byKey.get(keyOf(row));
+      let j: number | undefined;
+      if (exact) j = list?.shift();
+      else {
+        const at = list?.findIndex((k) => equal(i, k)) ?? -1;
+        if (at >= 0) j = list!.splice(at, 1)[0];
       }
-      if (best >= 0) {
-        used[best] = true;
-        changed.push({ expected: expected[i], actual: actual[best], fields: differingFields(expected[i], actual[best], options) });
-      } else missing.push(expected[i]);
-    }
-    for (const j of leftover) if (!used[j]) extra.push(actual[j]);
+      if (j === undefined) unmatched.push(i);
+      else used[j] = true;
+    });
+    pairChanged(unmatched, ce, ca, used, options, expected, actual, changed, missing);
+    actual.forEach((row, j) => {
+      if (!used[j]) extra.push(row);
+    });
   }
   return {
     alias,
@@ -150,4 +146,56 @@ export function compareRows(alias: string, expectedFile: string, expected: Recor
     extra,
     changed,
   };
+}
+
+/**
+ * Pairs each unmatched expected row with the unused actual row sharing the most field values
+ * (at least half its fields): shown as a changed row with the fields that differ. Candidates
+ * come from an index of field values, so this stays fast on large outputs.
+ */
+function pairChanged(
+  unmatched: number[],
+  ce: { [k: string]: Canon }[],
+  ca: { [k: string]: Canon }[],
+  used: boolean[],
+  options: CompareOptions,
+  expected: RecordValue[],
+  actual: RecordValue[],
+  changed: ChangedRow[],
+  missing: RecordValue[],
+): void {
+  const index = new Map<string, number[]>(); // field + value → unused actual rows
+  ca.forEach((row, j) => {
+    if (used[j]) return;
+    for (const [field, value] of Object.entries(row)) {
+      const key = `${field}\u0000${rowKey(value)}`;
+      const list = index.get(key);
+      if (list) list.push(j);
+      else index.set(key, [j]);
+    }
+  });
+  for (const i of unmatched) {
+    const shared = new Map<number, number>();
+    for (const [field, value] of Object.entries(ce[i])) {
+      let seen = 0;
+      for (const j of index.get(`${field}\u0000${rowKey(value)}`) ?? []) {
+        if (used[j]) continue;
+        shared.set(j, (shared.get(j) ?? 0) + 1);
+        if (++seen >= PAIRING_CANDIDATES) break;
+      }
+    }
+    let best = -1;
+    let bestShared = 0;
+    for (const [j, count] of shared) {
+      const fields = new Set([...Object.keys(ce[i]), ...Object.keys(ca[j])]).size;
+      if (count > bestShared && count * 2 >= fields) {
+        best = j;
+        bestShared = count;
+      }
+    }
+    if (best >= 0) {
+      used[best] = true;
+      changed.push({ expected: expected[i], actual: actual[best], fields: differingFields(expected[i], actual[best], options) });
+    } else missing.push(expected[i]);
+  }
 }
