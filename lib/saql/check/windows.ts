@@ -113,7 +113,11 @@ export class WindowChecker {
         continue;
       }
       const kind = windowKind(arg);
-      if (!kind || kind === "windows") {
+      if (kind === "windows") {
+        this.error(arg, "the Windows constructs cannot be nested: list every window in one Windows(…)");
+        continue;
+      }
+      if (!kind) {
         this.error(arg, `expected a window definition inside Windows(…), found ${arg.name.name}`);
         continue;
       }
