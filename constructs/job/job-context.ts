@@ -3,7 +3,7 @@
 // they get both from here and pick what each resource wants.
 import type { Construct } from "constructs";
 import { TerraformVariable, Token } from "cdktf";
-import type { JobGrant } from "./role-assignments";
+import type { CosmosGrantTarget, JobGrant } from "./role-assignments";
 
 export interface JobContext {
   /** Where the builders create their resources (the job construct). */
@@ -19,7 +19,7 @@ export interface JobContext {
   readonly jobId: string;
   /** The job's system-assigned identity. */
   readonly principalId: string;
-  grant(grant: Omit<JobGrant, "assignment">): JobGrant;
+  grant(grant: Omit<JobGrant, "assignment">, cosmos?: CosmosGrantTarget): JobGrant;
   /** A synth-time check: returns problems, each a complete sentence naming where it is. */
   addCheck(check: () => string[]): void;
 }

@@ -9,6 +9,7 @@ import { StreamAnalyticsOutputMssql } from "@cdktf/provider-azurerm/lib/stream-a
 import { StreamAnalyticsOutputSynapse } from "@cdktf/provider-azurerm/lib/stream-analytics-output-synapse";
 import { StreamAnalyticsOutputPowerbi } from "@cdktf/provider-azurerm/lib/stream-analytics-output-powerbi";
 import { StreamAnalyticsOutputServicebusQueue } from "@cdktf/provider-azurerm/lib/stream-analytics-output-servicebus-queue";
+import { StreamAnalyticsOutputCosmosdb } from "@cdktf/provider-azurerm/lib/stream-analytics-output-cosmosdb";
 import { MssqlFirewallRule } from "@cdktf/provider-azurerm/lib/mssql-firewall-rule";
 import { SynapseFirewallRule } from "@cdktf/provider-azurerm/lib/synapse-firewall-rule";
 import { StreamkitError } from "../../lib/core/errors";
@@ -16,7 +17,7 @@ import { tableSchema, type OutputSpec, type TableSpec } from "../../lib/job";
 import { literal, secretProblems, type JobContext } from "./job-context";
 import { JOB_ROLES } from "./role-assignments";
 import { normalizeSerialization, toAzurermOutputSerialization, type SerializationOptions } from "./serialization";
-import { allResources, eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
+import { allResources, cosmosContainerOf, eventHubOf, serviceBusQueueOf, serviceKindOf, sqlDatabaseOf, storageOf, synapsePoolOf } from "./sources";
 
 /** A Power BI workspace: not an Azure resource, so it is described, not found. */
 export interface PowerBiWorkspace {
@@ -76,6 +77,8 @@ export interface OutputOptions {
   /** Synapse: azurerm offers SQL authentication only; the password comes from a sensitive variable. */
   user?: string;
   password?: TerraformVariable;
+  /** Cosmos DB: the column whose value is the document id (upsert), and the partition key column. */
+  documentId?: string;
   /** Power BI: the dataset and table the job creates in the workspace. */
   dataset?: string;
   powerBiTable?: string;
@@ -234,6 +237,32 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
       });
       return { spec: { alias, kind: "synapse", table }, resource, database: literal(synapse.pool.nameInput) };
     }
+    case "cosmosdb": {
+      const cosmos = cosmosContainerOf(target);
+      const resource = new StreamAnalyticsOutputCosmosdb(ctx.scope, id, {
+        name: alias,
+        streamAnalyticsJobId: ctx.jobId,
+        cosmosdbSqlDatabaseId: cosmos.database.id,
+        containerName: cosmos.container.name,
+        documentId: options.documentId,
+        partitionKey: options.partitionKey,
+        authenticationMode: "Msi",
+        // azurerm 4.55 marks the key required even with Msi; ASA ignores it then. It is a
+        // reference to the account's attribute, so no secret is written into the JSON.
+        cosmosdbAccountKey: cosmos.account.primaryKey,
+      });
+      ctx.grant(
+        {
+          alias,
+          direction: "output",
+          role: JOB_ROLES.cosmosDataContributor,
+          scope: `/dbs/${cosmos.database.name}/colls/${cosmos.container.name}`,
+          scopeKind: "cosmos-container",
+        },
+        { accountName: cosmos.account.name, accountId: cosmos.account.id, resourceGroupName: cosmos.account.resourceGroupName },
+      );
+      return { spec: { alias, kind: "cosmosdb" }, resource };
+    }
     case "servicebus-queue": {
       const bus = serviceBusQueueOf(target);
       const serialization = serializationFor(alias, options, "json");
@@ -250,7 +279,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
     }
     default:
       throw new StreamkitError(
-        `output '${alias}': cannot tell what service the target is; pass an Event Hubs, Blob/ADLS, SQL, Synapse or Service Bus construct (or its azurerm resource), or a Power BI workspace {groupId, groupName}`,
+        `output '${alias}': cannot tell what service the target is; pass an Event Hubs, Blob/ADLS, SQL, Synapse, Cosmos DB or Service Bus construct (or its azurerm resource), or a Power BI workspace {groupId, groupName}`,
         undefined,
         "JOB_OUTPUT",
       );

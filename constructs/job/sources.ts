@@ -18,6 +18,9 @@ import { SynapseWorkspace } from "@cdktf/provider-azurerm/lib/synapse-workspace"
 import { SynapseSqlPool } from "@cdktf/provider-azurerm/lib/synapse-sql-pool";
 import { ServicebusQueue } from "@cdktf/provider-azurerm/lib/servicebus-queue";
 import { ServicebusNamespace } from "@cdktf/provider-azurerm/lib/servicebus-namespace";
+import { CosmosdbAccount } from "@cdktf/provider-azurerm/lib/cosmosdb-account";
+import { CosmosdbSqlDatabase } from "@cdktf/provider-azurerm/lib/cosmosdb-sql-database";
+import { CosmosdbSqlContainer } from "@cdktf/provider-azurerm/lib/cosmosdb-sql-container";
 import { StreamkitError } from "../../lib/core/errors";
 import { literal } from "./job-context";
 
@@ -237,8 +240,22 @@ export function serviceBusQueueOf(value: object): ServiceBusQueueRef {
   return { queue, namespaceName: namespace?.name ?? idSegment(queue.namespaceIdInput ?? queue.namespaceId, 8) };
 }
 
+export interface CosmosContainerRef {
+  account: CosmosdbAccount;
+  database: CosmosdbSqlDatabase;
+  container: CosmosdbSqlContainer;
+}
+
+export function cosmosContainerOf(value: object): CosmosContainerRef {
+  return {
+    account: requireResource(value, CosmosdbAccount, "Cosmos DB account (azurerm_cosmosdb_account)"),
+    database: requireResource(value, CosmosdbSqlDatabase, "Cosmos DB SQL database"),
+    container: requireResource(value, CosmosdbSqlContainer, "Cosmos DB SQL container"),
+  };
+}
+
 /** Which service a value is, judged by the resources it holds (first match wins). */
-export type ServiceKind = "eventhub" | "iothub" | "storage" | "sql" | "synapse" | "servicebus-queue";
+export type ServiceKind = "eventhub" | "iothub" | "storage" | "sql" | "synapse" | "servicebus-queue" | "cosmosdb";
 
 export function serviceKindOf(value: object): ServiceKind | undefined {
   const resources = resourcesOf(value);
@@ -248,6 +265,7 @@ export function serviceKindOf(value: object): ServiceKind | undefined {
   if (has(SynapseSqlPool)) return "synapse";
   if (has(MssqlDatabase)) return "sql";
   if (has(ServicebusQueue)) return "servicebus-queue";
+  if (has(CosmosdbSqlContainer)) return "cosmosdb";
   if (has(StorageAccount) || has(StorageContainer) || has(StorageDataLakeGen2Filesystem)) return "storage";
   return undefined;
 }

@@ -156,8 +156,8 @@ export class StreamAnalyticsJob extends Construct {
       resourceGroupName: props.resourceGroupName,
       jobId: this.job.id,
       principalId: this.principalId,
-      grant: (grant) => {
-        const made = grantRole(job, `role-${grant.direction}-${grant.alias}-${job.grants.length}`, job.principalId, grant);
+      grant: (grant, cosmos) => {
+        const made = grantRole(job, `role-${grant.direction}-${grant.alias}-${job.grants.length}`, job.principalId, grant, cosmos);
         job.grants.push(made);
         return made;
       },

@@ -65,7 +65,7 @@ describe("the example stacks", () => {
     for (const stack of stacks) {
       for (const grant of stack.pipeline.job.grants) {
         expect(grant.assignment.scopeInput).toBe(grant.scope);
-        const body = Object.values(json(stack.node.id).resource.azurerm_role_assignment!).find((r) => r.description === grant.assignment.descriptionInput)!;
+        const body = Object.values(json(stack.node.id).resource.azurerm_role_assignment!).find((r) => r.description === `Stream Analytics job ${grant.direction} '${grant.alias}'`)!;
         expect(body.scope).toMatch(
           grant.scopeKind === "eventhub"
             ? /^\$\{azurerm_eventhub\.[^}]+\.id\}$/

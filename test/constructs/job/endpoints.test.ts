@@ -2,7 +2,7 @@
 // authenticates, and the job model entry the simulator reads.
 import { TerraformVariable, Testing } from "cdktf";
 import { IotHub } from "../../../constructs/iothub/iot-hub";
-import { ServiceBusQueue } from "../../../constructs/pipeline";
+import { CosmosContainer, ServiceBusQueue } from "../../../constructs/pipeline";
 import { StreamAnalyticsJob } from "../../../constructs/job";
 import { PowerBiOutput } from "../../../constructs/powerbi/power-bi-output";
 import { PLACEMENT, Scratch, resourcesOfType, servicesStack } from "./fixtures";
@@ -79,6 +79,25 @@ describe("job inputs and outputs of every kind", () => {
     expect(job.addOutput("alerts", holder)).toMatchObject({ kind: "servicebus-queue", serialization: { type: "json" } });
     expect(Object.values(resourcesOfType(synth(), "azurerm_stream_analytics_output_servicebus_queue"))[0]).toMatchObject({ authentication_mode: "Msi", queue_name: expect.stringMatching(/^\$\{azurerm_servicebus_queue\.bus_queue_[0-9A-F]+\.name\}$/), servicebus_namespace: expect.stringMatching(/^\$\{azurerm_servicebus_namespace\./) });
     expect(job.grants.map((g) => [g.role, g.scopeKind])).toEqual([["Azure Service Bus Data Sender", "servicebus-queue"]]);
+  });
+
+  it("Cosmos DB output with MSI and Cosmos DB's data-plane role on the container", () => {
+    const { services, job, synth } = setup();
+    const state = new CosmosContainer(services.stack, "state", { ...PLACEMENT, accountName: "cosmos-kinds-01", databaseName: "telemetry", containerName: "latest", partitionKeyPath: "/deviceId" });
+    expect(job.addOutput("latest", state, { documentId: "deviceId", partitionKey: "deviceId" })).toEqual({ alias: "latest", kind: "cosmosdb" });
+    const out = synth();
+    expect(Object.values(resourcesOfType(out, "azurerm_stream_analytics_output_cosmosdb"))[0]).toMatchObject({
+      authentication_mode: "Msi",
+      document_id: "deviceId",
+      cosmosdb_account_key: expect.stringMatching(/^\$\{azurerm_cosmosdb_account\.[^}]+\.primary_key\}$/),
+      stream_analytics_job_id: expect.stringMatching(/^\$\{azurerm_stream_analytics_job\./),
+    });
+    const grant = Object.values(resourcesOfType(out, "azurerm_cosmosdb_sql_role_assignment"))[0]!;
+    expect(grant.role_definition_id).toMatch(/^\$\{azurerm_cosmosdb_account\.[^}]+\.id\}\/sqlRoleDefinitions\/00000000-0000-0000-0000-000000000002$/);
+    expect(grant.scope).toMatch(/^\/dbs\/\$\{azurerm_cosmosdb_sql_database\.[^}]+\.name\}\/colls\/\$\{azurerm_cosmosdb_sql_container\.[^}]+\.name\}$/);
+    expect(grant.principal_id).toMatch(/azurerm_stream_analytics_job\.[^}]+\.identity\[0\]\.principal_id/);
+    expect(job.grants.map((g) => [g.role, g.scopeKind])).toEqual([["Cosmos DB Built-in Data Contributor", "cosmos-container"]]);
+    expect(resourcesOfType(out, "azurerm_role_assignment")).toEqual({});
   });
 
   it("Power BI output from the Power BI construct, by the job's id", () => {
