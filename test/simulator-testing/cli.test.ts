@@ -36,6 +36,14 @@ describe("streamkit test", () => {
     expect(xml).toContain('<testsuites name="streamkit" tests="2" failures="2"');
   });
 
+  it("prints JUnit XML on stdout (and the summary on stderr) with --reporter junit and no --out", () => {
+    const r = runCli(["test", "queries/toll-multi-output", "--reporter", "junit"], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="streamkit" tests="2" failures="0"/);
+    expect(r.stdout.trimEnd().endsWith("</testsuites>")).toBe(true);
+    expect(r.stderr).toBe("2 passed, 0 failed\n");
+  });
+
   it("rewrites expected files with --update, after which the cases pass", () => {
     const dir = projectCopy();
     const expected = join(dir, "test/three-cars/AlertOutput.json");

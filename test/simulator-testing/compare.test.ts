@@ -38,8 +38,10 @@ describe("compareRows", () => {
     expect(cmp([{ r: { x: [1, 2] } }], [{ r: { x: [2, 1] } }]).pass).toBe(false);
   });
 
-  it("treats NULL and an absent field differently", () => {
+  it("treats NULL and an absent field differently, and NULL and NaN", () => {
     expect(cmp([{ a: 1, b: null }], [{ a: 1 }]).pass).toBe(false);
+    expect(cmp([{ a: null }], [{ a: NaN }]).pass).toBe(false);
+    expect(cmp([{ a: NaN }], [{ a: NaN }]).pass).toBe(true);
   });
 
   it("accepts numbers within the float tolerance", () => {

@@ -76,7 +76,12 @@ export function differingFields(expected: RecordValue, actual: RecordValue, opti
 }
 
 /** Numeric text (CSV) compares as a number: one spelling for keys. */
-const normalizeNumbers = (_k: string, v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+const normalizeNumbers = (_k: string, v: unknown) => {
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  // JSON would write NaN and ±Infinity as null: keep them apart from NULL.
+  if (typeof v === "number" && !Number.isFinite(v)) return `\u0000${v}`;
+  return v;
+};
 
 /** A key equal rows share when the tolerance is 0. */
 function rowKey(c: Canon): string {
