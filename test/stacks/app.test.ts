@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
 import { parseJobSpec } from "../../lib/job";
@@ -48,6 +49,18 @@ describe("the example app", () => {
   it("refuses zone redundancy with a SQL SKU that has none", () => {
     expect(() => parseEnvironments({ prod: { location: "westeurope", namePrefix: "skprod", zoneRedundant: true, sql: { sku: "S2" } } }, "cdktf.json")).toThrow(/SQL SKU 'S2' cannot be zone redundant/);
     expect(() => parseEnvironments({ prod: { location: "westeurope", namePrefix: "skprod", zoneRedundant: true, sql: { sku: "GP_Gen5_2" } } }, "cdktf.json")).not.toThrow();
+  });
+
+  it("fails synth of the example app on a broken query, with the query's file:line:col", () => {
+    // A copy of the project's configuration and queries, with one mistake in the IoT query.
+    const copy = mkdtempSync(join(tmpdir(), "streamkit-app-"));
+    outdirs.push(copy);
+    cpSync(join(PROJECT, "cdktf.json"), join(copy, "cdktf.json"));
+    cpSync(join(PROJECT, "queries"), join(copy, "queries"), { recursive: true });
+    const query = join(copy, "queries", "iot-telemetry", "query.asaql");
+    writeFileSync(query, readFileSync(query, "utf8").replace("INTO aggregates", "INTO aggregatez"));
+    const broken = buildApp(copy, join(copy, "cdktf.out"));
+    expect(() => broken.synth()).toThrow(/queries\/iot-telemetry\/query\.asaql:\d+:6: .*aggregatez/);
   });
 
   it("rejects a malformed environment with its path", () => {
