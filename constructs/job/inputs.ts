@@ -108,6 +108,10 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         );
       }
       const policy = iot.policy;
+      // A consumer group the hub's construct declares for this job (builtInEndpoint.consumerGroups),
+      // else the built-in endpoint's $Default.
+      const declaredGroups = (source as { consumerGroups?: Record<string, unknown> }).consumerGroups ?? {};
+      const consumerGroup = options.consumerGroup ?? (ctx.jobName in declaredGroups ? ctx.jobName : "$Default");
       // ASA cannot read IoT Hub with a managed identity: it needs a shared access policy,
       // which needs local (SAS) authentication on the hub. Route to Event Hubs otherwise.
       ctx.addCheck(() => {
@@ -125,13 +129,13 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         resourceGroupName: ctx.resourceGroupName,
         iothubNamespace: iot.hub.name,
         endpoint: "messages/events",
-        eventhubConsumerGroupName: options.consumerGroup ?? "$Default",
+        eventhubConsumerGroupName: consumerGroup,
         sharedAccessPolicyName: policy.name,
         // A reference to the policy's key attribute: no secret is written into the JSON.
         sharedAccessPolicyKey: policy.primaryKey,
         serialization: toAzurermInputSerialization(serialization),
       });
-      const spec: InputSpec = { ...common, type: "stream", kind: "iothub", consumerGroup: literal(options.consumerGroup) ?? "$Default" };
+      const spec: InputSpec = { ...common, type: "stream", kind: "iothub", consumerGroup };
       return { spec, resource };
     }
     case "storage": {

@@ -31,6 +31,15 @@ describe("job inputs and outputs of every kind", () => {
     expect(input).toMatchObject({ endpoint: "messages/events", eventhub_consumer_group_name: "asa", shared_access_policy_name: expect.stringMatching(/^\$\{azurerm_iothub_shared_access_policy\./) });
     expect(input.shared_access_policy_key).toMatch(/^\$\{azurerm_iothub_shared_access_policy\.[^}]+\.primary_key\}$/);
     expect(job.grants).toEqual([]);
+    // A consumer group the hub declares for the job is used without being named again.
+    const withGroup = new IotHub(services.stack, "iot2", {
+      ...PLACEMENT,
+      name: "iot-kinds-02",
+      localAuthenticationEnabled: true,
+      sharedAccessPolicies: [{ name: "asa", serviceConnect: true }],
+      builtInEndpoint: { consumerGroups: ["asa-kinds"] },
+    });
+    expect(job.addInput("devices2", withGroup)).toMatchObject({ consumerGroup: "asa-kinds" });
   });
 
   it("Blob/ADLS: stream input with MSI, reference data read-only, CSV serialization", () => {
