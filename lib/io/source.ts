@@ -38,7 +38,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
       batches = readJsonRecords(openByteStream(file, serialization.compression), file, report);
       break;
     case "csv":
-      batches = readCsvRecords(openByteStream(file, serialization.compression), serialization.fieldDelimiter ?? ",", report);
+      batches = readCsvRecords(openByteStream(file, serialization.compression), file, serialization.fieldDelimiter ?? ",", report);
       break;
     case "avro":
       batches = readAvroRecords(openByteStream(file, serialization.compression), file, report);

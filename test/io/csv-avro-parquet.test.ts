@@ -71,6 +71,12 @@ describe("CSV reader", () => {
     expect(errors[0].message).toMatch(/malformed CSV row/);
   });
 
+  it("requires unique header fields, case-insensitively", async () => {
+    const file = tmp.path("dup.csv");
+    writeFileSync(file, "Temp,temp\n1,2\n");
+    await expect(readAll(file, ser("csv"))).rejects.toThrow(expect.objectContaining({ location: { file, line: 1 }, message: "the CSV header names the field 'temp' twice (as 'Temp'; names are case-insensitive)" }));
+  });
+
   it("reads a gzip-compressed CSV file", async () => {
     const file = tmp.path("z.csv.gz");
     writeFileSync(file, new Uint8Array(gzipSync("a,b\n1,2\n")));

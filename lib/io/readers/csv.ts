@@ -4,6 +4,7 @@
 // A row with the wrong number of fields or broken quoting is skipped and reported.
 import { parse } from "csv-parse";
 import type { Readable } from "node:stream";
+import { StreamkitError } from "../../core/errors";
 import type { RecordValue } from "../../saql/values";
 import type { RawEvent, Report } from "./json";
 
@@ -17,10 +18,21 @@ function startLine(record: Record<string, string>, endLine: number): number {
   return endLine - breaks;
 }
 
-export async function* readCsvRecords(bytes: Readable, delimiter: string, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readCsvRecords(bytes: Readable, file: string, delimiter: string, report: Report): AsyncGenerator<RawEvent[]> {
   const parser = parse({
     delimiter,
-    columns: (header: string[]) => header.map((name) => name.trim()),
+    columns: (header: string[]) => {
+      // stream-analytics-define-inputs.md: "CSV-formatted inputs require a header row to define
+      // fields for the data set, and all header row fields must be unique."
+      const names = header.map((name) => name.trim());
+      const seen = new Map<string, string>();
+      for (const name of names) {
+        const twin = seen.get(name.toLowerCase());
+        if (twin !== undefined) throw new StreamkitError(`the CSV header names the field '${name}' twice${twin !== name ? ` (as '${twin}'; names are case-insensitive)` : ""}`, { file, line: 1 }, "IO_FORMAT");
+        seen.set(name.toLowerCase(), name);
+      }
+      return names;
+    },
     bom: true,
     // Any line ending, even mixed in one file (csv-parse otherwise keeps the first one it sees).
     record_delimiter: ["\r\n", "\n", "\r"],
