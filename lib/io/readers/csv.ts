@@ -63,15 +63,21 @@ export async function* readCsvRecords(bytes: Readable, file: string, delimiter: 
     failure = error;
     wake?.();
   });
-  for (;;) {
-    if (batch.length === 0 && !done && !failure) await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-    if (failure) throw failure;
-    if (batch.length > 0) {
-      const ready = batch;
-      batch = [];
-      parser.resume();
-      yield ready;
-    } else if (done) return;
+  try {
+    for (;;) {
+      if (batch.length === 0 && !done && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (failure) throw failure;
+      if (batch.length > 0) {
+        const ready = batch;
+        batch = [];
+        parser.resume();
+        yield ready;
+      } else if (done) return;
+    }
+  } finally {
+    // A reader that stops early (or fails) closes the file.
+    bytes.destroy();
+    parser.destroy();
   }
 }
