@@ -81,6 +81,12 @@ describe("streamkit check", () => {
     expect(r.code).toBe(0);
   });
 
+  it("reads the query from standard input with -", () => {
+    const r = runCli(["check", "-"], { cwd: dir, input: "SELECT * INTO o FROM i WHERE COUNT(*) > 1\n" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^<stdin>:1:30: error: aggregate COUNT cannot be used in WHERE/);
+  });
+
   it("reports usage problems with exit 2", () => {
     expect(runCli(["check", "missing.asaql"], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining("query file not found") });
     expect(runCli(["check", "good.asaql", "--format", "xml"], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining("--format must be text or json") });

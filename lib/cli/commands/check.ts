@@ -18,7 +18,7 @@ export function registerCheck(program: Command): void {
   program
     .command("check")
     .description("check a Stream Analytics query: syntax, names, functions, windows, joins and output tables (against a job when given)")
-    .argument("[query.asaql]", "the query file (default: the query of --job or --project)")
+    .argument("[query.asaql]", "the query file, or - for standard input (default: the query of --job or --project)")
     .option("--job <job.json>", "check against this job's inputs, outputs and functions")
     .option("--project <asaproj.json>", "check against an ASA VS Code project (asaproj.json or its folder)")
     .option("--format <format>", "text or json (the compile-result shape)", "text")
@@ -41,9 +41,12 @@ export function registerCheck(program: Command): void {
         const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
         loaded = loadAsaProject(options.project).job;
       }
-      const queryFile = file ? resolve(file) : loaded?.queryFile;
+      const fromStdin = file === "-";
+      const queryFile = fromStdin ? undefined : file ? resolve(file) : loaded?.queryFile;
       let text: string;
-      if (file) {
+      if (fromStdin) {
+        text = readFileSync(0, "utf8");
+      } else if (file) {
         if (!existsSync(queryFile!)) throw new StreamkitError(`query file not found: ${queryFile}`, { file: queryFile }, "QUERY_FILE");
         text = readFileSync(queryFile!, "utf8");
       } else if (loaded) {
@@ -52,7 +55,7 @@ export function registerCheck(program: Command): void {
         process.stderr.write("streamkit check: give a query file, or --job / --project whose query to check\n");
         throw new CommandExit(EXIT_USAGE);
       }
-      const shown = queryFile ? displayPath(queryFile) : "<query>";
+      const shown = fromStdin ? "<stdin>" : queryFile ? displayPath(queryFile) : "<query>";
       const result = checkQuery(text, { file: shown, job: loaded?.spec });
       const hasErrors = result.diagnostics.some((d) => d.severity === "error");
       if (options.format === "json") {
