@@ -6,9 +6,12 @@
 //    the duration (that satisfied WHEN), else default (NULL).
 //  - LAST(expr): expr of the most recent event of the partition within the duration that satisfied
 //    WHEN, the current event included.
+//  - an aggregate with OVER (… LIMIT DURATION …) (COUNT(*) OVER (PARTITION BY k LIMIT DURATION(hour, 1))):
+//    the aggregate over the partition's events within the duration that satisfied WHEN, this one included.
 //  - ISFIRST(unit, n): 1 when the event is the first of its partition (satisfying WHEN) in the
 //    tumbling window of that size, aligned like TumblingWindow; else 0.
 // The lookback of LIMIT DURATION covers (t − duration, t], like a window.
+import type { AggregateCall, AggregateDefinition } from "../functions";
 import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
 import { keyText } from "./source";
@@ -16,6 +19,16 @@ import type { EventOrigin, Operator, Row } from "./row";
 import { WINDOW_ORIGIN_MS } from "./time";
 
 export type AnalyticSpec =
+  | {
+      kind: "aggregate";
+      def: AggregateDefinition;
+      call: AggregateCall;
+      value: Evaluator;
+      orderKeys: Evaluator[];
+      partitionBy: Evaluator[];
+      duration: number;
+      when?: (row: Row) => boolean;
+    }
   | { kind: "lag"; value: Evaluator; offset: number; fallback: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
   | { kind: "last"; value: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
   | { kind: "isfirst"; size: number; partitionBy: Evaluator[]; when?: (row: Row) => boolean };
@@ -23,6 +36,7 @@ export type AnalyticSpec =
 interface Past {
   ts: number;
   value: Value;
+  orderKeys?: Value[];
 }
 
 /** Rows carry their analytic results here, one slot per analytic call of the SELECT. */
@@ -76,7 +90,12 @@ export class AnalyticOperator implements Operator {
     while (drop < past.length && !(past[drop].ts > row.ts - spec.duration)) drop++;
     if (drop) past.splice(0, drop);
     let result: Value;
-    if (spec.kind === "lag") {
+    if (spec.kind === "aggregate") {
+      if (qualifies) past.push({ ts: row.ts, value: spec.value(row), orderKeys: spec.orderKeys.map((k) => k(row)) });
+      const acc = spec.def.create(spec.call);
+      for (const p of past) acc.add(p.value, p.orderKeys);
+      result = acc.result();
+    } else if (spec.kind === "lag") {
       const at = past.length - spec.offset;
       result = at >= 0 && at < past.length ? past[at].value : spec.fallback(row);
       if (qualifies) past.push({ ts: row.ts, value: spec.value(row) });

@@ -6,7 +6,7 @@ import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
 import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit } from "../functions";
 import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
-import type { RecordValue } from "../values";
+import type { RecordValue, Value } from "../values";
 import { ApplyOperator } from "../exec/apply";
 import { ReferenceJoinOperator } from "../exec/reference-join";
 import { StreamJoinOperator } from "../exec/stream-join";
@@ -229,7 +229,8 @@ class PlanBuilder {
   /** LAG, LAST, ISFIRST: registers the call and returns how the SELECT reads its result. */
   private analyticCall(call: FunctionCall, specs: AnalyticSpec[], scope: CompileScope): Evaluator | undefined {
     const name = call.name.name.toLowerCase();
-    if (call.namespace || !["lag", "last", "isfirst"].includes(name)) return undefined;
+    const aggregate = !call.namespace && call.over?.limitDuration ? AGGREGATES[name] : undefined;
+    if (call.namespace || (!aggregate && !["lag", "last", "isfirst"].includes(name))) return undefined;
     const where = this.where(call.span);
     const over = call.over;
     const partitionBy = (over?.partitionBy ?? []).map((e) => compileExpression(e, scope));
@@ -242,7 +243,27 @@ class PlanBuilder {
       throw new StreamkitError(`${call.name.name.toUpperCase()} needs OVER (… LIMIT DURATION(unit, n))`, where, "SEMANTIC");
     }
     let spec: AnalyticSpec;
-    if (name === "isfirst") {
+    if (aggregate) {
+      // The aggregate over the partition's events of the last LIMIT DURATION (that satisfy WHEN), this one included.
+      const args = [...call.args];
+      const constArgs: Value[] = [];
+      if (["collecttop", "percentile_cont", "percentile_disc"].includes(name)) {
+        const first = args.shift();
+        if (!first || first.kind !== "Literal") throw new StreamkitError(`${call.name.name.toUpperCase()} takes a constant as its first argument`, where, "SEMANTIC");
+        constArgs.push(first.value as Value);
+      }
+      const orderBy = over?.orderBy ?? [];
+      spec = {
+        kind: "aggregate",
+        def: aggregate,
+        call: { constArgs, distinct: call.distinct, star: call.star, orderBy: orderBy.map((o) => ({ descending: o.descending })) },
+        value: call.star || args.length === 0 ? (row: Row) => row.rec : compileExpression(args[0], scope),
+        orderKeys: orderBy.map((o) => compileExpression(o.expr, scope)),
+        partitionBy,
+        duration,
+        when,
+      };
+    } else if (name === "isfirst") {
       const size = constantDuration(call.args[0], call.args[1], "ISFIRST", where);
       spec = { kind: "isfirst", size, partitionBy, when };
     } else if (name === "lag") {
@@ -528,7 +549,8 @@ function leftmostSelect(q: QueryExpression): SelectQuery {
 function hasAggregate(expr: Expression): boolean {
   switch (expr.kind) {
     case "FunctionCall":
-      if (!expr.namespace && AGGREGATES[expr.name.name.toLowerCase()] !== undefined) return true;
+      // An aggregate with OVER (… LIMIT DURATION …) is an analytic function, not a grouping.
+      if (!expr.namespace && AGGREGATES[expr.name.name.toLowerCase()] !== undefined && !expr.over?.limitDuration) return true;
       if (expr.namespace === "uda") return true;
       return expr.args.some(hasAggregate);
     case "Unary":
