@@ -195,11 +195,13 @@ function inputSpec(raw: unknown, file: string): InputSpec {
 
 function localInput(raw: unknown, file: string): ProjectLocalInput {
   const c = validate(localInputSchema, raw, file);
+  const alias = c.InputAlias ?? c.Name;
+  if (!alias) throw new StreamkitError("a local input names its alias (InputAlias, or Name)", { file, jsonPath: "InputAlias" }, "ASA_PROJECT");
   const path = resolve(dirname(file), portablePath(c.FilePath));
   const format = c.Serialization?.Type ?? c.Format ?? "Json";
   const delimiter = c.Serialization?.FieldDelimiter ?? c.FieldDelimiter ?? c.Delimiter;
   return {
-    alias: c.InputAlias,
+    alias,
     type: inputTypeOf(c.Type),
     path,
     serialization: serializationOf(format, { delimiter, compression: compressionFromName(path) }, file, c.Serialization ? "Serialization.Type" : "Format"),

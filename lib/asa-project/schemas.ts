@@ -38,8 +38,13 @@ export const inputConfigSchema = z.looseObject({
   PartitionKey: text.nullish(),
 });
 
+/**
+ * Inputs/Local_*.json. Two shapes exist: the older `{InputAlias, Type, Format, FilePath}` and
+ * the newer `{Name, Type, DataSourceType: "Local Input", Serialization: {Type, …}, FilePath}`.
+ */
 export const localInputSchema = z.looseObject({
-  InputAlias: text.min(1, "a local input names its InputAlias"),
+  InputAlias: text.min(1).nullish(),
+  Name: text.min(1).nullish(),
   Type: text.nullish(),
   Format: text.nullish(),
   FilePath: text.min(1, "a local input names its FilePath"),

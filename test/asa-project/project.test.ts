@@ -75,6 +75,26 @@ describe("loadAsaProject", () => {
     expect(project.job.spec.outputs.map((o) => o.alias).sort()).toEqual(["AlertOutput", "ArchiveOutput"]);
   });
 
+  it("reads the newer local-input shape (Name, DataSourceType 'Local Input', Serialization)", () => {
+    const dir = copyOf("toll-multi-output");
+    writeFileSync(
+      join(dir, "Inputs/Local_Input.json"),
+      JSON.stringify({ Name: "Input", Type: "Data Stream", DataSourceType: "Local Input", Serialization: { Type: "Csv", Encoding: "UTF8", FieldDelimiter: ";" }, FilePath: "../data/cars.csv", ScriptType: "InputMock" }),
+    );
+    const project = loadAsaProject(dir);
+    expect(project.localInputs).toEqual([
+      {
+        alias: "Input",
+        type: "stream",
+        path: join(dir, "data/cars.csv"),
+        serialization: { type: "csv", encoding: "utf8", compression: "none", fieldDelimiter: ";" },
+        declaredIn: join(dir, "Inputs/Local_Input.json"),
+      },
+    ]);
+    writeFileSync(join(dir, "Inputs/Local_Input.json"), JSON.stringify({ Type: "Data Stream", FilePath: "x.json" }));
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toBe(`${join(dir, "Inputs/Local_Input.json")} at InputAlias: a local input names its alias (InputAlias, or Name)`);
+  });
+
   it("gives file:line:col for asaproj.json that is not valid JSON", () => {
     const dir = copyOf("toll-multi-output");
     writeFileSync(join(dir, "asaproj.json"), '{\n  "name": "toll",\n  "startFile": "x.asaql",,\n}');
