@@ -151,9 +151,18 @@ class Checker {
     }
   }
 
+  /** Data types page: bit "is supported in compatibility level 1.2 and above". */
+  private checkBitLevel(type: A.TypeName): void {
+    const level = this.job?.compatibilityLevel;
+    if (level && level !== "1.2" && saqlTypeOf(type.name) === "bit") {
+      this.error(type, "INVALID_TYPE", `the bit type needs compatibility level 1.2 or above, and this job is at ${level}: raise compatibilityLevel, or use bigint`);
+    }
+  }
+
   private checkCreateTable(statement: A.CreateTableStatement): void {
     const columns = new Map<string, StaticType>();
     for (const column of statement.columns) {
+      this.checkBitLevel(column.type);
       const type = saqlTypeOf(column.type.name);
       if (!type) {
         this.error(column.type, "INVALID_TYPE", `'${column.type.name}' is not a Stream Analytics data type: use one of ${SAQL_TYPES.join(", ")}`);
@@ -548,6 +557,7 @@ class Checker {
     if (e.kind === "Cast" && !saqlTypeOf(e.type.name)) {
       this.error(e.type, "INVALID_TYPE", `'${e.type.name}' is not a Stream Analytics data type: use one of ${SAQL_TYPES.join(", ")}`);
     }
+    if (e.kind === "Cast") this.checkBitLevel(e.type);
     for (const child of childExpressions(e)) this.checkExpr(child, ctx);
   }
 

@@ -41,8 +41,10 @@ export interface SourceOptions {
 
 export class SourceIngest {
   private readonly buffer = new OrderedBuffer();
-  /** Largest event time seen, per substream key ("" without OVER). */
+  /** Largest event time seen, per substream key (TIMESTAMP BY … OVER). */
   private readonly maxSeen = new Map<string, number>();
+  /** Largest event time seen, without OVER. */
+  private maxSeenOne = -Infinity;
   private lastArrival = -Infinity;
   private emittedWatermark = -Infinity;
   private lastTs = -Infinity;
@@ -99,8 +101,10 @@ export class SourceIngest {
         ts = arrival - policy.lateArrivalMs;
       }
     }
-    const key = this.options.over ? substreamKey(this.options.over, this.row) : "";
-    const seen = this.maxSeen.get(key) ?? -Infinity;
+    // One timeline (a field) or one per substream key (a map).
+    const over = this.options.over;
+    const key = over ? substreamKey(over, this.row) : "";
+    const seen = over ? this.maxSeen.get(key) ?? -Infinity : this.maxSeenOne;
     const watermark = seen - policy.outOfOrderMs;
     if (ts < watermark) {
       if (policy.drop) {
@@ -110,7 +114,10 @@ export class SourceIngest {
       stats.outOfOrderAdjusted++;
       ts = watermark;
     }
-    if (ts > seen) this.maxSeen.set(key, ts);
+    if (ts > seen) {
+      if (over) this.maxSeen.set(key, ts);
+      else this.maxSeenOne = ts;
+    }
     if (policy.outOfOrderMs === 0 && !this.options.over && this.buffer.size === 0) {
       // No reorder window: this event is the latest so far (or adjusted up to it), leave at once.
       downstream.push({ ts, rec, origin });
@@ -135,7 +142,7 @@ export class SourceIngest {
     const { over, policy, downstream } = this.options;
     let bound: number;
     if (!over) {
-      bound = (this.maxSeen.get("") ?? -Infinity) - policy.outOfOrderMs;
+      bound = this.maxSeenOne - policy.outOfOrderMs;
     } else {
       // A new substream can still bring any time ≥ latest arrival − late tolerance.
       bound = this.lastArrival - policy.lateArrivalMs;

@@ -131,3 +131,13 @@ describe("checker: grouping by records", () => {
     ).toEqual([]);
   });
 });
+
+describe("checker: compatibility level", () => {
+  it("accepts bit at level 1.2 and reports it below (data types page)", () => {
+    expect(errors("SELECT CAST(flag AS bit) AS f INTO Alerts FROM Telemetry")).toEqual([]);
+    const old = defineJob({ ...job, compatibilityLevel: "1.1" });
+    expect(errors("SELECT CAST(flag AS bit) AS f INTO Alerts FROM Telemetry", old)).toMatchObject([
+      { code: "INVALID_TYPE", startColumn: 21, message: expect.stringContaining("needs compatibility level 1.2") },
+    ]);
+  });
+});
