@@ -12,15 +12,16 @@ describe("streaming units", () => {
     );
   });
 
-  it("V2 takes ASA's sizes (1/3, 2/3, 1 … 66) and their API values 3, 7, 10 … 660", () => {
+  it("V2 takes ASA's sizes (1/3, 2/3, 1 … 12) and their API values 3, 7, 10 … 120 (azurerm's limit)", () => {
     expect(streamingUnitsFor("StandardV2", "1/3")).toBe(3);
     expect(streamingUnitsFor("StandardV2", "2/3")).toBe(7);
     expect(streamingUnitsFor("StandardV2", "1")).toBe(10);
-    expect(streamingUnitsFor("StandardV2", "66")).toBe(660);
+    expect(streamingUnitsFor("StandardV2", "12")).toBe(120);
+    expect(() => streamingUnitsFor("StandardV2", "13")).toThrow(/not an SU V2 size/);
     expect(validStreamingUnits("StandardV2")).toEqual([...SU_V2_API_VALUES.values()]);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 700 }), (n) => {
-        const valid = n === 3 || n === 7 || (n >= 10 && n <= 660 && n % 10 === 0);
+        const valid = n === 3 || n === 7 || (n >= 10 && n <= 120 && n % 10 === 0);
         if (valid) expect(streamingUnitsFor("StandardV2", n)).toBe(n);
         else expect(() => streamingUnitsFor("StandardV2", n)).toThrow(/not valid for a StandardV2 job/);
       }),
