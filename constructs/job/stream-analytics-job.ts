@@ -50,7 +50,7 @@ export interface StreamAnalyticsJobProps extends CommonProps {
   compatibilityLevel?: CompatibilityLevel;
   /** Default `StandardV2`. */
   sku?: JobSku;
-  /** V2: `"1/3"`, `"2/3"`, `"1"`… or the API value (3, 7, 10, 20 …). V1: 1, 3, 6, 12 … Default: the smallest. */
+  /** V2: `"1/3"`, `"2/3"`, `"1"` … `"12"`, or the API value (3, 7, 10, 20 … 120). V1: 1, 3, 6, 12 … 120. Default: the smallest. */
   streamingUnits?: number | string;
   /** Late arrival / out-of-order tolerances and policy; ASA's defaults (5 s, 0 s, adjust). */
   eventOrdering?: Partial<EventOrdering>;
