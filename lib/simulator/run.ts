@@ -160,6 +160,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
       alias: input.alias,
       events,
       arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
+      read: 0,
       typing: input.schema ? compileInputSchema(input.schema) : undefined,
       sources: input.sources,
     };
@@ -167,7 +168,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
 
   let total = 0;
   const feed = (f: (typeof feeds)[number], event: InputEvent) => {
-    stats.eventsRead[f.alias]++;
+    f.read++;
     total++;
     if (options.onProgress && (total & 0xffff) === 0) options.onProgress(total);
     const origin = event.location;
@@ -190,7 +191,10 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     // Without an arrival time, the input whose time lags behind goes next, so inputs stay in step.
     (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record) ?? progressOf(feeds[i].sources),
   );
-  for (const f of feeds) for (const source of f.sources) source.end();
+  for (const f of feeds) {
+    stats.eventsRead[f.alias] = f.read;
+    for (const source of f.sources) source.end();
+  }
   options.onProgress?.(total);
   return { outputs, stats };
 }
