@@ -20,6 +20,12 @@ const INPUT_KINDS: Record<string, InputKind> = {
   sqldatabase: "sql",
   azuresqldatabase: "sql",
   sql: "sql",
+  // The ARM type names, as exported job definitions write them.
+  microsoftservicebuseventhub: "eventhub",
+  microsofteventhubeventhub: "eventhub",
+  microsoftdevicesiothubs: "iothub",
+  microsoftstorageblob: "blob",
+  microsoftsqlserverdatabase: "sql",
 };
 
 const OUTPUT_KINDS: Record<string, OutputKind> = {
@@ -36,6 +42,7 @@ const OUTPUT_KINDS: Record<string, OutputKind> = {
   powerbi: "powerbi",
   cosmosdb: "cosmosdb",
   azurecosmosdb: "cosmosdb",
+  documentdb: "cosmosdb",
   servicebusqueue: "servicebus-queue",
   servicebusqueues: "servicebus-queue",
   servicebustopic: "servicebus-topic",
@@ -47,6 +54,18 @@ const OUTPUT_KINDS: Record<string, OutputKind> = {
   function: "function",
   kafka: "kafka",
   azuredataexplorer: "adx",
+  // The ARM type names, as exported job definitions write them.
+  microsoftservicebuseventhub: "eventhub",
+  microsoftstorageblob: "blob",
+  microsoftsqlserverdatabase: "sql",
+  microsoftsqlserverdatawarehouse: "synapse",
+  microsoftstoragedocumentdb: "cosmosdb",
+  microsoftstoragetable: "table",
+  microsoftservicebusqueue: "servicebus-queue",
+  microsoftservicebustopic: "servicebus-topic",
+  microsoftazurefunction: "function",
+  microsoftkustoclustersdatabases: "adx",
+  microsoftdatalakeaccounts: "adls",
 };
 
 export function inputTypeOf(type: string | null | undefined): "stream" | "reference" {

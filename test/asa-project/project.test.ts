@@ -58,6 +58,21 @@ describe("loadAsaProject", () => {
     expect(project.job.spec.inputs[0]).toMatchObject({ alias: "Input", kind: "eventhub" });
   });
 
+  it("maps the DataSourceType names public projects use (DocumentDB, ARM type names), and Sku units written as text", () => {
+    const dir = copyOf("toll-multi-output");
+    writeFileSync(join(dir, "Outputs/AlertOutput.json"), JSON.stringify({ Name: "AlertOutput", DataSourceType: "DocumentDB", DocumentDbProperties: {}, ScriptType: "Output" }));
+    writeFileSync(join(dir, "Outputs/ArchiveOutput.json"), JSON.stringify({ Name: "ArchiveOutput", DataSourceType: "Microsoft.Sql/Server/DataWarehouse", ScriptType: "Output" }));
+    writeFileSync(join(dir, "JobConfig.json"), JSON.stringify({ ScriptType: "JobConfig", Sku: { Name: "StandardV2", StreamingUnits: "3" } }));
+    const { spec } = loadAsaProject(dir).job;
+    expect(spec.outputs.map((o) => [o.alias, o.kind])).toEqual([
+      ["ArchiveOutput", "synapse"],
+      ["AlertOutput", "cosmosdb"],
+    ]);
+    expect(spec.streamingUnits).toBe(3);
+    writeFileSync(join(dir, "Outputs/AlertOutput.json"), JSON.stringify({ Name: "AlertOutput", DataSourceType: "Carrier Pigeon", ScriptType: "Output" }));
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toBe(`${join(dir, "Outputs/AlertOutput.json")} at DataSourceType: unknown output DataSourceType 'Carrier Pigeon'`);
+  });
+
   it("reads an absent late-arrival tolerance in JobConfig.json as -1, as the JobConfig reference says", () => {
     const dir = copyOf("toll-multi-output");
     writeFileSync(join(dir, "JobConfig.json"), JSON.stringify({ ScriptType: "JobConfig", CompatibilityLevel: "1.1", EventsOutOfOrderPolicy: "Drop", EventsOutOfOrderMaxDelayInSeconds: 10 }));
