@@ -28,7 +28,14 @@ export const environmentSchema = z.strictObject({
   eventHubs: z
     .strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), capacity: z.number().int().min(1).default(1), partitions: z.number().int().min(1).max(32).default(2) })
     .default({ sku: "Standard", capacity: 1, partitions: 2 }),
-  iotHub: z.strictObject({ sku: z.enum(["S1", "S2", "S3"]).default("S1"), units: z.number().int().min(1).default(1) }).default({ sku: "S1", units: 1 }),
+  iotHub: z
+    .strictObject({
+      sku: z.enum(["S1", "S2", "S3"]).default("S1"),
+      units: z.number().int().min(1).default(1),
+      /** The devices' public address ranges (CIDR), let through the hub's IP filter. */
+      deviceIpRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, "a device range is an IPv4 address or CIDR block")).default([]),
+    })
+    .default({ sku: "S1", units: 1, deviceIpRanges: [] }),
   /** Zone redundancy needs a Premium, Business Critical or General Purpose (vCore) SKU. */
   sql: z.strictObject({ sku: z.string().min(1).default("S0") }).default({ sku: "S0" }),
   synapse: z.strictObject({ sku: z.string().min(1).default("DW100c") }).default({ sku: "DW100c" }),

@@ -69,6 +69,8 @@ export class IotTelemetryStack extends SolutionStack {
       name: `iot-${prefix}-telemetry`,
       sku: env.iotHub.sku,
       units: env.iotHub.units,
+      // Default-deny IP filter: only the devices' ranges (cdktf.json) reach the hub.
+      allowedIpRanges: env.iotHub.deviceIpRanges,
       routes: [{ name: "telemetry-to-event-hubs", eventHub: telemetry }],
       fallbackToBuiltInEndpoint: false,
     });
