@@ -141,6 +141,9 @@ describe("streamkit test runner", () => {
       const [result] = await runCases(cases, { runQuery: copyingEngine() });
       expect(result.status).toBe("passed");
       expect(result.deserializationErrors).toEqual([expect.stringMatching(/Input\.json:3: malformed JSON/)]);
+      expect(formatTextReport([{ ...result, durationMs: 0 }], { color: false, cwd: t.dir })).toBe(
+        "✓ cars › ordered (1 event(s) or row(s) skipped as malformed) (0 ms)\n\n1 passed, 0 failed\n",
+      );
       // Naming the case directory runs that case alone.
       expect(discoverCases([join(t.dir, "jobs/cars/tests/ordered")]).map((c) => c.name)).toEqual(["cars › ordered"]);
     } finally {

@@ -21,7 +21,9 @@ const plain = (s: string) => s;
 export function formatCaseLine(result: CaseResult, options: TextReportOptions): string {
   const c = options.color ? pc : { green: plain, red: plain, yellow: plain, dim: plain };
   const mark = result.status === "failed" ? c.red("✗") : result.status === "updated" ? c.yellow("↻") : c.green("✓");
-  const suffix = result.status === "updated" ? " (expected files updated)" : "";
+  let suffix = result.status === "updated" ? " (expected files updated)" : "";
+  // A passing case can still have skipped bad events: say so, the failure report lists them.
+  if (result.status !== "failed" && result.deserializationErrors.length > 0) suffix += ` (${result.deserializationErrors.length} event(s) or row(s) skipped as malformed)`;
   return `${mark} ${result.testCase.name}${suffix} ${c.dim(`(${result.durationMs} ms)`)}`;
 }
 
