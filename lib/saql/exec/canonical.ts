@@ -2,15 +2,20 @@
 // the same as a GROUP BY expression (`GROUP BY i.DeviceId` … `SELECT DeviceId`).
 import type { Expression } from "../ast";
 
-export function canonical(expr: Expression, aliases: Set<string>): string {
+/**
+ * `aliases`: each source name (lower case) → its source (−1 for the FROM source). A qualified
+ * name and an unqualified one read the same field when they name the same source.
+ */
+export function canonical(expr: Expression, aliases: ReadonlyMap<string, number>): string {
   const c = (e: Expression) => canonical(e, aliases);
   switch (expr.kind) {
     case "Literal":
       return `lit:${expr.type}:${JSON.stringify(expr.value)}`;
     case "ColumnReference": {
       const parts = expr.parts.map((p) => p.name.toLowerCase());
-      const path = parts.length > 1 && aliases.has(parts[0]) ? parts.slice(1) : parts;
-      return `col:${path.join(".")}`;
+      const side = parts.length > 1 ? aliases.get(parts[0]) : undefined;
+      const path = side === undefined ? parts : parts.slice(1);
+      return `col:${side ?? -1}:${path.join(".")}`;
     }
     case "MemberAccess":
       return `member(${c(expr.target)}).${expr.field.name.toLowerCase()}`;

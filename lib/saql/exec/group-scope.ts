@@ -37,7 +37,7 @@ export class GroupScopeBuilder {
 
   constructor(
     keyExprs: Expression[],
-    private readonly aliases: Set<string>,
+    private readonly aliases: ReadonlyMap<string, number>,
     /** Scope of the events being grouped, to compile aggregate arguments. */
     private readonly eventScope: CompileScope,
     private readonly file?: string,

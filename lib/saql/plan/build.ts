@@ -219,7 +219,7 @@ class PlanBuilder {
       });
       op = new SelectOperator({ where, project, downstream: out, onDataError });
     } else {
-      op = this.aggregate(q, scope, sources.flatMap((s) => s.names), where, out, onDataError);
+      op = this.aggregate(q, scope, new Map(sources.flatMap((s) => s.names.map((n) => [n.toLowerCase(), s.side] as const))), where, out, onDataError);
     }
     if (analytics.length) op = new AnalyticOperator(analytics, op, onDataError);
     for (let i = stages.length - 1; i >= 0; i--) op = stages[i](op);
@@ -358,7 +358,7 @@ class PlanBuilder {
   private aggregate(
     q: SelectQuery,
     scope: CompileScope,
-    aliases: string[],
+    aliases: ReadonlyMap<string, number>,
     where: ((row: Row) => boolean) | undefined,
     downstream: Operator,
     onDataError: (error: Error, origin: EventOrigin | undefined) => void,
@@ -375,8 +375,7 @@ class PlanBuilder {
     }
     const windowExpr = windowExprs[0];
     const keys = groupBy.filter((e) => e !== windowExpr);
-    const aliasSet = new Set(aliases.map((a) => a.toLowerCase()));
-    const builder = new GroupScopeBuilder(keys, aliasSet, scope, file);
+    const builder = new GroupScopeBuilder(keys, aliases, scope, file);
     const project = buildProjection(q.items, { compile: (e) => builder.compile(e), lowerCaseNames: this.lowerCaseNames, file });
     const havingEval = q.having ? builder.compile(q.having) : undefined;
     const having = havingEval && ((g: Parameters<typeof havingEval>[0]) => isTrue(havingEval(g)));
@@ -440,7 +439,7 @@ class PlanBuilder {
       input = { alias, schema: this.schemas.get(name), sources: [] };
       this.inputs.set(name, input);
     }
-    const aliasSet = new Set(aliases.map((a) => a.toLowerCase()));
+    const aliasSet = new Map(aliases.map((a) => [a.toLowerCase(), -1] as const));
     const ts = ref.timestampBy;
     const key = `${name}|${ts ? canonical(ts.expr, aliasSet) : ""}|${ts ? ts.over.map((e) => canonical(e, aliasSet)).join(",") : ""}`;
     let fanout = this.sourceNodes.get(key);
