@@ -54,6 +54,15 @@ function accumulate(group: GroupState, d: Digest): void {
   for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined);
 }
 
+function unaccumulate(accs: Accumulator[], d: Digest): void {
+  for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined);
+}
+
+/** An accumulator that only repeats a result computed earlier. */
+function frozen(value: Value): Accumulator {
+  return { add() {}, result: () => value };
+}
+
 /** Smallest `base + k·step` that is ≥ t. */
 function alignUp(t: number, base: number, step: number): number {
   return base + Math.ceil((t - base) / step) * step;
@@ -145,6 +154,12 @@ interface SlidingGroup {
   head: number;
   /** Time of the latest event, not yet output (NaN when output). */
   pending: number;
+  /**
+   * Running aggregates of events[head, added) when every aggregate can remove a row: each
+   * result then costs the events entering and leaving, not the whole window.
+   */
+  running?: Accumulator[];
+  added: number;
 }
 
 /**
@@ -166,7 +181,8 @@ export class SlidingWindows implements WindowState {
     if (Number.isNaN(d.ts)) throw missingTime();
     let g = this.groups.get(d.gk);
     if (!g) {
-      g = { keys: d.keys.slice(), events: [], head: 0, pending: NaN };
+      g = { keys: d.keys.slice(), events: [], head: 0, pending: NaN, added: 0 };
+      if (this.slots.every((slot) => slot.def.supportsRemove)) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
     // Results before this event's time no longer change: compute them now.
@@ -208,17 +224,31 @@ export class SlidingWindows implements WindowState {
       const point = this.nextPoint(g);
       if (!(point < bound)) break;
       // Events with ts ≤ point − size have left the window (start exclusive).
-      while (g.head < g.events.length && g.events[g.head].ts <= point - this.size) g.head++;
+      while (g.head < g.events.length && g.events[g.head].ts <= point - this.size) {
+        if (g.running && g.head < g.added) unaccumulate(g.running, g.events[g.head]);
+        g.head++;
+      }
+      if (g.added < g.head) g.added = g.head;
       if (point === g.pending) g.pending = NaN;
       if (g.head < g.events.length) out(point, this.aggregate(g, point));
       if (g.head > 1024 && g.head * 2 > g.events.length) {
         g.events = g.events.slice(g.head);
+        g.added -= g.head;
         g.head = 0;
       }
     }
   }
 
   private aggregate(g: SlidingGroup, point: number): GroupState {
+    if (g.running) {
+      const running = g.running;
+      while (g.added < g.events.length && g.events[g.added].ts <= point) {
+        const d = g.events[g.added++];
+        for (let i = 0; i < running.length; i++) running[i].add(d.vals[i], d.orders ? d.orders[i] : undefined);
+      }
+      // Freeze the results at this point: the running aggregates move on.
+      return { keys: g.keys, accs: running.map((acc) => frozen(acc.result())) };
+    }
     const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)) };
     for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
     return state;

@@ -115,3 +115,29 @@ test("rows leave every query in System.Timestamp order, whatever the input order
     { numRuns: 100 },
   );
 });
+
+test("sliding windows keep SUM, MIN, MAX and AVG exact as events enter and leave", async () => {
+  const valued = fc
+    .array(fc.record({ t: fc.integer({ min: 0, max: 60 }), v: fc.integer({ min: -50, max: 50 }) }), { minLength: 1, maxLength: 40 })
+    .map((events) => [...events].sort((x, y) => x.t - y.t));
+  await fc.assert(
+    fc.asyncProperty(valued, fc.constantFrom(3, 10), async (events, size) => {
+      const result = await runQuery({
+        queryText: `SELECT SUM(V) AS S, MIN(V) AS Mn, MAX(V) AS Mx, AVG(V) AS A, System.Timestamp() AS E FROM input TIMESTAMP BY T GROUP BY SlidingWindow(second, ${size})`,
+        inputs: [{ alias: "input", events: events.map((e, i) => ({ record: { V: e.v, T: iso(BASE + e.t * 1000) }, location: { file: "gen", line: i + 1 } })) }],
+      });
+      const times = events.map((e) => e.t);
+      const points = [...new Set([...times, ...times.map((t) => t + size)])].sort((x, y) => x - y);
+      const expected: string[] = [];
+      for (const p of points) {
+        const inside = events.filter((e) => e.t > p - size && e.t <= p).map((e) => e.v);
+        if (!inside.length) continue;
+        const sum = inside.reduce((a, b) => a + b, 0);
+        expected.push(`${new Date(BASE + p * 1000).toISOString().replace(".000Z", ".0000000Z")}|${sum}|${Math.min(...inside)}|${Math.max(...inside)}|${(sum / inside.length).toFixed(9)}`);
+      }
+      const got = result.outputs.output.map((r) => `${String(r.E)}|${r.S}|${r.Mn}|${r.Mx}|${(r.A as number).toFixed(9)}`);
+      expect(got).toEqual(expected);
+    }),
+    { numRuns: 80 },
+  );
+});
