@@ -94,6 +94,29 @@ test("takes inputs, outputs and the event-ordering policy from --job", () => {
   ]);
 });
 
+test("writes an output in the serialization the job declares (CSV), and an empty file for an output with no rows", () => {
+  write("q.asaql", "SELECT DeviceId, Temp INTO table1 FROM telemetry TIMESTAMP BY T\nSELECT DeviceId INTO none FROM telemetry TIMESTAMP BY T WHERE Temp > 100");
+  write("events.json", events.map((e) => JSON.stringify(e)).join("\n"));
+  const job = write(
+    "job.json",
+    JSON.stringify({
+      name: "csv-job",
+      query: { file: "q.asaql" },
+      inputs: [{ alias: "telemetry", kind: "eventhub", local: { path: "events.json" } }],
+      outputs: [
+        { alias: "table1", kind: "blob", serialization: { type: "csv", fieldDelimiter: ";" }, local: { path: "out/table1.csv" } },
+        { alias: "none", kind: "blob", local: { path: "out/none.json" } },
+      ],
+    }),
+  );
+  const r = runCli(["run", join(dir, "q.asaql"), "--job", job]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(readFileSync(join(dir, "out", "table1.csv"), "utf8").trim().split(/\r?\n/)).toEqual(["DeviceId;Temp", "a;31", "b;20", "a;35"]);
+  expect(readFileSync(join(dir, "out", "none.json"), "utf8")).toBe("");
+  expect(r.stdout).toContain("output none: 0 row(s) written");
+});
+
 test("a feature not implemented stops the run with its name and location, and writes no file", () => {
   const query = write("q.asaql", "SELECT Id\nINTO out\nFROM a TIMESTAMP BY T\nMATCH_RECOGNIZE (LIMIT DURATION(minute, 1) MEASURES A.Id AS x PATTERN (A) DEFINE A AS A.Id = 1) AS M");
   const a = write("a.json", JSON.stringify({ Id: 1, T: "2021-06-01T10:00:00Z" }));
