@@ -6,7 +6,7 @@ import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators as ops } from "../functions";
 import { msToDateTime } from "./time";
-import { DateTimeValue, getField, isRecord, type Value } from "../values";
+import { getField, isRecord, type Value } from "../values";
 
 export type Evaluator = (row: any) => Value;
 
@@ -236,12 +236,12 @@ function compileCall(call: FunctionCall, scope: CompileScope): Evaluator {
   }
 }
 
-export const WINDOW_NAMES = new Set([
+const WINDOW_NAMES = new Set([
   "tumblingwindow", "tumbling", "hoppingwindow", "hopping", "slidingwindow", "sliding",
   "sessionwindow", "session", "windows", "window",
 ]);
 
-export function isWindowName(lowerName: string): boolean {
+function isWindowName(lowerName: string): boolean {
   return WINDOW_NAMES.has(lowerName);
 }
 
@@ -326,8 +326,4 @@ export function compileCondition(expr: Expression, scope: CompileScope): (row: a
     const v = evaluate(row);
     return v === true || (v !== null && v !== false && ops.isTrue(v));
   };
-}
-
-export function isDateTime(v: Value): v is DateTimeValue {
-  return v instanceof DateTimeValue;
 }

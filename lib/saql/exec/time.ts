@@ -107,8 +107,3 @@ export function msToDateTime(ms: number): DateTimeValue {
   }
   return new DateTimeValue(whole, ticks);
 }
-
-/** ISO text of an engine time, for messages. */
-export function formatMs(ms: number): string {
-  return Number.isFinite(ms) ? msToDateTime(ms).toString() : String(ms);
-}
