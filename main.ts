@@ -1,4 +1,4 @@
-// The cdktf app: `cdktf synth` / `npx tsx main.ts` write every stack to cdktf.out/ and each
+// The cdktf app: `cdktf synth` / `npm run synth` write every stack to cdktf.out/ and each
 // example job's model to queries/<solution>/job.json. `--example` (npm start) then runs the
 // example jobs' test cases on their bundled sample events with the local simulator.
 import { existsSync, readdirSync, rmSync } from "node:fs";

@@ -16,20 +16,20 @@ export class CommandExit extends Error {
   }
 }
 
-export function buildProgram(): Command {
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command("streamkit")
     .description("Check, run and test Azure Stream Analytics queries locally; operate the deployed jobs.")
     .version(version, "-V, --version")
     .showHelpAfterError("(run 'streamkit --help' for the commands)")
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  registerCommands(program);
+  registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

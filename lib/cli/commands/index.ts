@@ -1,19 +1,25 @@
 import type { Command } from "commander";
-import { registerJobValidate } from "./validate";
-import { registerTest } from "./test";
-import { registerJob } from "./job";
-import { registerDeploy } from "./deploy";
-import { registerCheck } from "./check";
-import { registerRun } from "./run";
-import { registerPolicy } from "./policy";
 
-/** Each subcommand lives in its own module; register it here. */
-export function registerCommands(program: Command): void {
-  registerJobValidate(program);
-  registerTest(program);
-  registerJob(program);
-  registerDeploy(program);
-  registerCheck(program);
-  registerRun(program);
-  registerPolicy(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each subcommand lives in its own module. They load lazily: a run of one command pays
+ * only for its own imports (the Azure SDK, cdktf readers, the engine…), which keeps
+ * `streamkit check` fast.
+ */
+const COMMANDS: Record<string, () => Register> = {
+  check: () => require("./check").registerCheck,
+  run: () => require("./run").registerRun,
+  test: () => require("./test").registerTest,
+  validate: () => require("./validate").registerJobValidate,
+  policy: () => require("./policy").registerPolicy,
+  job: () => require("./job").registerJob,
+  deploy: () => require("./deploy").registerDeploy,
+};
+
+/** Registers the command named on the command line, or every command (for help and unknown names). */
+export function registerCommands(program: Command, argv: readonly string[] = []): void {
+  const named = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) COMMANDS[name]!()(program);
 }
