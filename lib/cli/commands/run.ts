@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
 import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
@@ -11,6 +11,7 @@ import type { RunStats, RunWarning } from "../../simulator/run";
 interface RunOptions {
   input: string[];
   job?: string;
+  project?: string;
   out?: string;
   quiet?: boolean;
 }
@@ -18,30 +19,22 @@ interface RunOptions {
 /** Warnings printed one by one before the rest are only counted. */
 const MAX_WARNINGS = 20;
 
-/** `streamkit run <query.asaql> --input Alias=path[:format] … [--job job.json] [--out dir]`. */
+/** `streamkit run [query.asaql] --input Alias=path[:format] … [--job job.json | --project dir] [--out dir]`. */
 export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a query on local event files with ASA's event-time semantics and write each output (JSON lines by default)")
-    .argument("<query.asaql>", "the query")
+    .argument("[query.asaql]", "the query (default: the query of --job or --project)")
     .option("-i, --input <alias=path[:format]>", "an input's events (format: json, csv, avro, parquet; default from the extension)", collect, [])
     .option("--job <job.json>", "the job: inputs, outputs, event ordering, compatibility level")
-    .option("-o, --out <dir>", "folder for outputs without a local path", ".")
+    .option("--project <dir|asaproj.json>", "an ASA VS Code project: its job settings and local inputs (Inputs/Local_*.json)")
+    .option("-o, --out <dir>", "folder for outputs without a local path (default: the current folder; with --project, <project>/LocalRunOutputs)")
     .option("-q, --quiet", "print no summary")
-    .action(async (queryFile: string, options: RunOptions) => {
-      let queryText: string;
-      try {
-        queryText = readFileSync(queryFile, "utf8");
-      } catch (error) {
-        throw new StreamkitError(`cannot read the query: ${(error as Error).message}`, { file: queryFile }, "USAGE");
-      }
-      let job: JobSpec | undefined;
-      let jobDir: string | undefined;
-      if (options.job) {
-        job = loadJobFile(options.job).spec;
-        jobDir = dirname(resolve(options.job));
-      }
-      const inputs = options.input.map(parseInputOption);
+    .action(async (queryArg: string | undefined, options: RunOptions) => {
+      const { queryText, queryFile, job, jobDir, projectInputs, outDir } = resolveRunTarget(queryArg, options);
+      // Inputs named on the command line win over the project's local inputs of the same alias.
+      const named = options.input.map(parseInputOption);
+      const inputs = [...projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase())), ...named];
       let shown = 0;
       let hidden = 0;
       const onWarning = (w: RunWarning) => {
@@ -69,7 +62,7 @@ export function registerRun(program: Command): void {
           job,
           jobDir,
           inputs,
-          outDir: options.out,
+          outDir,
           onWarning,
           onProgress,
         });
@@ -80,6 +73,54 @@ export function registerRun(program: Command): void {
         bar?.stop();
       }
     });
+}
+
+interface RunTarget {
+  queryText: string;
+  queryFile?: string;
+  job?: JobSpec;
+  jobDir?: string;
+  projectInputs: FileInput[];
+  outDir: string;
+}
+
+/** The query, job and default inputs of a run: from a query file, a job file or an ASA project. */
+function resolveRunTarget(queryArg: string | undefined, options: RunOptions): RunTarget {
+  if (options.job && options.project) throw new StreamkitError("give --job or --project, not both", undefined, "USAGE");
+  let target: RunTarget | undefined;
+  if (options.project) {
+    const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
+    const project = loadAsaProject(options.project);
+    target = {
+      queryText: project.job.queryText,
+      queryFile: project.job.queryFile,
+      job: project.job.spec,
+      jobDir: project.projectDir,
+      projectInputs: project.localInputs,
+      outDir: options.out ?? join(project.projectDir, "LocalRunOutputs"),
+    };
+  } else if (options.job) {
+    const loaded = loadJobFile(options.job);
+    target = {
+      queryText: loaded.queryText,
+      queryFile: loaded.queryFile,
+      job: loaded.spec,
+      jobDir: dirname(resolve(options.job)),
+      projectInputs: [],
+      outDir: options.out ?? ".",
+    };
+  }
+  if (queryArg !== undefined) {
+    let queryText: string;
+    try {
+      queryText = readFileSync(queryArg, "utf8");
+    } catch (error) {
+      throw new StreamkitError(`cannot read the query: ${(error as Error).message}`, { file: queryArg }, "USAGE");
+    }
+    return { projectInputs: [], outDir: options.out ?? ".", ...target, queryText, queryFile: queryArg };
+  }
+  if (!target) throw new StreamkitError("name a query file, --job or --project", undefined, "USAGE");
+  return target;
 }
 
 function collect(value: string, previous: string[]): string[] {
