@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { Construct } from "constructs";
-import { Annotations, Lazy, TerraformOutput } from "cdktf";
+import { Annotations, Fn, Lazy, TerraformOutput } from "cdktf";
 import { StreamAnalyticsJob as AzurermStreamAnalyticsJob } from "@cdktf/provider-azurerm/lib/stream-analytics-job";
 import { StreamAnalyticsJobStorageAccount } from "@cdktf/provider-azurerm/lib/stream-analytics-job-storage-account";
 import { StreamkitError } from "../../lib/core/errors";
@@ -190,7 +190,22 @@ export class StreamAnalyticsJob extends Construct {
       });
     }
 
+    this.publishJobReference();
     this.node.addValidation({ validate: () => this.validateJob() });
+  }
+
+  /**
+   * Outputs that say which job this is, for `streamkit job … --from-outputs` (lib/azure/job-ref.ts
+   * finds the job by its resource ID among a stack's outputs) and for scripts: `id`, `name`,
+   * `resource-group-name`, `subscription-id`. They nest under the construct's path in cdktf's
+   * outputs file (`{stack: {pipeline: {job: {id: …}}}}`).
+   */
+  private publishJobReference(): void {
+    new TerraformOutput(this, "id", { description: `Resource ID of Stream Analytics job '${this.name}'`, value: this.job.id });
+    new TerraformOutput(this, "name", { description: "Name of the Stream Analytics job", value: this.job.name });
+    new TerraformOutput(this, "resource-group-name", { description: "Resource group of the Stream Analytics job", value: this.job.resourceGroupName });
+    // The third segment of /subscriptions/<id>/resourceGroups/…: the subscription the provider deployed to.
+    new TerraformOutput(this, "subscription-id", { description: "Subscription of the Stream Analytics job", value: Fn.element(Fn.split("/", this.job.id), 2) });
   }
 
   /** Reads `source` (a service construct or its azurerm resource) as input `alias`. */
