@@ -80,6 +80,7 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       queryText: options.queryText,
       queryFile: options.queryFile,
       job,
+      jobDir: options.jobDir,
       inputs,
       collect: false,
       onRow: (alias, row) => outputFor(alias).add(row),

@@ -1,6 +1,7 @@
 // The run API: a query, its inputs' events, the job's settings → the rows of each output.
 // Events are read in arrival order across inputs; each input's events go through the query's
 // DAG (lib/saql/plan) and the rows reaching each output are collected (or streamed to onRow).
+import { dirname } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
 import type { InputEvent } from "../io/types";
 import type { CompatibilityLevel, InputSpec, JobSpec } from "../job/schema";
@@ -9,6 +10,7 @@ import { compileInputSchema } from "../saql/exec/input-schema";
 import type { OrderingStats } from "../saql/exec/source";
 import { valueToMs } from "../saql/exec/time";
 import { buildPlan } from "../saql/plan/build";
+import { loadJobFunctions } from "../saql/functions/udf";
 import { getField, isRecord, type RecordValue, type Value } from "../saql/values";
 
 export interface RunInput {
@@ -49,6 +51,11 @@ export interface RunQueryOptions {
   queryText: string;
   queryFile?: string;
   job?: JobSpec;
+  /**
+   * Where the job's relative function files (`functions[].file`) start: the job file's folder.
+   * Default: the query file's folder, else the current folder.
+   */
+  jobDir?: string;
   inputs: RunInput[];
   /** Each output row as it is produced, in output order. */
   onRow?: (alias: string, row: RecordValue) => void;
@@ -97,7 +104,11 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
   };
   const outputs: Record<string, RecordValue[]> = {};
   const jobInputs = job?.inputs.length ? job.inputs : undefined;
+  // Only the functions the query calls are loaded: a C# or ML function elsewhere in the job does not stop a run.
+  const used = new Set(checked.functions.map((f) => f.toLowerCase()));
+  const functions = job ? loadJobFunctions(job.functions.filter((f) => used.has(f.name.toLowerCase())), options.jobDir ?? (queryFile ? dirname(queryFile) : process.cwd())) : undefined;
   const graph = buildPlan(checked.script, {
+    functions,
     file: queryFile,
     compatibilityLevel,
     policy: {

@@ -6,7 +6,7 @@ import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators as ops } from "../functions";
 import { msToDateTime } from "./time";
-import { getField, isRecord, type Value } from "../values";
+import { getField, isRecord, type RecordValue, type Value } from "../values";
 
 export type Evaluator = (row: any) => Value;
 
@@ -19,6 +19,8 @@ export interface CompileScope {
   call?(call: FunctionCall): Evaluator | undefined;
   /** Sub-expressions the scope answers whole (a GROUP BY key written as an expression). */
   intercept?(expr: Expression): Evaluator | undefined;
+  /** The job's JavaScript functions, for `udf.name(…)` calls (and `uda.name(…)` in grouped scopes). */
+  functions?: functions.JobFunctions;
 }
 
 /** `file:line:col` of a node, as StreamkitError locations carry it. */
@@ -200,8 +202,9 @@ function compileCall(call: FunctionCall, scope: CompileScope): Evaluator {
   if (call.namespace === "system") {
     throw new StreamkitError(`System.${call.name.name}() cannot be used here`, where, "SEMANTIC");
   }
-  if (call.namespace === "udf" || call.namespace === "uda") {
-    throw new NotSupportedError(`JavaScript function '${call.namespace}.${call.name.name}'`, where);
+  if (call.namespace === "udf") return compileUdfCall(call, scope);
+  if (call.namespace === "uda") {
+    throw new StreamkitError(`aggregate uda.${call.name.name} needs a GROUP BY with a window`, where, "SEMANTIC");
   }
   if (call.over) throw new NotSupportedError(`analytic function ${call.name.name.toUpperCase()} … OVER`, where);
   if (functions.AGGREGATES[name]) {
@@ -236,6 +239,29 @@ function compileCall(call: FunctionCall, scope: CompileScope): Evaluator {
   }
 }
 
+/**
+ * `udf.name(…)`: the job's JavaScript (or C#/ML) function. A failure (UdfError, or a function
+ * that cannot run locally) gets the call's `file:line:col` here; it stops the run, and the engine
+ * adds the event's `file:line` (ASA: "JavaScript runtime errors are considered fatal").
+ */
+function compileUdfCall(call: FunctionCall, scope: CompileScope): Evaluator {
+  const where = locationOf(call.span, scope.file);
+  const fn = scope.functions?.udfs[call.name.name.toLowerCase()];
+  if (!fn) throw new StreamkitError(`udf.${call.name.name} is not a function of the job: declare it in the job's functions`, where, "UNDECLARED_FUNCTION");
+  const args = call.args.map((arg) => compileExpression(arg, scope));
+  const ctx = {};
+  return (row) => {
+    const values = args.map((a) => a(row));
+    try {
+      return fn(values, ctx);
+    } catch (error) {
+      // The query's place of the call; the engine stops the run and adds the event's place.
+      if (error instanceof StreamkitError && !error.location) throw new StreamkitError(error.message, where, error.code);
+      throw error;
+    }
+  };
+}
+
 const WINDOW_NAMES = new Set([
   "tumblingwindow", "tumbling", "hoppingwindow", "hopping", "slidingwindow", "sliding",
   "sessionwindow", "session", "windows", "window",
@@ -267,6 +293,15 @@ export function sourceScope(aliasNames: string[], file?: string, call?: CompileS
     column(ref) {
       const parts = ref.parts.map((p) => p.name);
       const path = parts.length > 1 && aliases.has(parts[0].toLowerCase()) ? parts.slice(1) : parts;
+      if (parts.length === 1 && aliases.has(parts[0].toLowerCase())) {
+        // The source's name alone is its whole event (`udf.json_stringify(input)`, `uda.TWA(value)`
+        // in the JavaScript UDF/UDA articles), unless the event has a field of that name.
+        const name = parts[0];
+        return (row) => {
+          const v = getField(row.rec, name);
+          return v !== null || hasField(row.rec, name) ? v : row.rec;
+        };
+      }
       if (path.length === 1) {
         const name = path[0];
         return (row) => {
@@ -278,6 +313,13 @@ export function sourceScope(aliasNames: string[], file?: string, call?: CompileS
       return (row) => readPath(row.rec, path);
     },
   };
+}
+
+function hasField(record: RecordValue, name: string): boolean {
+  if (name in record) return true;
+  const lower = name.toLowerCase();
+  for (const key in record) if (key.toLowerCase() === lower) return true;
+  return false;
 }
 
 /** One source of a FROM clause with its names: the first (index -1) is `row.rec`, the others `row.sides[i]`. */

@@ -24,6 +24,8 @@ export interface AggregateSlot {
   /** The per-row value handed to `add` (the event record for COUNT(*), Collect(), TopOne()). */
   value: Evaluator;
   orderKeys: Evaluator[];
+  /** The accumulator wants each row's event time (JavaScript UDAs). */
+  timestamped?: boolean;
 }
 
 /** Aggregates whose first argument configures them instead of being accumulated. */
@@ -49,12 +51,20 @@ export class GroupScopeBuilder {
     });
   }
 
-  compile(expr: Expression): Evaluator {
+  /**
+   * Compiles a SELECT item or HAVING over grouped rows. `selectAliases` (for HAVING) lets a name
+   * that is no GROUP BY key stand for the SELECT item of that alias (`COUNT(*) AS [Count] …
+   * HAVING [Count] >= 3`, query-patterns article).
+   */
+  compile(expr: Expression, selectAliases?: ReadonlyMap<string, Expression>): Evaluator {
     const builder = this;
     const scope: CompileScope = {
       file: this.file,
+      functions: this.eventScope.functions,
       column(ref) {
         const i = builder.keyFor(ref);
+        const aliased = i === undefined && ref.parts.length === 1 ? selectAliases?.get(ref.parts[0].name.toLowerCase()) : undefined;
+        if (aliased) return compileExpression(aliased, scope);
         if (i === undefined) {
           throw new StreamkitError(
             `'${ref.parts.map((p) => p.name).join(".")}' is neither in GROUP BY nor inside an aggregate`,
@@ -92,7 +102,16 @@ export class GroupScopeBuilder {
       if (name === "window") return (row: GroupRow) => ({ Id: row.windowId }) as RecordValue;
       return undefined;
     }
-    if (call.namespace === "uda") throw new NotSupportedError(`JavaScript aggregate 'uda.${call.name.name}'`, where);
+    if (call.namespace === "uda") {
+      const def = this.eventScope.functions?.udas[name];
+      if (!def) throw new StreamkitError(`uda.${call.name.name} is not an aggregate of the job: declare it in the job's functions`, where, "UNDECLARED_FUNCTION");
+      if (call.over) throw new NotSupportedError(`JavaScript aggregate 'uda.${call.name.name}' … OVER`, where);
+      if (call.args.length !== 1) throw new StreamkitError(`uda.${call.name.name} takes one argument (a value or a record)`, where, "SEMANTIC");
+      const index = this.slots.length;
+      // accumulate(value, timestamp): the UDA receives the event time too.
+      this.slots.push({ name, def, call: { constArgs: [] }, value: compileExpression(call.args[0], this.eventScope), orderKeys: [], timestamped: true });
+      return (row: GroupRow) => row.aggs[index];
+    }
     if (call.namespace) return undefined;
     const def = AGGREGATES[name];
     if (!def) return undefined;

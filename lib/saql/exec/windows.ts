@@ -4,7 +4,7 @@
 import type { Accumulator } from "../functions";
 import type { RecordValue, Value } from "../values";
 import type { AggregateSlot } from "./group-scope";
-import { WINDOW_ORIGIN_MS } from "./time";
+import { msToDateTime, WINDOW_ORIGIN_MS } from "./time";
 import type { WindowSpec } from "./window-spec";
 
 /**
@@ -27,6 +27,8 @@ export interface Digest {
 export interface GroupState {
   keys: Value[];
   accs: Accumulator[];
+  /** Some accumulator takes the row's event time (a JavaScript UDA's accumulate(value, timestamp)). */
+  timed?: boolean;
 }
 
 /** Called once per closed window with its groups, in first-seen order. */
@@ -39,7 +41,11 @@ export interface WindowState {
 }
 
 function newGroup(d: Digest, slots: AggregateSlot[]): GroupState {
-  return { keys: d.keys.slice(), accs: slots.map((s) => s.def.create(s.call)) };
+  return { keys: d.keys.slice(), accs: slots.map((s) => s.def.create(s.call)), timed: isTimed(slots) };
+}
+
+function isTimed(slots: AggregateSlot[]): boolean {
+  return slots.some((s) => s.timestamped);
 }
 
 /** A digest copy that outlives the row (the operator reuses the original). */
@@ -48,14 +54,19 @@ function keep(d: Digest): Digest {
 }
 
 function accumulate(group: GroupState, d: Digest): void {
-  const accs = group.accs;
-  const vals = d.vals;
-  const orders = d.orders;
-  for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined);
+  addAll(group.accs, d, group.timed === true);
 }
 
-function unaccumulate(accs: Accumulator[], d: Digest): void {
-  for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined);
+function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
+  const vals = d.vals;
+  const orders = d.orders;
+  const ts = timed ? msToDateTime(d.ts) : undefined;
+  for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined, ts);
+}
+
+function unaccumulate(accs: Accumulator[], d: Digest, timed: boolean): void {
+  const ts = timed ? msToDateTime(d.ts) : undefined;
+  for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined, ts);
 }
 
 /** An accumulator that only repeats a result computed earlier. */
@@ -225,7 +236,7 @@ export class SlidingWindows implements WindowState {
       if (!(point < bound)) break;
       // Events with ts ≤ point − size have left the window (start exclusive).
       while (g.head < g.events.length && g.events[g.head].ts <= point - this.size) {
-        if (g.running && g.head < g.added) unaccumulate(g.running, g.events[g.head]);
+        if (g.running && g.head < g.added) unaccumulate(g.running, g.events[g.head], isTimed(this.slots));
         g.head++;
       }
       if (g.added < g.head) g.added = g.head;
@@ -243,13 +254,12 @@ export class SlidingWindows implements WindowState {
     if (g.running) {
       const running = g.running;
       while (g.added < g.events.length && g.events[g.added].ts <= point) {
-        const d = g.events[g.added++];
-        for (let i = 0; i < running.length; i++) running[i].add(d.vals[i], d.orders ? d.orders[i] : undefined);
+        addAll(running, g.events[g.added++], isTimed(this.slots));
       }
       // Freeze the results at this point: the running aggregates move on.
       return { keys: g.keys, accs: running.map((acc) => frozen(acc.result())) };
     }
-    const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)) };
+    const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: isTimed(this.slots) };
     for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
     return state;
   }

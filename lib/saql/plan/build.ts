@@ -4,7 +4,7 @@
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
-import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit } from "../functions";
+import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit, type JobFunctions } from "../functions";
 import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
 import type { RecordValue, Value } from "../values";
 import { ApplyOperator } from "../exec/apply";
@@ -35,6 +35,8 @@ export interface PlanOptions {
   /** Output aliases the job declares; undefined: any INTO name is an output. */
   outputs?: string[];
   stats: OrderingStats;
+  /** The job's JavaScript UDFs and UDAs (lib/saql/functions/udf `loadJobFunctions`). */
+  functions?: JobFunctions;
   /** A row the query cannot compute (a failed CAST, a bad TIMESTAMP BY value): skipped and reported. */
   onDataError: (message: string, origin: EventOrigin | undefined) => void;
   onOutputRow: (alias: string, row: Row) => void;
@@ -116,6 +118,12 @@ class PlanBuilder {
     return { inputs: this.inputs, outputs: this.outputs, nodes: this.nodes };
   }
 
+  /** Gives a scope the job's functions, for udf.x(…) / uda.x(…) calls. */
+  private withFunctions(scope: CompileScope): CompileScope {
+    scope.functions = this.o.functions;
+    return scope;
+  }
+
   private where(span: Expression["span"]) {
     return locationOf(span, this.o.file);
   }
@@ -147,6 +155,9 @@ class PlanBuilder {
       // A query-level mistake found on the first row is not a data error: stop the run.
       if (error instanceof StreamkitError && error.code === "NO_EVENT_TIME") throw error;
       if (!(error instanceof StreamkitError)) throw error;
+      // A JavaScript function that throws, or one that cannot run locally, stops the run (ASA:
+      // "JavaScript runtime errors are considered fatal"), naming the event that caused it.
+      if (error.code === "UDF" || error.code === "NOT_SUPPORTED") throw withEvent(error, origin);
       this.o.onDataError(error.describe(), origin);
     };
     const timestampCall: CompileScope["call"] = (call) => {
@@ -174,7 +185,7 @@ class PlanBuilder {
         const call = join.source.call;
         const fn = TABLE_FUNCTIONS[call.name.name.toLowerCase()];
         if (!fn) throw new NotSupportedError(`${what} ${call.name.name}`, this.where(call.span));
-        const argScope = multiSourceScope([...sources], file);
+        const argScope = this.withFunctions(multiSourceScope([...sources], file));
         const args = call.args.map((a) => compileExpression(a, argScope));
         sources.push({ names: join.source.alias ? [join.source.alias.name] : [], side });
         const outer = join.type === "outer-apply";
@@ -189,7 +200,7 @@ class PlanBuilder {
         return;
       }
       sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
-      const on = compileCondition(join.on, multiSourceScope([...sources], file));
+      const on = compileCondition(join.on, this.withFunctions(multiSourceScope([...sources], file)));
       const table = input.table!;
       const left = join.type === "left";
       stages.push((next) => new ReferenceJoinOperator({ table, on, left, downstream: next, onDataError }));
@@ -197,7 +208,7 @@ class PlanBuilder {
     // LAG / LAST / ISFIRST are computed per event before WHERE; the SELECT reads their slots.
     const analytics: AnalyticSpec[] = [];
     const eventCall: CompileScope["call"] = (call) => timestampCall(call) ?? this.analyticCall(call, analytics, scope);
-    const scope: CompileScope = sources.length === 1 ? sourceScope(aliases, file, eventCall) : multiSourceScope(sources, file, eventCall);
+    const scope: CompileScope = this.withFunctions(sources.length === 1 ? sourceScope(aliases, file, eventCall) : multiSourceScope(sources, file, eventCall));
     const star = (qualifier: string | undefined, span: SelectQuery["span"]) => {
       if (sources.length === 1) return (row: Row) => row.rec;
       const source = qualifier && sources.find((s) => s.names.some((n) => n.toLowerCase() === qualifier.toLowerCase()));
@@ -303,7 +314,7 @@ class PlanBuilder {
         "SEMANTIC",
       );
     }
-    const scope = multiSourceScope([...sources], file, (call) => this.joinDateDiff(call, [...sources]));
+    const scope = this.withFunctions(multiSourceScope([...sources], file, (call) => this.joinDateDiff(call, [...sources])));
     const on = compileCondition(join.on!, scope);
     const left = join.type === "left";
     return (next) => {
@@ -377,7 +388,9 @@ class PlanBuilder {
     const keys = groupBy.filter((e) => e !== windowExpr);
     const builder = new GroupScopeBuilder(keys, aliases, scope, file);
     const project = buildProjection(q.items, { compile: (e) => builder.compile(e), lowerCaseNames: this.lowerCaseNames, file });
-    const havingEval = q.having ? builder.compile(q.having) : undefined;
+    const selectAliases = new Map<string, Expression>();
+    for (const item of q.items) if (item.kind === "SelectExpression" && item.alias) selectAliases.set(item.alias.name.toLowerCase(), item.expr);
+    const havingEval = q.having ? builder.compile(q.having, selectAliases) : undefined;
     const having = havingEval && ((g: Parameters<typeof havingEval>[0]) => isTrue(havingEval(g)));
     const named: NamedWindow[] = isSnapshotCall(windowExpr)
       ? [{ id: null, spec: { kind: "snapshot" } }]
@@ -445,7 +458,7 @@ class PlanBuilder {
     let fanout = this.sourceNodes.get(key);
     if (!fanout) {
       fanout = new FanOut();
-      const scope = sourceScope(aliases, this.o.file);
+      const scope = this.withFunctions(sourceScope(aliases, this.o.file));
       input.sources.push(
         new SourceIngest({
           timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
@@ -538,6 +551,12 @@ function constantDuration(unitExpr: Expression | undefined, sizeExpr: Expression
   } catch (error) {
     throw new StreamkitError((error as Error).message, where, "SEMANTIC");
   }
+}
+
+/** The error, its message naming the event (`file:line`) that caused it. */
+function withEvent(error: StreamkitError, origin: EventOrigin | undefined): StreamkitError {
+  if (!origin) return error;
+  return new StreamkitError(`${error.message} (on the event at ${origin.file}:${origin.line})`, error.location, error.code);
 }
 
 function leftmostSelect(q: QueryExpression): SelectQuery {
