@@ -2,6 +2,7 @@
 // Analytics Query Language reference lists them (one page per function). The checker
 // validates calls against it; the engine implements the functions under the same keys.
 // Source: MicrosoftDocs/azure-reference-other, stream-analytics-docs/*.md (toc.yml lists them all).
+import { DATEPART_NAMES, DATETIME_UNIT_NAMES } from "../functions/units";
 
 /** SAQL's value types, plus `numeric` (bigint or float) and `any` for arguments that accept more than one. */
 export type CatalogType = "bigint" | "float" | "nvarchar(max)" | "datetime" | "bit" | "record" | "array" | "numeric" | "any";
@@ -229,35 +230,10 @@ export const WINDOW_FUNCTIONS = new Set(["tumblingwindow", "hoppingwindow", "sli
 
 /**
  * Datetime units with their abbreviations, by the reference's table (DATEADD, DATEDIFF,
- * DATENAME, DATEPART): canonical unit for each spelling.
+ * DATENAME, DATEPART): canonical unit for each spelling. One table serves the checker and
+ * the engine (lib/saql/functions/units.ts).
  */
-export const DATEPARTS: Readonly<Record<string, string>> = {
-  year: "year", yy: "year", yyyy: "year",
-  quarter: "quarter", qq: "quarter", q: "quarter",
-  month: "month", mm: "month", m: "month",
-  dayofyear: "dayofyear", dy: "dayofyear", y: "dayofyear",
-  day: "day", dd: "day", d: "day",
-  week: "week", wk: "week", ww: "week",
-  weekday: "weekday", dw: "weekday", w: "weekday",
-  hour: "hour", hh: "hour",
-  minute: "minute", mi: "minute", n: "minute",
-  second: "second", ss: "second", s: "second",
-  millisecond: "millisecond", ms: "millisecond",
-  microsecond: "microsecond", mcs: "microsecond",
-};
-
-/**
- * Units a window, LIMIT DURATION or ISFIRST accepts (the window pages' "timeunit" table):
- * day down to microsecond, no calendar units.
- */
-export const TIME_UNITS: Readonly<Record<string, string>> = {
-  day: "day", dd: "day", d: "day",
-  hour: "hour", hh: "hour",
-  minute: "minute", mi: "minute", n: "minute",
-  second: "second", ss: "second", s: "second",
-  millisecond: "millisecond", ms: "millisecond",
-  microsecond: "microsecond", mcs: "microsecond",
-};
+export const DATEPARTS: Readonly<Record<string, string>> = DATEPART_NAMES;
 
 /** Length of one time unit in microseconds (for window-size comparisons). */
 export const TIME_UNIT_MICROS: Readonly<Record<string, number>> = {
@@ -268,6 +244,14 @@ export const TIME_UNIT_MICROS: Readonly<Record<string, number>> = {
   millisecond: 1_000,
   microsecond: 1,
 };
+
+/**
+ * Units a window, LIMIT DURATION or ISFIRST accepts (the window pages' "timeunit" table):
+ * day down to microsecond, no calendar units; plural spellings as the reference's samples use them.
+ */
+export const TIME_UNITS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DATETIME_UNIT_NAMES).filter(([, unit]) => unit in TIME_UNIT_MICROS),
+);
 
 /** The catalogue as a list (for docs and tests). */
 export function allFunctions(): FunctionSignature[] {

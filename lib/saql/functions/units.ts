@@ -19,7 +19,8 @@ export type DateTimeUnit =
   | "millisecond"
   | "microsecond";
 
-const UNIT_NAMES: Record<string, DateTimeUnit> = {
+/** The datepart spellings of DATEADD / DATEDIFF / DATEPART / DATENAME (lower case) → canonical unit. */
+export const DATEPART_NAMES: Readonly<Record<string, DateTimeUnit>> = {
   year: "year", yy: "year", yyyy: "year",
   quarter: "quarter", qq: "quarter", q: "quarter",
   month: "month", mm: "month", m: "month",
@@ -32,14 +33,22 @@ const UNIT_NAMES: Record<string, DateTimeUnit> = {
   second: "second", ss: "second", s: "second",
   millisecond: "millisecond", ms: "millisecond",
   microsecond: "microsecond", mcs: "microsecond",
-  // Plural spellings appear in the reference's own window samples (e.g. SlidingWindow(hours, 1)).
+};
+
+/**
+ * Every unit spelling the engine reads: the dateparts plus the plural forms the reference's
+ * own window samples use (e.g. `SlidingWindow(hours, 1)`). The checker admits plurals only
+ * where those samples show them (window and DURATION units).
+ */
+export const DATETIME_UNIT_NAMES: Readonly<Record<string, DateTimeUnit>> = {
+  ...DATEPART_NAMES,
   years: "year", quarters: "quarter", months: "month", days: "day", weeks: "week",
   hours: "hour", minutes: "minute", seconds: "second", milliseconds: "millisecond", microseconds: "microsecond",
 };
 
 /** A unit's name as written (any case) → its canonical unit, or undefined when SAQL has no such unit. */
 export function parseDateTimeUnit(name: string): DateTimeUnit | undefined {
-  return UNIT_NAMES[name.toLowerCase()];
+  return DATETIME_UNIT_NAMES[name.toLowerCase()];
 }
 
 const FIXED_MS: Partial<Record<DateTimeUnit, number>> = {
