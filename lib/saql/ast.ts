@@ -147,9 +147,24 @@ export interface MatchRecognizeClause extends NodeBase {
   afterMatch?: string;
   /** The pattern as written, e.g. `A B+ C?`. */
   pattern: string;
+  /** The pattern parsed (absent when it has a syntax error); `patternSpan` is the text inside PATTERN ( … ). */
+  patternTree?: RowPattern;
+  patternSpan?: Span;
   define: { name: Identifier; condition: Expression }[];
   alias?: Identifier;
 }
+
+/**
+ * MATCH_RECOGNIZE's PATTERN, as the reference's grammar gives it: variables (or `.`, any event),
+ * concatenation, `|` alternation, groups, and the quantifiers `*`, `+`, `?` and `{n}`, `{n,}`,
+ * `{n,m}` (the query-patterns article writes `Warning{2,}`). `max` is undefined for no bound.
+ */
+export type RowPattern =
+  | { kind: "PatternVariable"; name: Identifier; span: Span }
+  | { kind: "PatternAny"; span: Span }
+  | { kind: "PatternSequence"; items: RowPattern[]; span: Span }
+  | { kind: "PatternAlternation"; options: RowPattern[]; span: Span }
+  | { kind: "PatternQuantified"; body: RowPattern; min: number; max?: number; span: Span };
 
 // ---------------------------------------------------------------- expressions
 

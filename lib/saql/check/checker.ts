@@ -1,5 +1,6 @@
 // The SAQL checker: names, functions, aggregates, windows, joins and output tables, judged
 // the way the service's compile step judges them. Names are case-insensitive throughout.
+import { patternVariables } from "../syntax/row-pattern";
 import type * as A from "../ast";
 import { BUILTIN_FUNCTIONS, DATEPARTS, TIME_UNITS, lookupFunction, type FunctionSignature } from "../catalog";
 import type { InputSpec, JobSpec, OutputSpec } from "../../job/schema";
@@ -529,10 +530,12 @@ class Checker {
       };
       later(d.condition);
     }
-    const patternVariables = mr.pattern.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-    for (const v of patternVariables) {
-      if (!defined.has(v.toLowerCase())) {
-        this.error(mr, "UNDEFINED_PATTERN_VARIABLE", `pattern variable '${v}' is used in PATTERN but not defined in DEFINE: add ${v} AS <condition>`);
+    const reported = new Set<string>();
+    for (const v of mr.patternTree ? patternVariables(mr.patternTree) : []) {
+      const key = v.name.toLowerCase();
+      if (!defined.has(key) && !reported.has(key)) {
+        reported.add(key);
+        this.error(mr, "UNDEFINED_PATTERN_VARIABLE", `pattern variable '${v.name}' is used in PATTERN but not defined in DEFINE: add ${v.name} AS <condition>`);
       }
     }
   }

@@ -5,6 +5,7 @@
 import type * as A from "../ast";
 import { diagnosticAt, type Diagnostic } from "../check/diagnostics";
 import { LineMap, tokenize, type Token } from "./lexer";
+import { parseRowPattern } from "./row-pattern";
 
 export interface ParseResult {
   script?: A.Script;
@@ -32,6 +33,8 @@ class Parser {
   /** Set when `recovering` skipped tokens; read and reset per SELECT. */
   private skipped = false;
   readonly diagnostics: Diagnostic[] = [];
+  /** Offsets of each MATCH_RECOGNIZE PATTERN body: read by its own grammar, not by the query lexer. */
+  readonly patternRanges: A.Span[] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -576,6 +579,11 @@ class Parser {
           last = this.advance();
         }
         clause.pattern = this.lines.text.slice(open.span.end, last.span.start).trim();
+        clause.patternSpan = this.lines.span(open.span.end, last.span.start);
+        this.patternRanges.push(clause.patternSpan);
+        const parsed = parseRowPattern(this.lines.text, open.span.end, last.span.start, this.lines);
+        if (parsed.error) this.error(parsed.error.span, parsed.error.message);
+        clause.patternTree = parsed.tree;
         sawPattern = true;
       } else if (this.isWord("define")) {
         this.advance();
@@ -946,5 +954,9 @@ export function parse(text: string): ParseResult {
     // Only a bug lands here; report it as a diagnostic rather than crash the caller.
     parser.diagnostics.push(diagnosticAt(lines.span(0, 0), "INTERNAL", `internal parser error: ${(e as Error).message}`));
   }
-  return { script, diagnostics: [...lexed.diagnostics, ...parser.diagnostics] };
+  // `{n,m}` in a PATTERN body is not a query token: the pattern grammar judged that text already.
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  const inPattern = (d: Diagnostic) =>
+    parser.patternRanges.some((r) => before(r.startLine, r.startColumn, d.startLine, d.startColumn) && before(d.startLine, d.startColumn, r.endLine, r.endColumn));
+  return { script, diagnostics: [...lexed.diagnostics.filter((d) => !inPattern(d)), ...parser.diagnostics] };
 }
