@@ -7,3 +7,4 @@ export * from "./role-assignments";
 export * from "./sql-setup";
 export * from "./streaming-units";
 export { formatDiagnostic, checkJobQuery } from "./query-check";
+export * from "./unsupported-endpoints";

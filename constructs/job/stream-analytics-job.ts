@@ -32,6 +32,7 @@ import { sqlSetupScript, type SqlSetupTarget } from "./sql-setup";
 import { requireResource } from "./sources";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { streamingUnitsFor, type JobSku } from "./streaming-units";
+import { rejectUnsupportedEndpoint } from "./unsupported-endpoints";
 
 export interface JobAlertOptions {
   thresholds?: Partial<AlertThresholds>;
@@ -211,6 +212,7 @@ export class StreamAnalyticsJob extends Construct {
   /** Reads `source` (a service construct or its azurerm resource) as input `alias`. */
   addInput(alias: string, source: object, options: InputOptions = {}): InputSpec {
     this.checkAlias(alias, "input");
+    rejectUnsupportedEndpoint(alias, source, "input");
     const { spec } = addJobInput(this.context, alias, source, options);
     this.inputs.push(spec);
     return spec;
@@ -219,6 +221,7 @@ export class StreamAnalyticsJob extends Construct {
   /** Writes output `alias` to `target` (a service construct, its azurerm resource, or a Power BI workspace). */
   addOutput(alias: string, target: object, options: OutputOptions = {}): OutputSpec {
     this.checkAlias(alias, "output");
+    rejectUnsupportedEndpoint(alias, target, "output");
     const { spec, database } = addJobOutput(this.context, alias, target, options);
     this.outputs.push(spec);
     if ((spec.kind === "sql" || spec.kind === "synapse") && spec.table) {
