@@ -13,22 +13,39 @@ export interface ProjectionOptions {
   file?: string;
 }
 
-/** The name a SELECT item gets in the output record. */
-export function columnName(item: { expr: Expression; alias?: { name: string } }, file?: string): string {
+/**
+ * The name a SELECT item gets in the output record: its alias, else the last part of a column
+ * path (`e.rec.Temp` → `Temp`) or the field of a member access (`System.Window().Id` → `Id`).
+ * ASA also accepts computed columns without AS (the COUNT page's own example selects `COUNT(*)`)
+ * but documents no name for them. UNVERIFIED choice: a function call is named by its function's
+ * name in lower case (`COUNT(*)` → `count`, `udf.toF(x)` → `tof`), any other expression `Column<n>`
+ * for the n-th such column (the .NET DataTable default), as ASA's .NET engine plausibly would.
+ */
+export function columnName(item: { expr: Expression; alias?: { name: string } }, unnamedOrdinal: number): string {
   if (item.alias) return item.alias.name;
-  if (item.expr.kind === "ColumnReference") return item.expr.parts[item.expr.parts.length - 1].name;
-  // ASA names an unnamed computed column itself; its rule is not documented, so we refuse to guess.
-  throw new NotSupportedError("a computed SELECT column without a name (add `AS name`)", locationOf(item.expr.span, file));
+  const expr = item.expr;
+  if (expr.kind === "ColumnReference") return expr.parts[expr.parts.length - 1].name;
+  if (expr.kind === "MemberAccess") return expr.field.name;
+  if (expr.kind === "FunctionCall") return expr.name.name.toLowerCase();
+  return `Column${unnamedOrdinal}`;
 }
 
 export function buildProjection(items: SelectItem[], o: ProjectionOptions): (row: any) => RecordValue {
   const steps: ({ kind: "star"; read: (row: any) => RecordValue } | { kind: "field"; name: string; value: Evaluator })[] = [];
+  const taken = new Set(items.flatMap((i) => (i.kind === "SelectExpression" && (i.alias || i.expr.kind === "ColumnReference") ? [columnName(i, 0).toLowerCase()] : [])));
+  let unnamed = 0;
   for (const item of items) {
     if (item.kind === "Star") {
       if (!o.star) throw new NotSupportedError("SELECT * with GROUP BY", locationOf(item.span, o.file));
       steps.push({ kind: "star", read: o.star(item.qualifier?.name, item.span) });
     } else {
-      const name = columnName(item, o.file);
+      let name = columnName(item, item.alias || item.expr.kind === "ColumnReference" ? 0 : ++unnamed);
+      if (!item.alias && item.expr.kind !== "ColumnReference") {
+        // A generated name that is already taken gets a number (`count`, `count2`): no column is lost.
+        const base = name;
+        for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${base}${k}`;
+        taken.add(name.toLowerCase());
+      }
       steps.push({ kind: "field", name: o.lowerCaseNames ? name.toLowerCase() : name, value: o.compile(item.expr) });
     }
   }
