@@ -148,7 +148,14 @@ class PlanBuilder {
 
   private compileSelect(q: SelectQuery, downstream: Operator): void {
     const file = this.o.file;
-    if (q.top) throw new NotSupportedError("TOP", this.where(q.top.span));
+    if (q.top) {
+      // The SELECT reference's syntax has no TOP and no reference page documents one: what ASA does
+      // with it is unknown, so the run stops rather than guess (rank inside a window instead).
+      throw new NotSupportedError(
+        "TOP (the SELECT reference documents no TOP clause; to keep the first n rows of a window, use TopOne() or CollectTop(n) OVER (ORDER BY …) with GROUP BY and a window)",
+        this.where(q.top.span),
+      );
+    }
     if (q.orderBy?.length) throw new NotSupportedError("ORDER BY", this.where(q.orderBy[0].expr.span));
     const { fanout, aliases } = this.source(q.from);
     const onDataError = (error: Error, origin: EventOrigin | undefined) => {
