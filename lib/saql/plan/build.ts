@@ -14,6 +14,7 @@ import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
 import { canonical } from "../exec/canonical";
 import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type Evaluator, type ScopeSource } from "../exec/compile-expr";
 import { DistinctOperator } from "../exec/distinct";
+import { matchRecognizeSource } from "../exec/match-recognize";
 import { GroupScopeBuilder } from "../exec/group-scope";
 import { buildProjection } from "../exec/project";
 import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
@@ -441,7 +442,10 @@ class PlanBuilder {
   private sourceReference(ref: SourceReference): { fanout: FanOut; aliases: string[] } {
     const name = ref.name.name.toLowerCase();
     const aliases = [ref.alias?.name ?? ref.name.name];
-    if (ref.matchRecognize) throw new NotSupportedError("MATCH_RECOGNIZE", this.where(ref.matchRecognize.span));
+    if (ref.matchRecognize) {
+      const options = { file: this.o.file, functions: this.o.functions, onDataError: this.o.onDataError };
+      return matchRecognizeSource(ref.matchRecognize, this.sourceReference({ ...ref, matchRecognize: undefined }), options);
+    }
     const step = this.steps.get(name);
     if (step) {
       if (ref.timestampBy) {
