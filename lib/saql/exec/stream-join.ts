@@ -10,10 +10,13 @@ import { OrderedBuffer } from "./ordered-buffer";
 import type { EventOrigin, Operator, Row } from "./row";
 
 export interface StreamJoinOptions {
-  /** ON, evaluated on a probe row: left as `rec`, right as `sides[0]` with `sideTs[0]`. */
+  /** ON, evaluated on a probe row: the left row as it came, the right row as its next side (`sides[i]`, `sideTs[i]`). */
   on: (probe: Row) => boolean;
   left: boolean;
-  /** How far apart (ms) two rows can be and still match, in either direction. */
+  /**
+   * How far apart (ms) two rows' times can be and still match, in either direction. After earlier
+   * JOINs the left row's time is the latest of its events: the bound then includes their spread.
+   */
   lookbackMs: number;
   /** For LEFT OUTER JOIN: the latest right time that can match a left row at time t. */
   lastMatchTime: (leftTs: number) => number;
@@ -92,7 +95,7 @@ export class StreamJoinOperator {
   }
 
   private match(left: Row, right: Row): boolean {
-    const probe: Row = { ts: left.ts, rec: left.rec, sides: [right.rec], sideTs: [right.ts], leftTs: left.ts, origin: left.origin };
+    const probe = joined(left, right.rec, right.ts);
     let ok: boolean;
     try {
       ok = this.o.on(probe);
@@ -110,7 +113,7 @@ export class StreamJoinOperator {
     const due = this.lefts.filter((l) => !l.matched && l.deadline < t).sort((a, b) => a.deadline - b.deadline);
     for (const l of due) {
       l.matched = true; // written once
-      this.o.downstream.push({ ts: l.deadline, rec: l.row.rec, sides: [null], sideTs: [NaN], leftTs: l.row.ts, origin: l.row.origin });
+      this.o.downstream.push({ ...joined(l.row, null, NaN), ts: l.deadline });
     }
   }
 
@@ -124,3 +127,15 @@ export class StreamJoinOperator {
   }
 }
 
+
+/**
+ * A left row (the FROM source, or the row of earlier JOINs/APPLYs) with the right row as its next
+ * side. `leftTs` stays the FROM source's own time; `sideTs` keeps each stream side's time.
+ */
+function joined(left: Row, right: Row["rec"] | null, rightTs: number): Row {
+  const sides = left.sides ? [...left.sides, right] : [right];
+  const sideTs = new Array<number>(sides.length).fill(NaN);
+  if (left.sideTs) for (let i = 0; i < left.sideTs.length; i++) sideTs[i] = left.sideTs[i];
+  sideTs[sides.length - 1] = rightTs;
+  return { ts: left.ts, rec: left.rec, sides, sideTs, leftTs: left.leftTs ?? left.ts, origin: left.origin };
+}

@@ -186,6 +186,7 @@ class PlanBuilder {
     // CROSS/OUTER APPLY and reference-data JOINs add sides to each row, in FROM order.
     const sources: ScopeSource[] = [{ names: aliases, side: -1 }];
     const stages: ((next: Operator) => Operator)[] = [];
+    const joinSpread = { ms: 0 };
     q.joins.forEach((join, side) => {
       if (join.type === "cross-apply" || join.type === "outer-apply") {
         const what = join.type === "cross-apply" ? "CROSS APPLY" : "OUTER APPLY";
@@ -204,7 +205,7 @@ class PlanBuilder {
       const input = ref.kind === "SourceReference" ? this.referenceInput(ref) : undefined;
       if (!join.on) throw new StreamkitError("a JOIN needs an ON condition", this.where(join.span), "SEMANTIC");
       if (!input || ref.kind !== "SourceReference") {
-        stages.push(this.streamJoin(join, side, sources, onDataError));
+        stages.push(this.streamJoin(join, side, sources, onDataError, joinSpread));
         return;
       }
       sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
@@ -307,11 +308,12 @@ class PlanBuilder {
     side: number,
     sources: ScopeSource[],
     onDataError: (error: Error, origin: EventOrigin | undefined) => void,
+    joinSpread: { ms: number },
   ): (next: Operator) => Operator {
     const file = this.o.file;
-    if (side !== 0) throw new NotSupportedError("a JOIN of two streams after another JOIN or APPLY", this.where(join.span));
     const right = this.source(join.source);
-    const leftNames = sources[0].names.map((n) => n.toLowerCase());
+    // After earlier JOINs/APPLYs the left side is every source so far (a chain: A JOIN B … JOIN C ON DATEDIFF(…, B, C)).
+    const leftNames = sources.flatMap((s) => s.names.map((n) => n.toLowerCase()));
     const rightNames = right.aliases.map((n) => n.toLowerCase());
     sources.push({ names: right.aliases, side });
     const bound = joinBound(join.on!, leftNames, rightNames);
@@ -325,11 +327,15 @@ class PlanBuilder {
     const scope = this.withFunctions(multiSourceScope([...sources], file, (call) => this.joinDateDiff(call, [...sources])));
     const on = compileCondition(join.on!, scope);
     const left = join.type === "left";
+    // A row of earlier stream JOINs carries the latest time of its events; its other events may be
+    // up to the earlier bounds older, so rows are kept that much longer.
+    const lookbackMs = bound.lookbackMs + joinSpread.ms;
+    joinSpread.ms = lookbackMs;
     return (next) => {
       const op = new StreamJoinOperator({
         on,
         left,
-        lookbackMs: bound.lookbackMs,
+        lookbackMs,
         lastMatchTime: bound.lastMatchTime,
         downstream: next,
         onDataError,
