@@ -6,6 +6,7 @@ import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators as ops } from "../functions";
 import { msToDateTime } from "./time";
+import { anomalyDetectionNotSupported, isAnomalyDetection } from "./anomaly-detection";
 import { getField, isRecord, type RecordValue, type Value } from "../values";
 
 export type Evaluator = (row: any) => Value;
@@ -206,6 +207,7 @@ function compileCall(call: FunctionCall, scope: CompileScope): Evaluator {
   if (call.namespace === "uda") {
     throw new StreamkitError(`aggregate uda.${call.name.name} needs a GROUP BY with a window`, where, "SEMANTIC");
   }
+  if (isAnomalyDetection(call)) throw anomalyDetectionNotSupported(call, where);
   if (call.over) throw new NotSupportedError(`analytic function ${call.name.name.toUpperCase()} … OVER`, where);
   if (functions.AGGREGATES[name]) {
     throw new StreamkitError(`aggregate ${call.name.name.toUpperCase()} needs a GROUP BY with a window`, where, "SEMANTIC");
