@@ -9,7 +9,7 @@ import { readAvroRecords } from "./readers/avro";
 import { readCsvRecords } from "./readers/csv";
 import { readJsonRecords, type RawEvent, type Report } from "./readers/json";
 import { readParquetRecords } from "./readers/parquet";
-import type { EventSource, InputEvent, ReadOptions } from "./types";
+import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
 
 export interface EventSourceOptions extends ReadOptions {
   /** Field holding each event's arrival time (e.g. EventEnqueuedUtcTime); absent: none. */
@@ -19,8 +19,19 @@ export interface EventSourceOptions extends ReadOptions {
 /**
  * The events of a local file. A missing file or an unsupported format fails here, at once;
  * a malformed event is reported through `onDeserializationError` and skipped while reading.
+ * Iterate it for one event at a time, or call `batches()` for the same events a batch at a
+ * time (what the run loop does: one await per batch instead of per event).
  */
-export function openEventSource(path: string, serialization: Serialization, options: EventSourceOptions = {}): EventSource {
+export function openEventSource(path: string, serialization: Serialization, options: EventSourceOptions = {}): BatchedEventSource {
+  const batches = openEventBatches(path, serialization, options);
+  return {
+    batches: () => batches,
+    [Symbol.asyncIterator]: () => flatten(batches),
+  };
+}
+
+/** The events of a local file, a batch at a time (a batch per chunk, block or row group read). */
+export function openEventBatches(path: string, serialization: Serialization, options: EventSourceOptions = {}): EventBatches {
   const file = resolve(path);
   assertReadableFile(file);
   if (serialization.type === "delta") throw new NotSupportedError("Delta Lake input", { file });
@@ -30,7 +41,11 @@ export function openEventSource(path: string, serialization: Serialization, opti
   };
 }
 
-async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent> {
+async function* flatten(batches: EventBatches): AsyncGenerator<InputEvent> {
+  for await (const batch of batches) yield* batch;
+}
+
+async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent[]> {
   const report: Report = ({ message, line }) => options.onDeserializationError?.({ message, location: { file, line } });
   let batches: AsyncGenerator<RawEvent[]>;
   switch (serialization.type) {
@@ -52,7 +67,9 @@ async function* readEvents(file: string, serialization: Serialization, options: 
   const field = options.arrivalTimeField;
   try {
     for await (const batch of batches) {
-      for (const { record, line } of batch) {
+      const events: InputEvent[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const { record, line } = batch[i];
         const event: InputEvent = { record, location: { file, line } };
         if (field !== undefined) {
           const raw = getField(record, field);
@@ -66,8 +83,9 @@ async function* readEvents(file: string, serialization: Serialization, options: 
           }
           event.arrivalTime = ms;
         }
-        yield event;
+        events.push(event);
       }
+      if (events.length) yield events;
     }
   } catch (error) {
     throw error instanceof StreamkitError ? error : fileError(file, error, serialization.type.toUpperCase());

@@ -28,3 +28,11 @@ export interface ReadOptions {
 
 /** A stream of events in file order. */
 export type EventSource = AsyncIterable<InputEvent>;
+
+/** Events in file order, a batch at a time: one await per batch rather than per event. */
+export type EventBatches = AsyncIterable<InputEvent[]>;
+
+/** What `openEventSource` returns: its events one by one, or the same events a batch at a time. */
+export interface BatchedEventSource extends EventSource {
+  batches(): EventBatches;
+}

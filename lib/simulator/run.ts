@@ -3,6 +3,7 @@
 // DAG (lib/saql/plan) and the rows reaching each output are collected (or streamed to onRow).
 import { dirname } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
+import { eventBatches } from "../io/batches";
 import type { InputEvent } from "../io/types";
 import type { CompatibilityLevel, InputSpec, JobSpec } from "../job/schema";
 import { checkQuery } from "../saql";
@@ -261,39 +262,50 @@ interface Feed {
 
 /**
  * Reads several inputs as one stream in arrival order (ties: the earlier input first). For events
- * without an arrival time `arrivalOf` gives the input's progress instead.
+ * without an arrival time `arrivalOf` gives the input's progress instead. Inputs are read a batch
+ * at a time (lib/io eventBatches): one await per batch, not per event.
  */
 async function mergeByArrival(feeds: Feed[], arrivalOf: (event: InputEvent, feed: number) => number | undefined): Promise<void> {
   if (feeds.length === 1) {
     const only = feeds[0];
-    if (Symbol.iterator in only.events) for (const e of only.events as Iterable<InputEvent>) only.onEvent(e);
-    else for await (const e of only.events as AsyncIterable<InputEvent>) only.onEvent(e);
+    for await (const batch of eventBatches(only.events)) for (let i = 0; i < batch.length; i++) only.onEvent(batch[i]);
     return;
   }
-  const iterators = feeds.map((f) =>
-    Symbol.asyncIterator in f.events ? (f.events as AsyncIterable<InputEvent>)[Symbol.asyncIterator]() : toAsync((f.events as Iterable<InputEvent>)[Symbol.iterator]()),
-  );
-  const heads: (InputEvent | undefined)[] = await Promise.all(iterators.map(async (it) => (await it.next()).value ?? undefined));
-  for (;;) {
-    let pick = -1;
-    let best = Infinity;
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i];
-      if (head === undefined) continue;
-      const t = arrivalOf(head, i) ?? -Infinity;
-      if (pick < 0 || t < best) {
-        pick = i;
-        best = t;
-      }
+  const readers = feeds.map((f) => eventBatches(f.events)[Symbol.asyncIterator]());
+  const batches: InputEvent[][] = feeds.map(() => []);
+  const at: number[] = feeds.map(() => 0);
+  /** The next event of input i, reading its next batch when this one is used up; undefined at its end. */
+  const head = async (i: number): Promise<InputEvent | undefined> => {
+    while (at[i] >= batches[i].length) {
+      const next = await readers[i].next();
+      if (next.done) return undefined;
+      batches[i] = next.value;
+      at[i] = 0;
     }
-    if (pick < 0) break;
-    feeds[pick].onEvent(heads[pick]!);
-    const next = await iterators[pick].next();
-    heads[pick] = next.done ? undefined : next.value;
+    return batches[i][at[i]];
+  };
+  try {
+    const heads = await Promise.all(feeds.map((_, i) => head(i)));
+    for (;;) {
+      let pick = -1;
+      let best = Infinity;
+      for (let i = 0; i < heads.length; i++) {
+        const event = heads[i];
+        if (event === undefined) continue;
+        const t = arrivalOf(event, i) ?? -Infinity;
+        if (pick < 0 || t < best) {
+          pick = i;
+          best = t;
+        }
+      }
+      if (pick < 0) break;
+      feeds[pick].onEvent(heads[pick]!);
+      at[pick]++;
+      heads[pick] = at[pick] < batches[pick].length ? batches[pick][at[pick]] : await head(pick);
+    }
+  } finally {
+    // A run stopped by an error closes the files it was reading.
+    await Promise.all(readers.map((r) => r.return?.()));
   }
-}
-
-function toAsync(it: Iterator<InputEvent>): AsyncIterator<InputEvent> {
-  return { next: async () => it.next() };
 }
 

@@ -124,7 +124,7 @@ describe("JsonSplitter", () => {
           last = p;
         }
         pieces.push(...splitter.end());
-        expect(pieces.map((p) => ("text" in p ? JSON.parse(p.text) : "value" in p ? p.value : p))).toEqual(records);
+        expect(pieces.flatMap((p) => ("text" in p ? [JSON.parse(p.text)] : "values" in p ? p.values : "value" in p ? [p.value] : [p]))).toEqual(records);
       }),
       { numRuns: 200 },
     );

@@ -46,7 +46,10 @@ export async function* readJsonRecords(text: Readable, file: string, report: Rep
     for (const piece of pieces) {
       let record: RecordValue | undefined;
       if ("error" in piece) report({ message: piece.error, line: piece.line });
-      else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
+      else if ("values" in piece) {
+        for (let k = 0; k < piece.values.length; k++) batch.push({ record: piece.values[k], line: piece.line + k });
+        continue;
+      } else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
       else record = parseJsonEvent(piece.text, piece.line, report);
       if (record) batch.push({ record, line: piece.line });
     }

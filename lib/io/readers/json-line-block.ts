@@ -1,0 +1,37 @@
+// The fast path for JSON lines: many complete lines parsed by one JSON.parse, rather than one
+// call (and one string) per line. Only taken when the result is provably what parsing each line
+// on its own gives; otherwise the caller reads the lines one by one (and reports the bad ones).
+import { isRecord, type RecordValue } from "../../saql/values";
+import { hasLongDigitRun } from "./json-numbers";
+
+/** Two objects on one line, `} , {` outside a string or inside one: such blocks go line by line. */
+const OBJECTS_SIDE_BY_SIDE = /\}[ \t\r]*,[ \t\r]*\{/;
+
+/**
+ * The events of `text[start, end)` — n lines, each holding one JSON object — or undefined when
+ * that cannot be shown cheaply (a blank or malformed line, a non-object, two objects on a line,
+ * a 16-digit run to check for integers beyond ±2^53, …).
+ *
+ * Why it is exact: the lines are joined as `[line1\n,line2\n,…]`. A raw line break cannot sit in
+ * a JSON string, so no inserted comma is inside a string. If the parse gives n objects, it has
+ * n − 1 top-level commas. A top-level comma from the text itself would sit between two objects on
+ * one line with no line break around it (a break there brings an inserted comma too: two commas,
+ * invalid), which OBJECTS_SIDE_BY_SIDE rules out. So all n − 1 top-level commas are the n − 1
+ * inserted ones, and element k is exactly line k.
+ */
+export function parseLineBlock(text: string, start: number, end: number): RecordValue[] | undefined {
+  if (hasLongDigitRun(text, start, end)) return undefined;
+  const block = text.slice(start, end);
+  if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
+  const joined = block.replaceAll("\n", "\n,");
+  const lines = joined.length - block.length + 1;
+  let values: unknown;
+  try {
+    values = JSON.parse(`[${joined}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || values.length !== lines) return undefined;
+  for (let i = 0; i < values.length; i++) if (!isRecord(values[i])) return undefined;
+  return values as RecordValue[];
+}
