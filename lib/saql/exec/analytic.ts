@@ -4,8 +4,8 @@
 // the WHERE clause"), and the SELECT reads the results from the row.
 //  - LAG(expr [, offset [, default]]): expr of the offset-th previous event of the partition within
 //    the duration (that satisfied WHEN), else default (NULL).
-//  - LAST(expr): expr of the most recent event of the partition within the duration that satisfied
-//    WHEN, the current event included.
+//  - LAST(expr [, default]): expr of the most recent event of the partition within the duration that satisfied
+//    WHEN, the current event included; else default (NULL).
 //  - an aggregate with OVER (… LIMIT DURATION …) (COUNT(*) OVER (PARTITION BY k LIMIT DURATION(hour, 1))):
 //    the aggregate over the partition's events within the duration that satisfied WHEN, this one included.
 //  - ISFIRST(unit, n): 1 when the event is the first of its partition (satisfying WHEN) in the
@@ -30,7 +30,7 @@ export type AnalyticSpec =
       when?: (row: Row) => boolean;
     }
   | { kind: "lag"; value: Evaluator; offset: number; fallback: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
-  | { kind: "last"; value: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
+  | { kind: "last"; value: Evaluator; fallback?: Evaluator; partitionBy: Evaluator[]; duration: number; when?: (row: Row) => boolean }
   | { kind: "isfirst"; size: number; partitionBy: Evaluator[]; when?: (row: Row) => boolean };
 
 interface Past {
@@ -105,7 +105,8 @@ export class AnalyticOperator implements Operator {
         past.length = 0;
         past.push({ ts: row.ts, value: spec.value(row) });
       }
-      result = past.length ? past[past.length - 1].value : null;
+      // LAST(expr, default): the default when no event within the duration satisfied WHEN (LAST page).
+      result = past.length ? past[past.length - 1].value : spec.fallback ? spec.fallback(row) : null;
     }
     if (!past.length) this.history[i].delete(key);
     return result;
