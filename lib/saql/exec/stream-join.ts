@@ -5,7 +5,12 @@
 // determined"): an inner match is stamped with the later of the two events; for LEFT OUTER JOIN an
 // unmatched left row is written when the last right row that could match it would have come, at
 // left time + the bound's upper end.
+// Equality conjuncts of ON between the two sides (`a.k = b.k`) bucket the stored rows by key, so a
+// row meets only the rows that can be equal to it; ON is still evaluated on every candidate.
 
+import { isFloatText } from "../functions/number-text";
+import type { Value } from "../values";
+import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { EventOrigin, Operator, Row } from "./row";
 
@@ -20,14 +25,66 @@ export interface StreamJoinOptions {
   lookbackMs: number;
   /** For LEFT OUTER JOIN: the latest right time that can match a left row at time t. */
   lastMatchTime: (leftTs: number) => number;
+  /** Both sides of ON's equality conjuncts: `left[i]` read on a left row equals `right[i]` read on a right row. */
+  keys?: { left: Evaluator[]; right: Evaluator[] };
   downstream: Operator;
   onDataError: (error: Error, origin: EventOrigin | undefined) => void;
 }
 
-interface StoredLeft {
+interface Stored {
   row: Row;
+  seq: number;
   matched: boolean;
   deadline: number;
+}
+
+/** A key value that can equal values of another type (a datetime, a bit, a record): its row meets every row. */
+const ANY = Symbol("any key");
+/** A NULL key equals nothing: the row is stored nowhere (LEFT JOIN still writes it unmatched). */
+const NONE = Symbol("no key");
+
+/** Stored rows of one side, by key (all under "" without keys), each list in time order. */
+class SideStore {
+  readonly buckets = new Map<string, Stored[]>();
+  readonly any: Stored[] = [];
+  size = 0;
+
+  add(key: string | typeof ANY, s: Stored): void {
+    this.size++;
+    if (key === ANY) {
+      this.any.push(s);
+      return;
+    }
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.push(s);
+    else this.buckets.set(key, [s]);
+  }
+
+  /** The rows a row with this key may match, in storage order. */
+  candidates(key: string | typeof ANY): Stored[] {
+    if (key === ANY) {
+      const all = [...this.any];
+      for (const bucket of this.buckets.values()) all.push(...bucket);
+      return all.sort((a, b) => a.seq - b.seq);
+    }
+    const bucket = this.buckets.get(key) ?? [];
+    if (!this.any.length) return bucket;
+    return [...bucket, ...this.any].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Drops rows for which `stale` holds (rows are in time order in each list). */
+  evict(stale: (s: Stored) => boolean): void {
+    for (const [key, bucket] of this.buckets) {
+      const kept = bucket.filter((s) => !stale(s));
+      this.size -= bucket.length - kept.length;
+      if (kept.length) this.buckets.set(key, kept);
+      else this.buckets.delete(key);
+    }
+    const kept = this.any.filter((s) => !stale(s));
+    this.size -= this.any.length - kept.length;
+    this.any.length = 0;
+    this.any.push(...kept);
+  }
 }
 
 export class StreamJoinOperator {
@@ -35,8 +92,14 @@ export class StreamJoinOperator {
   private readonly sideOf = new WeakMap<Row, 0 | 1>();
   private readonly marks = [-Infinity, -Infinity];
   private readonly ended = [false, false];
-  private lefts: StoredLeft[] = [];
-  private rights: Row[] = [];
+  private readonly lefts = new SideStore();
+  private readonly rights = new SideStore();
+  /** LEFT OUTER JOIN: left rows not yet matched, in deadline order (deadlines grow with time). */
+  private readonly unmatched: Stored[] = [];
+  private unmatchedHead = 0;
+  private seq = 0;
+  /** Stored rows are swept when time has moved a lookback past the last sweep. */
+  private lastSweep = -Infinity;
   private emittedWatermark = -Infinity;
 
   constructor(private readonly o: StreamJoinOptions) {}
@@ -73,7 +136,8 @@ export class StreamJoinOperator {
     this.flushOuter(bound);
     // Unmatched left rows still pending will be stamped at their deadline: time cannot pass it yet.
     let mark = bound;
-    for (const l of this.lefts) if (this.o.left && !l.matched && l.deadline < mark) mark = l.deadline;
+    const pending = this.firstUnmatched();
+    if (pending && pending.deadline < mark) mark = pending.deadline;
     if (mark > this.emittedWatermark && mark !== Infinity) {
       this.emittedWatermark = mark;
       this.o.downstream.watermark(mark);
@@ -84,14 +148,39 @@ export class StreamJoinOperator {
     const t = row.ts;
     this.flushOuter(t);
     this.evict(t);
-    if (this.sideOf.get(row) === 0) {
-      const stored: StoredLeft = { row, matched: false, deadline: this.o.lastMatchTime(t) };
-      for (const right of this.rights) if (this.match(row, right)) stored.matched = true;
-      this.lefts.push(stored);
-    } else {
-      for (const left of this.lefts) if (this.match(left.row, row)) left.matched = true;
-      this.rights.push(row);
+    const isLeft = this.sideOf.get(row) === 0;
+    const key = this.keyOf(row, isLeft);
+    const stored: Stored = { row, seq: this.seq++, matched: false, deadline: isLeft ? this.o.lastMatchTime(t) : NaN };
+    if (key !== NONE) {
+      if (isLeft) {
+        for (const right of this.rights.candidates(key)) if (this.match(row, right.row)) stored.matched = true;
+        this.lefts.add(key, stored);
+      } else {
+        for (const left of this.lefts.candidates(key)) if (this.match(left.row, row)) left.matched = true;
+        this.rights.add(key, stored);
+      }
     }
+    if (isLeft && this.o.left && !stored.matched) this.unmatched.push(stored);
+  }
+
+  /** The bucket of a row: its equality keys as text, ANY when a key's type could equal other types, NONE for a NULL key. */
+  private keyOf(row: Row, isLeft: boolean): string | typeof ANY | typeof NONE {
+    const keys = this.o.keys;
+    if (!keys) return "";
+    const evals = isLeft ? keys.left : keys.right;
+    let text = "";
+    for (let i = 0; i < evals.length; i++) {
+      let v: Value;
+      try {
+        v = evals[i](row);
+      } catch {
+        return ANY; // ON reports the error on each candidate, as without buckets
+      }
+      const part = keyPart(v);
+      if (part === NONE || part === ANY) return part;
+      text += i ? `\u0001${part}` : part;
+    }
+    return text;
   }
 
   private match(left: Row, right: Row): boolean {
@@ -107,26 +196,51 @@ export class StreamJoinOperator {
     return ok;
   }
 
+  private firstUnmatched(): Stored | undefined {
+    while (this.unmatchedHead < this.unmatched.length && this.unmatched[this.unmatchedHead].matched) this.unmatchedHead++;
+    if (this.unmatchedHead > 1024 && this.unmatchedHead * 2 > this.unmatched.length) {
+      this.unmatched.splice(0, this.unmatchedHead);
+      this.unmatchedHead = 0;
+    }
+    return this.unmatched[this.unmatchedHead];
+  }
+
   /** Writes the unmatched left rows whose last chance of a match is before `t`. */
   private flushOuter(t: number): void {
     if (!this.o.left) return;
-    const due = this.lefts.filter((l) => !l.matched && l.deadline < t).sort((a, b) => a.deadline - b.deadline);
-    for (const l of due) {
+    for (let l = this.firstUnmatched(); l && l.deadline < t; l = this.firstUnmatched()) {
       l.matched = true; // written once
       this.o.downstream.push({ ...joined(l.row, null, NaN), ts: l.deadline });
     }
   }
 
-  /** Forgets rows too old to match anything at time `t` or later. */
+  /** Forgets rows too old to match anything at time `t` or later (a sweep once per lookback of time). */
   private evict(t: number): void {
+    if (!(t - this.lastSweep > this.o.lookbackMs)) return;
+    this.lastSweep = t;
     const limit = t - this.o.lookbackMs;
-    if (this.lefts.length && this.lefts[0].row.ts < limit) {
-      this.lefts = this.lefts.filter((l) => !(l.row.ts < limit) || (this.o.left && !l.matched));
-    }
-    if (this.rights.length && this.rights[0].ts < limit) this.rights = this.rights.filter((r) => !(r.ts < limit));
+    const stale = (s: Stored) => s.row.ts < limit;
+    this.lefts.evict(stale);
+    this.rights.evict(stale);
   }
 }
 
+/**
+ * A key value as bucket text. Values that compare equal get the same text: numbers, bits and
+ * numeric strings by their number (SAQL compares '1' = 1 as numbers), other strings as text.
+ */
+function keyPart(v: Value): string | typeof ANY | typeof NONE {
+  if (v === null) return NONE;
+  if (typeof v === "number") return `d${v}`;
+  if (typeof v === "string") {
+    if (isFloatText(v)) {
+      const n = Number(v.trim());
+      if (Number.isFinite(n)) return `d${n}`;
+    }
+    return `s${v}`;
+  }
+  return ANY;
+}
 
 /**
  * A left row (the FROM source, or the row of earlier JOINs/APPLYs) with the right row as its next

@@ -316,6 +316,13 @@ class PlanBuilder {
     // After earlier JOINs/APPLYs the left side is every source so far (a chain: A JOIN B … JOIN C ON DATEDIFF(…, B, C)).
     const leftNames = sources.flatMap((s) => s.names.map((n) => n.toLowerCase()));
     const rightNames = right.aliases.map((n) => n.toLowerCase());
+    const equalities = joinEqualities(join.on!, leftNames, rightNames);
+    const keys = equalities.length
+      ? {
+          left: equalities.map((e) => compileExpression(e.left, this.withFunctions(multiSourceScope([...sources], file)))),
+          right: equalities.map((e) => compileExpression(e.right, this.withFunctions(sourceScope(right.aliases, file)))),
+        }
+      : undefined;
     sources.push({ names: right.aliases, side });
     const bound = joinBound(join.on!, leftNames, rightNames);
     if (!bound) {
@@ -338,6 +345,7 @@ class PlanBuilder {
         left,
         lookbackMs,
         lastMatchTime: bound.lastMatchTime,
+        keys,
         downstream: next,
         onDataError,
       });
@@ -557,6 +565,37 @@ function joinBound(on: Expression, left: string[], right: string[]): { lookbackM
   if (!found || !Number.isFinite(low) || !Number.isFinite(high)) return undefined;
   const lookbackMs = Math.max(Math.abs(low), Math.abs(high));
   return { lookbackMs, lastMatchTime: (t) => t + Math.max(high, 0) };
+}
+
+/**
+ * The `left.col = right.col` conjuncts of a stream JOIN's ON (either way round), each side a plain
+ * column of one side: the join buckets its stored rows by them. An unqualified column reads the
+ * FROM source (as the ON scope does); a bare source name (an event time) is not a column.
+ */
+function joinEqualities(on: Expression, left: string[], right: string[]): { left: Expression; right: Expression }[] {
+  const out: { left: Expression; right: Expression }[] = [];
+  const sideOf = (e: Expression): "left" | "right" | undefined => {
+    if (e.kind !== "ColumnReference") return undefined;
+    const first = e.parts[0].name.toLowerCase();
+    if (e.parts.length === 1) return left.includes(first) || right.includes(first) ? undefined : "left";
+    if (right.includes(first)) return "right";
+    if (left.includes(first)) return "left";
+    return "left";
+  };
+  const visit = (e: Expression): void => {
+    if (e.kind === "Binary" && e.op === "AND") {
+      visit(e.left);
+      visit(e.right);
+      return;
+    }
+    if (e.kind !== "Binary" || e.op !== "=") return;
+    const a = sideOf(e.left);
+    const b = sideOf(e.right);
+    if (a === "left" && b === "right") out.push({ left: e.left, right: e.right });
+    else if (a === "right" && b === "left") out.push({ left: e.right, right: e.left });
+  };
+  visit(on);
+  return out;
 }
 
 /** `unit, n` of DURATION(…) / ISFIRST(…) as milliseconds. */

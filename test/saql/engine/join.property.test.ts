@@ -47,3 +47,30 @@ test("inner and left outer joins match a nested loop over all pairs, with the do
     { numRuns: 80 },
   );
 });
+
+test("join keys of mixed types match as SAQL's '=' compares them ('1' = 1; NULL equals nothing)", async () => {
+  type Key = number | string | null;
+  const keyed = fc
+    .array(fc.record({ t: fc.integer({ min: 0, max: 30 }), k: fc.constantFrom<Key>(1, 2, "1", " 2", "x", null) }), { maxLength: 20 })
+    .map((list) => [...list].sort((x, y) => x.t - y.t).map((e, i) => ({ ...e, id: i })));
+  const toEvents = (list: { t: number; k: Key; id: number }[]): InputEvent[] =>
+    list.map((e) => ({ record: { Id: e.id, K: e.k, T: new Date(BASE + e.t * 1000).toISOString() }, location: { file: "gen", line: e.id + 1 } }));
+  // SAQL '=': NULL is unknown; two strings compare as text; a number against a string converts the string.
+  const equal = (a: Key, b: Key) =>
+    a !== null && b !== null && (typeof a === "string" && typeof b === "string" ? a === b : Number(a) === Number(b) && String(a).trim() !== "x" && String(b).trim() !== "x");
+  await fc.assert(
+    fc.asyncProperty(keyed, keyed, async (left, right) => {
+      const result = await runQuery({
+        queryText: `SELECT a.Id AS A, b.Id AS B FROM l a TIMESTAMP BY T JOIN r b TIMESTAMP BY T ON a.K = b.K AND DATEDIFF(second, a, b) BETWEEN -5 AND 5`,
+        inputs: [
+          { alias: "l", events: toEvents(left) },
+          { alias: "r", events: toEvents(right) },
+        ],
+      });
+      const expected: string[] = [];
+      for (const a of left) for (const b of right) if (equal(a.k, b.k) && Math.abs(b.t - a.t) <= 5) expected.push(`${a.id}|${b.id}`);
+      expect(result.outputs.output.map((r) => `${r.A}|${r.B}`).sort()).toEqual(expected.sort());
+    }),
+    { numRuns: 80 },
+  );
+});
