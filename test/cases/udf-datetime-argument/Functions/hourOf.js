@@ -1,0 +1,3 @@
+function main(d) {
+    return d.getUTCHours();
+}

@@ -1,0 +1,3 @@
+function main(x) {
+return JSON.stringify(x);
+}
