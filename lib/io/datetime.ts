@@ -5,6 +5,9 @@ import { DateTimeValue } from "../saql/values";
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/** 100 ns ticks of one unit of a fraction's last digit, by its digit count (`10 ** k` is a Math.pow call). */
+const TICKS_PER_DIGIT = [1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Two (or four) ASCII digits at `i`, or -1. */
@@ -39,7 +42,7 @@ function parseCanonical(text: string): DateTimeValue | undefined {
     const n = len - 21;
     const f = digits(text, 20, n);
     if (f < 0 || n === 0) return undefined;
-    ticks7 = f * 10 ** (7 - n);
+    ticks7 = f * TICKS_PER_DIGIT[n];
   }
   const ms = Date.UTC(y, mo - 1, d, h, mi, s) + Math.floor(ticks7 / 10_000);
   return new DateTimeValue(ms, ticks7 % 10_000);

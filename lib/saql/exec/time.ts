@@ -38,9 +38,9 @@ function fastIsoUtc(s: string): number | undefined {
   // Consecutive events usually share their second: reuse the parsed `yyyy-mm-ddThh:mm:ss`.
   if (n >= 20 && lastSecondText !== "" && s.charCodeAt(n - 1) === 90 && s.startsWith(lastSecondText)) {
     if (n === 20) return lastSecondMs;
-    if (s.charCodeAt(19) === 46 && n - 21 <= 7) {
+    if (s.charCodeAt(19) === 46 && n > 21 && n - 21 <= 7) {
       const f = digits(s, 20, n - 21);
-      if (f >= 0) return lastSecondMs + (f * 10 ** (7 - (n - 21))) / 10_000;
+      if (f >= 0) return lastSecondMs + (f * TICKS_PER_DIGIT[n - 21]) / 10_000;
     }
   }
   const ms = parseIsoUtc(s);
@@ -51,12 +51,15 @@ function fastIsoUtc(s: string): number | undefined {
   return ms;
 }
 
+/** 100 ns ticks of one unit of a fraction's last digit, by its digit count (a table: `10 ** k` costs a Math.pow call per event). */
+const TICKS_PER_DIGIT = [1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
 let lastSecondText = "";
 let lastSecondMs = 0;
 
 function fractionOf(s: string): number {
   const n = s.length;
-  return n > 20 ? (digits(s, 20, n - 21) * 10 ** (7 - (n - 21))) / 10_000 : 0;
+  return n > 20 ? (digits(s, 20, n - 21) * TICKS_PER_DIGIT[n - 21]) / 10_000 : 0;
 }
 
 function parseIsoUtc(s: string): number | undefined {
@@ -75,7 +78,7 @@ function parseIsoUtc(s: string): number | undefined {
     if (s.charCodeAt(19) !== 46 /* . */ || n - 21 > 7 || n - 21 < 1) return undefined;
     const f = digits(s, 20, n - 21);
     if (f < 0) return undefined;
-    fraction = (f * 10 ** (7 - (n - 21))) / 10_000;
+    fraction = (f * TICKS_PER_DIGIT[n - 21]) / 10_000;
   } else if (n !== 20) return undefined;
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
