@@ -120,7 +120,7 @@ class RowPatternParser {
 
   private quantifiers(body: RowPattern, from: number): RowPattern {
     // One quantifier per atom, as the grammar has it; `A+*` or a reluctant `A+?` is an error.
-    const c = this.text[this.pos];
+    const c = this.peek();
     let min: number;
     let max: number | undefined;
     if (c === "*" || c === "+" || c === "?") {
@@ -131,7 +131,7 @@ class RowPatternParser {
     } else {
       return body;
     }
-    const next = this.text[this.pos];
+    const next = this.peek();
     if (next === "*" || next === "+" || next === "?" || next === "{") {
       throw new PatternError(this.pos, this.pos + 1, `'${next}' cannot follow another quantifier: group the part first, e.g. (A+)${next}`);
     }
