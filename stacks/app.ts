@@ -4,13 +4,21 @@ import { App } from "cdktf";
 import { loadEnvironments } from "./environments";
 import { IotTelemetryStack } from "./iot-telemetry-stack";
 import { ClickstreamStack } from "./clickstream-stack";
+import { IotSparkStack } from "./iot-spark-stack";
 import { SolutionStack } from "./solution-stack";
 import type { StreamingPipeline } from "../constructs/pipeline";
 
-/** The example solutions, each with one stack per environment (`<solution>-<environment>`). */
-export const SOLUTIONS = {
+/** The example solutions run by Stream Analytics: each has its query and job file in queries/<solution>/. */
+export const STREAM_ANALYTICS_SOLUTIONS = {
   "iot-telemetry": IotTelemetryStack,
   clickstream: ClickstreamStack,
+} as const;
+
+/** The example solutions, each with one stack per environment (`<solution>-<environment>`). */
+export const SOLUTIONS = {
+  ...STREAM_ANALYTICS_SOLUTIONS,
+  // The IoT solution again, with Spark Structured Streaming in place of Stream Analytics.
+  "iot-spark": IotSparkStack,
 } as const;
 
 /** Builds every example stack for every environment of cdktf.json. */
@@ -25,7 +33,12 @@ export function buildApp(projectDir: string, outdir?: string): App {
   return app;
 }
 
-/** The solution stacks of an app, in creation order. */
+/** Every example stack of an app (Stream Analytics and Spark), in creation order. */
+export function exampleStacks(app: App): SolutionStack[] {
+  return app.node.children.filter((c): c is SolutionStack => c instanceof SolutionStack);
+}
+
+/** The Stream Analytics solution stacks of an app (those with a job pipeline), in creation order. */
 export function solutionStacks(app: App): (SolutionStack & { pipeline: StreamingPipeline })[] {
   return app.node.children.filter((c): c is SolutionStack & { pipeline: StreamingPipeline } => c instanceof SolutionStack && "pipeline" in c);
 }

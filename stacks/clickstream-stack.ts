@@ -12,7 +12,7 @@ import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { Synapse } from "../constructs/synapse/synapse";
 import { waivePolicy } from "../constructs/core/policy-waiver";
 import { StreamingPipeline } from "../constructs/pipeline";
-import { SolutionStack, type SolutionStackProps } from "./solution-stack";
+import { SolutionStack, STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS, type SolutionStackProps } from "./solution-stack";
 
 export const CLICKSTREAM_QUERY = "queries/clickstream/query.asaql";
 
@@ -36,6 +36,7 @@ export class ClickstreamStack extends SolutionStack {
 
   constructor(scope: Construct, id: string, props: SolutionStackProps) {
     super(scope, id, "clicks", props);
+    this.requirePublicEndpoints("clickstream", STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS);
     const env = this.settings;
     const prefix = env.namePrefix;
     if (!env.sqlAdmins) throw new StreamkitError(`environment '${props.environment}' has no sqlAdmins group for the Synapse workspace`, { jsonPath: `context.environments.${props.environment}.sqlAdmins` });

@@ -56,10 +56,33 @@ export const environmentSchema = z.strictObject({
       runtimeErrors: alertRuleSchema.optional(),
     })
     .default({ emailReceivers: [] }),
+  /** The Spark solution's Data Explorer cluster: `Dev(No SLA)_Standard_E2a_v4` x 1 for trials, a production SKU x 2+ for the SLA. */
+  dataExplorer: z
+    .strictObject({ sku: z.string().min(1).default("Dev(No SLA)_Standard_E2a_v4"), capacity: z.number().int().min(1).default(1) })
+    .default({ sku: "Dev(No SLA)_Standard_E2a_v4", capacity: 1 }),
+  /** The Spark solution's Synapse Spark pool (memory optimized nodes, autoscale between the bounds). */
+  sparkPool: z
+    .strictObject({
+      nodeSize: z.enum(["Small", "Medium", "Large", "XLarge", "XXLarge", "XXXLarge"]).default("Small"),
+      minNodes: z.number().int().min(3).default(3),
+      maxNodes: z.number().int().max(200).default(6),
+    })
+    .default({ nodeSize: "Small", minNodes: 3, maxNodes: 6 }),
   /** The Power BI workspace the dashboards of this environment go to. */
   powerBi: z.strictObject({ groupId: z.string().uuid(), groupName: z.string().min(1) }).optional(),
   /** The Entra group that administers SQL databases (its members run the job's setup T-SQL). */
   sqlAdmins: z.strictObject({ loginUsername: z.string().min(1), objectId: z.string().uuid() }).optional(),
+  /**
+   * How far the services' public endpoints may open, as `streamkit policy` checks it (written
+   * into each synthesized stack): `disabled` (private endpoints only), `restricted` (public
+   * endpoint behind a default-deny firewall, or off) or `enabled`. See stacks/README.md for what
+   * each example solution does with it.
+   */
+  publicNetworkAccess: z.enum(["disabled", "restricted", "enabled"]).default("restricted"),
+  /** The address space of a solution's virtual network (Spark: Databricks subnets and private endpoints). */
+  virtualNetwork: z
+    .strictObject({ addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an address space is an IPv4 CIDR block, e.g. 10.40.0.0/16") })
+    .default({ addressSpace: "10.40.0.0/16" }),
   /** Log retention of the environment's Log Analytics workspace, in days. */
   logRetentionDays: z.number().int().min(30).max(730).default(30),
 });

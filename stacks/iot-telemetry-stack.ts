@@ -12,7 +12,7 @@ import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { AzureSql } from "../constructs/sql/azure-sql";
 import { StreamingPipeline } from "../constructs/pipeline";
 import { PowerBiOutput } from "../constructs/powerbi/power-bi-output";
-import { SolutionStack, type SolutionStackProps } from "./solution-stack";
+import { SolutionStack, STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS, type SolutionStackProps } from "./solution-stack";
 
 export const IOT_TELEMETRY_QUERY = "queries/iot-telemetry/query.asaql";
 
@@ -48,6 +48,7 @@ export class IotTelemetryStack extends SolutionStack {
 
   constructor(scope: Construct, id: string, props: SolutionStackProps) {
     super(scope, id, "iot", props);
+    this.requirePublicEndpoints("IoT telemetry", `${STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS}; and devices reach IoT Hub over the internet, through its IP filter`);
     const env = this.settings;
     const prefix = env.namePrefix;
     if (!env.powerBi) throw new StreamkitError(`environment '${props.environment}' has no powerBi workspace (groupId, groupName) for the dashboard`, { jsonPath: `context.environments.${props.environment}.powerBi` });

@@ -4,11 +4,17 @@
 import { Construct } from "constructs";
 import { AzurermBackend, TerraformStack } from "cdktf";
 import { addAzureProvider } from "../constructs/core/azure-provider";
+import { declarePublicNetworkAccess } from "../constructs/core/network-exposure";
+import { StreamkitError } from "../lib/core/errors";
 import { StreamkitResourceGroup } from "../constructs/core/resource-group";
 import type { CommonProps } from "../constructs/core/shapes";
 import type { AlertThresholds, JobAlertOptions } from "../constructs/job";
 import { SolutionLogs } from "../constructs/pipeline";
 import type { EnvironmentSettings } from "./environments";
+
+/** Why the Stream Analytics solutions cannot run with public network access disabled. */
+export const STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS =
+  "a Stream Analytics job outside a dedicated cluster reaches Event Hubs, storage and SQL through their public endpoints as a trusted Azure service (private endpoints need a Stream Analytics cluster with managed private endpoints, which this kit does not create)";
 
 export interface SolutionStackProps {
   /** The environment's name in cdktf.json (`dev`, `prod`, …). */
@@ -31,6 +37,8 @@ export abstract class SolutionStack extends TerraformStack {
     this.environment = props.environment;
     this.projectDir = props.projectDir;
     addAzureProvider(this, { subscriptionId: props.settings.subscriptionId });
+    // `streamkit policy cdktf.out` checks the stack against this, without flags.
+    declarePublicNetworkAccess(this, props.settings.publicNetworkAccess);
     if (props.settings.backend) new AzurermBackend(this, { ...props.settings.backend, key: `${id}.tfstate`, useAzureadAuth: true });
     const prefix = props.settings.namePrefix;
     this.resourceGroup = new StreamkitResourceGroup(this, "rg", {
@@ -44,6 +52,20 @@ export abstract class SolutionStack extends TerraformStack {
       retentionDays: props.settings.logRetentionDays,
       tags: this.tags,
     });
+  }
+
+  /** What the environment allows the services' public endpoints to be (cdktf.json `publicNetworkAccess`). */
+  get publicNetworkAccess(): EnvironmentSettings["publicNetworkAccess"] {
+    return this.settings.publicNetworkAccess;
+  }
+
+  /** Stops a solution that needs public endpoints in an environment that allows private endpoints only. */
+  protected requirePublicEndpoints(solution: string, why: string): void {
+    if (this.settings.publicNetworkAccess !== "disabled") return;
+    throw new StreamkitError(
+      `environment '${this.environment}' allows private endpoints only (publicNetworkAccess: disabled), but the ${solution} solution cannot run that way: ${why}. Set publicNetworkAccess to 'restricted' for this environment (public endpoints behind default-deny firewalls)`,
+      { jsonPath: `context.environments.${this.environment}.publicNetworkAccess` },
+    );
   }
 
   get tags(): Record<string, string> {

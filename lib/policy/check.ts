@@ -4,7 +4,8 @@ import { localAuthRule } from "./rules/local-auth";
 import { managedIdentityRule } from "./rules/managed-identity";
 import { publicNetworkRule } from "./rules/public-network";
 import { tlsRule } from "./rules/tls";
-import type { Finding, NetworkExposure, PolicyOptions, Rule, SynthesizedStack } from "./types";
+import { StreamkitError } from "../core/errors";
+import { NETWORK_EXPOSURES, STACK_EXPOSURE_PATH, type Finding, type NetworkExposure, type PolicyOptions, type Rule, type SynthesizedStack } from "./types";
 
 export const RULES: readonly Rule[] = [tlsRule, localAuthRule, publicNetworkRule, literalSecretRule, managedIdentityRule];
 
@@ -13,9 +14,22 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 
-function exposureFor(options: PolicyOptions, stackName: string): NetworkExposure {
-  const setting = options.publicNetworkAccess ?? "restricted";
-  return typeof setting === "function" ? setting(stackName) : setting;
+/** What the stack says its environment allows; undefined when it says nothing. */
+export function declaredExposure(stack: SynthesizedStack): NetworkExposure | undefined {
+  let value: unknown = stack.json;
+  for (const key of STACK_EXPOSURE_PATH) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  if (value === undefined) return undefined;
+  if (!NETWORK_EXPOSURES.includes(value as NetworkExposure)) {
+    throw new StreamkitError(`stack '${stack.name}' declares publicNetworkAccess ${JSON.stringify(value)} ("//".streamkit.publicNetworkAccess): expected one of ${NETWORK_EXPOSURES.join(", ")}`, { file: stack.file }, "POLICY_INPUT");
+  }
+  return value as NetworkExposure;
+}
+
+/** The command line (or caller) first, then the stack's own declaration, then `restricted`. */
+export function exposureFor(options: PolicyOptions, stack: SynthesizedStack): NetworkExposure {
+  const setting = options.publicNetworkAccess;
+  const given = typeof setting === "function" ? setting(stack.name) : setting;
+  return given ?? declaredExposure(stack) ?? "restricted";
 }
 
 /** Waivers a stack's code attached to a resource (constructs/core/policy-waiver.ts). */
@@ -31,7 +45,7 @@ export function checkStacks(stacks: SynthesizedStack[], options: PolicyOptions =
   const waivers = (options.waivers ?? []).map((w) => ({ rule: w.rule, address: globToRegExp(w.address) }));
   const findings: Finding[] = [];
   for (const stack of stacks) {
-    const context = { stack, exposure: exposureFor(options, stack.name) };
+    const context = { stack, exposure: exposureFor(options, stack) };
     for (const rule of RULES) {
       for (const found of rule.check(context)) {
         const finding: Finding = { rule: rule.id, stack: stack.name, address: found.address, constructPath: found.constructPath, message: found.message };

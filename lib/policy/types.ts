@@ -20,10 +20,18 @@ export interface TerraformJson {
 
 /** How open service endpoints may be, per environment. */
 export type NetworkExposure = "disabled" | "restricted" | "enabled";
+export const NETWORK_EXPOSURES: readonly NetworkExposure[] = ["disabled", "restricted", "enabled"];
+
+/** Where a stack declares its environment's exposure in cdk.tf.json (constructs/core/network-exposure.ts). */
+export const STACK_EXPOSURE_PATH = ["//", "streamkit", "publicNetworkAccess"] as const;
 
 export interface PolicyOptions {
-  /** The exposure the environment allows: for every stack, or per stack name (default `restricted`). */
-  publicNetworkAccess?: NetworkExposure | ((stackName: string) => NetworkExposure);
+  /**
+   * The exposure the environment allows: for every stack, or per stack name. Where this gives
+   * nothing (absent, or the function returns undefined), the stack's own declaration counts
+   * (`"//".streamkit.publicNetworkAccess`, written by the example stacks from cdktf.json), else `restricted`.
+   */
+  publicNetworkAccess?: NetworkExposure | ((stackName: string) => NetworkExposure | undefined);
   /** Findings accepted on purpose: a rule id and a resource address (`*` matches any run of characters). */
   waivers?: { rule: string; address: string }[];
 }

@@ -2,11 +2,11 @@
 // check --job` accept them as a user would run them.
 import { resolve } from "node:path";
 import { runCli } from "../cli/cli-process";
-import { jobFileOf, SOLUTIONS } from "../../stacks/app";
+import { jobFileOf, STREAM_ANALYTICS_SOLUTIONS } from "../../stacks/app";
 
 const PROJECT = resolve(__dirname, "../..");
 
-describe.each(Object.keys(SOLUTIONS))("the %s job file", (solution) => {
+describe.each(Object.keys(STREAM_ANALYTICS_SOLUTIONS))("the %s job file", (solution) => {
   const file = jobFileOf(solution);
 
   it("is a valid job file", () => {

@@ -13,7 +13,7 @@ const EXPOSURES: readonly NetworkExposure[] = ["disabled", "restricted", "enable
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `disabled` for every stack, or `*-prod=disabled` for the stacks a glob matches (the last match wins). */
-function exposureOption(values: string[]): (stack: string) => NetworkExposure {
+function exposureOption(values: string[]): (stack: string) => NetworkExposure | undefined {
   const entries = values.map((value) => {
     const [stack, mode] = value.includes("=") ? (value.split("=", 2) as [string, string]) : ["*", value];
     if (!EXPOSURES.includes(mode as NetworkExposure)) {
@@ -21,7 +21,8 @@ function exposureOption(values: string[]): (stack: string) => NetworkExposure {
     }
     return { pattern: globToRegExp(stack), mode: mode as NetworkExposure };
   });
-  return (name) => entries.filter((e) => e.pattern.test(name)).at(-1)?.mode ?? "restricted";
+  // No match: the stack's own declaration (from its environment), else restricted (lib/policy).
+  return (name) => entries.filter((e) => e.pattern.test(name)).at(-1)?.mode;
 }
 
 function waiverOption(values: string[]): { rule: string; address: string }[] {
@@ -43,7 +44,7 @@ export function registerPolicy(program: Command): void {
     .command("policy")
     .description(`check synthesized stacks against the security policy (${RULES.map((r) => r.id).join(", ")}); exit 1 on findings`)
     .argument("<path>", "a cdktf.out directory, one stack's directory, or a cdk.tf.json file")
-    .option("--public-network-access <mode>", "what the environment allows: disabled, restricted (default) or enabled; <stack glob>=<mode> for some stacks (e.g. '*-prod=disabled'); repeatable", collect, [])
+    .option("--public-network-access <mode>", "what the environment allows: disabled, restricted or enabled; <stack glob>=<mode> for some stacks (e.g. '*-prod=disabled'); repeatable (default: what each stack declares from its environment, else restricted)", collect, [])
     .option("--waive <rule:address>", "accept a finding on purpose (address may use *); repeatable", collect, [])
     .option("--format <format>", "text or json", "text")
     .action((path: string, options: PolicyCliOptions) => {

@@ -1,0 +1,9 @@
+// What a stack's environment allows its public endpoints to be, written into the synthesized
+// stack (the top-level "//" comment block of cdk.tf.json, which Terraform ignores), so
+// `streamkit policy cdktf.out` checks each stack against its own environment without flags.
+import type { TerraformStack } from "cdktf";
+import { STACK_EXPOSURE_PATH, type NetworkExposure } from "../../lib/policy/types";
+
+export function declarePublicNetworkAccess(stack: TerraformStack, exposure: NetworkExposure): void {
+  stack.addOverride(STACK_EXPOSURE_PATH.join("."), exposure);
+}

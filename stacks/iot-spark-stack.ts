@@ -1,0 +1,146 @@
+// IoT telemetry with Spark Structured Streaming in place of Stream Analytics: devices → IoT Hub
+// → (route, hub's identity) → Event Hubs → Azure Databricks and a Synapse Spark pool, each
+// reading the hub under its own consumer group with a managed identity and writing Delta to
+// ADLS Gen2 (bronze/silver containers, checkpoints beside them); Data Explorer ingests the same
+// hub for ad-hoc queries. Nothing holds a key. The Spark jobs themselves are notebooks or jobs
+// in the workspaces: the stack publishes the Kafka client properties they read the hub with.
+import { Construct } from "constructs";
+import { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
+import { addKafkaPropertiesOutput } from "../constructs/eventhubs/kafka-client";
+import { IotHub } from "../constructs/iothub/iot-hub";
+import { StreamkitStorage } from "../constructs/storage/storage-account";
+import { Databricks } from "../constructs/databricks/databricks";
+import { Synapse } from "../constructs/synapse/synapse";
+import { SynapseSparkPool } from "../constructs/synapse/spark-pool";
+import { DataExplorer } from "../constructs/dataexplorer/data-explorer";
+import { SparkNetwork } from "../constructs/network/spark-network";
+import { StreamkitError } from "../lib/core/errors";
+import { SolutionStack, type SolutionStackProps } from "./solution-stack";
+
+/** What Data Explorer keeps of each device message (the same fields the IoT query reads). */
+export const ADX_TELEMETRY_TABLE = {
+  name: "Telemetry",
+  columns: [
+    { name: "deviceId", type: "string" },
+    { name: "temperature", type: "real" },
+    { name: "humidity", type: "real" },
+    { name: "eventTime", type: "datetime" },
+  ],
+} as const;
+
+/** One consumer group per engine: readers never share offsets. */
+export const SPARK_CONSUMER_GROUPS = { databricks: "databricks", synapse: "synapse-spark", dataExplorer: "adx" } as const;
+
+export class IotSparkStack extends SolutionStack {
+  readonly eventHubs: EventHubsNamespace;
+  readonly iotHub: IotHub;
+  readonly lake: StreamkitStorage;
+  /** Databricks' virtual network; absent where the environment lets the workspace be public. */
+  readonly network?: SparkNetwork;
+  readonly databricks: Databricks;
+  readonly synapse: Synapse;
+  readonly sparkPool: SynapseSparkPool;
+  readonly dataExplorer: DataExplorer;
+
+  constructor(scope: Construct, id: string, props: SolutionStackProps) {
+    super(scope, id, "spark", props);
+    this.requirePublicEndpoints(
+      "IoT Spark",
+      "devices reach IoT Hub over the internet through its IP filter, IoT Hub routes to Event Hubs and Data Explorer ingests from it as trusted Azure services through the namespace's public endpoint",
+    );
+    const env = this.settings;
+    const prefix = env.namePrefix;
+    if (!env.sqlAdmins) throw new StreamkitError(`environment '${props.environment}' has no sqlAdmins group for the Synapse workspace`, { jsonPath: `context.environments.${props.environment}.sqlAdmins` });
+
+    // Databricks has no Azure-level firewall: short of `enabled`, its workspace is closed and
+    // reached through a private endpoint, with clusters injected into the solution's network.
+    // Clusters then reach Event Hubs and the lake through private endpoints too (their public
+    // endpoints deny by default), and have no internet egress of their own.
+    const publicWorkspace = env.publicNetworkAccess === "enabled";
+    if (!publicWorkspace) {
+      this.network = new SparkNetwork(this, "network", { ...this.common, name: `vnet-${prefix}-spark`, addressSpace: env.virtualNetwork.addressSpace });
+    }
+    const network = this.network;
+
+    this.eventHubs = new EventHubsNamespace(this, "event-hubs", {
+      ...this.common,
+      name: `evhns-${prefix}-spark`,
+      sku: env.eventHubs.sku,
+      capacity: env.eventHubs.capacity,
+      hubs: [{ name: "telemetry", partitionCount: env.eventHubs.partitions, retentionDays: 1, consumerGroups: Object.values(SPARK_CONSUMER_GROUPS) }],
+      privateEndpoint: network?.privateEndpointIn("privatelink.servicebus.windows.net"),
+    });
+    const telemetry = this.eventHubs.hub("telemetry");
+
+    this.iotHub = new IotHub(this, "iot-hub", {
+      ...this.common,
+      name: `iot-${prefix}-spark`,
+      sku: env.iotHub.sku,
+      units: env.iotHub.units,
+      allowedIpRanges: env.iotHub.deviceIpRanges,
+      routes: [{ name: "telemetry-to-event-hubs", eventHub: telemetry }],
+      fallbackToBuiltInEndpoint: false,
+    });
+
+    this.lake = new StreamkitStorage(this, "lake", {
+      ...this.common,
+      name: `st${prefix}sparklake`,
+      replication: env.zoneRedundant ? "ZRS" : "LRS",
+      containers: ["bronze", "silver", "synapse", "checkpoints"],
+      // Streaming checkpoints of stopped queries are useless after a month; Delta data is kept.
+      lifecycleRules: [{ name: "checkpoints", prefixes: ["checkpoints/"], deleteAfterDays: 30 }],
+      privateEndpoints: network
+        ? [
+            { subresource: "dfs", ...network.privateEndpointIn("privatelink.dfs.core.windows.net") },
+            { subresource: "blob", ...network.privateEndpointIn("privatelink.blob.core.windows.net") },
+          ]
+        : undefined,
+    });
+
+    this.databricks = new Databricks(this, "databricks", {
+      ...this.common,
+      name: `dbw-${prefix}-spark`,
+      publicNetworkAccess: publicWorkspace ? "enabled" : "disabled",
+      network: network?.databricks,
+      privateEndpoint: network?.privateEndpointIn("privatelink.azuredatabricks.net"),
+      eventHubAccess: [{ hub: telemetry, access: "receive" }],
+      lakeAccess: [
+        { storageAccount: this.lake, container: "bronze", access: "write" },
+        { storageAccount: this.lake, container: "silver", access: "write" },
+        { storageAccount: this.lake, container: "checkpoints", access: "write" },
+      ],
+    });
+
+    this.synapse = new Synapse(this, "synapse", {
+      ...this.common,
+      name: `syn-${prefix}-spark`,
+      filesystem: { storageAccount: this.lake, name: "synapse" },
+      entraAdmin: env.sqlAdmins,
+    });
+    this.sparkPool = new SynapseSparkPool(this, "spark-pool", {
+      workspace: this.synapse,
+      name: "telemetry",
+      nodeSize: env.sparkPool.nodeSize,
+      autoScale: { minNodes: env.sparkPool.minNodes, maxNodes: env.sparkPool.maxNodes },
+      eventHubAccess: [{ hub: telemetry, access: "receive" }],
+      lakeAccess: [{ storageAccount: this.lake, container: "silver", access: "read" }],
+      tags: this.tags,
+    });
+
+    this.dataExplorer = new DataExplorer(this, "adx", {
+      ...this.common,
+      clusterName: `adx${prefix}spark`,
+      databaseName: "telemetry",
+      sku: { name: env.dataExplorer.sku, capacity: env.dataExplorer.capacity },
+      tables: [{ name: ADX_TELEMETRY_TABLE.name, columns: ADX_TELEMETRY_TABLE.columns.map((c) => ({ ...c })) }],
+      eventHubConnections: [{ name: "telemetry-in", hub: telemetry, consumerGroup: SPARK_CONSUMER_GROUPS.dataExplorer, table: ADX_TELEMETRY_TABLE.name }],
+    });
+
+    // What a Spark readStream.format("kafka") needs (Entra ID, no secret), as a Terraform output.
+    addKafkaPropertiesOutput(
+      this,
+      "databricks_kafka_properties",
+      this.eventHubs.kafkaClientConfig({ hub: "telemetry", consumerGroup: SPARK_CONSUMER_GROUPS.databricks, authentication: { kind: "managedIdentity" } }),
+    );
+  }
+}
