@@ -37,6 +37,8 @@ export interface MatchNames {
   variables: Map<string, number>;
   /** Variable names as DEFINE writes them, by index (Classifier's strings). */
   display: string[];
+  /** Lower-case names of the source the clause reads (`FROM input AS i`: input, i). */
+  sourceAliases: Set<string>;
   file?: string;
   functions?: JobFunctions;
 }
@@ -58,8 +60,11 @@ function matchScope(names: MatchNames, role: "define" | "measure"): CompileScope
   /** The variable a reference is qualified with, and the field path after it. */
   const split = (ref: ColumnReference): { variable?: number; path: string[] } => {
     const parts = ref.parts.map((p) => p.name);
-    const variable = parts.length > 1 ? names.variables.get(parts[0]!.toLowerCase()) : undefined;
-    return variable === undefined ? { path: parts } : { variable, path: parts.slice(1) };
+    const first = parts.length > 1 ? parts[0]!.toLowerCase() : undefined;
+    const variable = first === undefined ? undefined : names.variables.get(first);
+    if (variable !== undefined) return { variable, path: parts.slice(1) };
+    // `input.x`: the source's own name in front of a field, as in any FROM.
+    return { path: first !== undefined && names.sourceAliases.has(first) ? parts.slice(1) : parts };
   };
   return {
     file: names.file,

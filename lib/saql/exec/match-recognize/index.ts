@@ -32,7 +32,7 @@ export function matchRecognizeSource(
 
   const variables = new Map<string, number>();
   clause.define.forEach((d, i) => variables.set(d.name.name.toLowerCase(), i));
-  const names: MatchNames = { variables, display: clause.define.map((d) => d.name.name), file: options.file, functions: options.functions };
+  const names: MatchNames = { variables, display: clause.define.map((d) => d.name.name), sourceAliases: new Set(source.aliases.map((a) => a.toLowerCase())), file: options.file, functions: options.functions };
   const nfa = compilePattern(clause.patternTree, (name) => {
     const index = variables.get(name.toLowerCase());
     if (index === undefined) throw new StreamkitError(`pattern variable '${name}' is not defined in DEFINE`, where(clause.patternSpan), "SEMANTIC");

@@ -5,7 +5,6 @@
 // preferred mapping that completes there. DEFINE conditions see the mapping so far (Last(A.x),
 // Max(B.y)), so threads with different mappings are kept apart; threads with the same state and
 // the same mapping are one.
-import { StreamkitError } from "../../../core/errors";
 import { ANY_VARIABLE, type Nfa } from "./nfa";
 
 /** The events of a (partial) match, newest first, each with the variable it was mapped to. */
@@ -26,6 +25,9 @@ interface Thread<E> {
 
 /** Ways one try may keep open at once; past it the pattern is too ambiguous to follow exactly. */
 export const MAX_THREADS = 20_000;
+
+/** Thrown by a try past MAX_THREADS: a problem of the query, not of one event. */
+export class PatternTooAmbiguous extends Error {}
 
 export class MatchAttempt<E> {
   private threads: Thread<E>[] = [];
@@ -64,10 +66,8 @@ export class MatchAttempt<E> {
         return node;
       }
       if (next.length > MAX_THREADS) {
-        throw new StreamkitError(
+        throw new PatternTooAmbiguous(
           `MATCH_RECOGNIZE: the pattern can map the events to its variables in more than ${MAX_THREADS} ways at once; make the DEFINE conditions exclude each other or shorten LIMIT DURATION`,
-          undefined,
-          "NOT_SUPPORTED",
         );
       }
     }

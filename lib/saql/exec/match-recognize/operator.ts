@@ -13,7 +13,7 @@ import type { Value } from "../../values";
 import type { Evaluator } from "../compile-expr";
 import type { EventOrigin, Operator, Row } from "../row";
 import { keyText } from "../source";
-import { MatchAttempt, type PathNode } from "./matcher";
+import { MatchAttempt, PatternTooAmbiguous, type PathNode } from "./matcher";
 import type { Nfa } from "./nfa";
 import { NO_VARIABLE, type MatchContext } from "./expressions";
 
@@ -41,6 +41,13 @@ export class MatchRecognizeOperator implements Operator {
     private readonly onDataError: (error: Error, origin: EventOrigin | undefined) => void,
   ) {}
 
+  /** Tries still open over all partitions: what the operator holds in memory. */
+  get openTries(): number {
+    let n = 0;
+    for (const tries of this.partitions.values()) n += tries.length;
+    return n;
+  }
+
   push(row: Row): void {
     let key: string;
     try {
@@ -59,7 +66,7 @@ export class MatchRecognizeOperator implements Operator {
       try {
         match = attempt.step(row, this.test);
       } catch (error) {
-        if (error instanceof StreamkitError && !error.location) throw new StreamkitError(error.message, this.spec.location, error.code);
+        if (error instanceof PatternTooAmbiguous) throw new StreamkitError(error.message, this.spec.location, "NOT_SUPPORTED");
         this.onDataError(error as Error, row.origin);
         continue;
       }
