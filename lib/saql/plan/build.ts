@@ -287,16 +287,16 @@ class PlanBuilder {
       const size = constantDuration(call.args[0], call.args[1], "ISFIRST", where);
       spec = { kind: "isfirst", size, partitionBy, when };
     } else if (name === "lag") {
-      if (!call.args[0]) throw new StreamkitError("LAG takes an expression", where, "SEMANTIC");
+      if (!call.args[0] && !call.star) throw new StreamkitError("LAG takes an expression", where, "SEMANTIC");
       const offsetArg = call.args[1];
       const offset = offsetArg === undefined ? 1 : offsetArg.kind === "Literal" && typeof offsetArg.value === "number" ? offsetArg.value : NaN;
       if (!(Number.isInteger(offset) && offset >= 1)) throw new StreamkitError("LAG's offset must be a positive whole number constant", where, "SEMANTIC");
       const fallback = call.args[2] ? compileExpression(call.args[2], scope) : () => null;
-      spec = { kind: "lag", value: compileExpression(call.args[0], scope), offset, fallback, partitionBy, duration, when };
+      spec = { kind: "lag", value: analyticValue(call, scope), offset, fallback, partitionBy, duration, when };
     } else {
-      if (!call.args[0]) throw new StreamkitError("LAST takes an expression", where, "SEMANTIC");
+      if (!call.args[0] && !call.star) throw new StreamkitError("LAST takes an expression", where, "SEMANTIC");
       const fallback = call.args[1] ? compileExpression(call.args[1], scope) : undefined;
-      spec = { kind: "last", value: compileExpression(call.args[0], scope), fallback, partitionBy, duration, when };
+      spec = { kind: "last", value: analyticValue(call, scope), fallback, partitionBy, duration, when };
     }
     const index = specs.length;
     specs.push(spec);
@@ -596,6 +596,11 @@ function joinEqualities(on: Expression, left: string[], right: string[]): { left
   };
   visit(on);
   return out;
+}
+
+/** LAG/LAST's value: its expression, or for `*` the whole event as a record (LAG and LAST pages: "For '*' the entire event … will be returned … (nested record)"). */
+function analyticValue(call: FunctionCall, scope: CompileScope): Evaluator {
+  return call.star ? (row: Row) => row.rec : compileExpression(call.args[0], scope);
 }
 
 /** `unit, n` of DURATION(…) / ISFIRST(…) as milliseconds. */
