@@ -105,6 +105,20 @@ describe("errors", () => {
     await expectError(mr("LIMIT DURATION(minute, 1) MEASURES Last(A.x) AS a PATTERN (A) DEFINE A AS GetArrayLength(Classifier()) > 0"), ["q.asaql:4:", "Classifier() in DEFINE", "not supported by the local engine"]);
   });
 
+  it("without an event time it stops rather than match nothing", async () => {
+    let message = "";
+    try {
+      await runQuery({
+        queryText: "SELECT * FROM input MATCH_RECOGNIZE (LIMIT DURATION(minute, 1) MEASURES Last(A.x) AS a PATTERN (A) DEFINE A AS A.x > 0) AS m",
+        queryFile: "q.asaql",
+        inputs: [{ alias: "input", events: events([{ x: 1 }]) }],
+      });
+    } catch (e) {
+      message = (e as StreamkitError).describe();
+    }
+    expect(message).toContain("q.asaql:1:21: MATCH_RECOGNIZE needs an event time");
+  });
+
   it("a pattern too ambiguous to follow exactly stops with the clause's location", async () => {
     const q = mr("LIMIT DURATION(hour, 1) MEASURES Last(A.x) AS a AFTER MATCH SKIP TO NEXT ROW PATTERN ((A | B)+ C) DEFINE A AS x >= 0, B AS x >= 0, C AS x < 0");
     const rows = Array.from({ length: 20 }, (_, i) => ({ x: i, ts: at(i) }));

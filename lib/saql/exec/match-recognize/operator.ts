@@ -49,6 +49,14 @@ export class MatchRecognizeOperator implements Operator {
   }
 
   push(row: Row): void {
+    if (Number.isNaN(row.ts)) {
+      // Tries are ordered and bounded by event time: without one, nothing could ever match.
+      throw new StreamkitError(
+        "MATCH_RECOGNIZE needs an event time: add TIMESTAMP BY, or give the input an arrival time (local.arrivalTimeField)",
+        this.spec.location,
+        "NO_EVENT_TIME",
+      );
+    }
     let key: string;
     try {
       key = this.spec.partitionBy.map((p) => keyText(p(row))).join("\u0001");
