@@ -1,0 +1,3 @@
+function main(x) {
+    return function () { return x; };
+}
