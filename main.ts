@@ -38,7 +38,9 @@ function removeStaleStacks(outdir: string, current: string[]): void {
 
 /** The example jobs' test cases, as `streamkit test queries` runs them. */
 async function runExampleTests(): Promise<void> {
-  const { discoverCases, runCases, loadRunQuery, formatCaseLine, formatFailure, summaryLine } = await import("./lib/simulator/testing");
+  // require, not import(): under `node --require tsx/cjs` an import() goes to Node's ES module
+  // loader, which neither resolves a directory nor compiles TypeScript.
+  const { discoverCases, runCases, loadRunQuery, formatCaseLine, formatFailure, summaryLine } = require("./lib/simulator/testing") as typeof import("./lib/simulator/testing");
   const report = { color: false, cwd: process.cwd() };
   process.stdout.write("\nrunning the example jobs' test cases (streamkit test queries):\n");
   const results = await runCases(discoverCases([`${__dirname}/queries`]), {
