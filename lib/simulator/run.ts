@@ -120,6 +120,8 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     },
     inputs: jobInputs?.map((i) => i.alias),
     referenceInputs: jobInputs?.filter((i) => i.type === "reference").map((i) => i.alias),
+    // Event Hubs and IoT Hub add the partition an event came from (PartitionId) to each event.
+    partitionedInputs: jobInputs?.filter((i) => i.kind === "eventhub" || i.kind === "iothub").map((i) => i.alias.toLowerCase()),
     outputs: job?.outputs.length ? job.outputs.map((o) => o.alias) : undefined,
     stats,
     onDataError: (message, origin) => {

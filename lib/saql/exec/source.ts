@@ -32,6 +32,12 @@ export interface SourceOptions {
   timestampBy?: Evaluator;
   /** TIMESTAMP BY … OVER keys (substreams). */
   over?: Evaluator[];
+  /**
+   * The input partition an event came from (Event Hubs / IoT Hub add `PartitionId` to each event).
+   * ASA makes a watermark per input partition and lets the merged stream advance only as far as
+   * every partition has (stream-analytics-time-handling.md, event-ordering.md); absent or NULL: one partition.
+   */
+  partitionOf?: (rec: RecordValue) => Value;
   policy: OrderingPolicy;
   stats: OrderingStats;
   downstream: Operator;
@@ -43,8 +49,11 @@ export class SourceIngest {
   private readonly buffer = new OrderedBuffer();
   /** Largest event time seen, per substream key (TIMESTAMP BY … OVER). */
   private readonly maxSeen = new Map<string, number>();
-  /** Largest event time seen, without OVER. */
+  /** Largest event time seen, without OVER (of the first partition). */
   private maxSeenOne = -Infinity;
+  /** Without OVER, when events name more than one input partition: the largest time seen per partition. */
+  private partitions?: Map<string, number>;
+  private firstPartition: string | undefined;
   private lastArrival = -Infinity;
   private emittedWatermark = -Infinity;
   private lastTs = -Infinity;
@@ -101,11 +110,13 @@ export class SourceIngest {
         ts = arrival - policy.lateArrivalMs;
       }
     }
-    // One timeline (a field) or one per substream key (a map).
+    // One timeline (a field), one per substream key, or one per input partition (maps).
     const over = this.options.over;
-    const key = over ? substreamKey(over, this.row) : "";
-    const seen = over ? this.maxSeen.get(key) ?? -Infinity : this.maxSeenOne;
-    const watermark = seen - policy.outOfOrderMs;
+    const partitions = over ? undefined : this.partitionTimes(rec);
+    const key = over ? substreamKey(over, this.row) : partitions ? this.partitionKey(rec) : "";
+    const seen = over ? this.maxSeen.get(key) ?? -Infinity : partitions ? partitions.get(key) ?? -Infinity : this.maxSeenOne;
+    // A partition seen for the first time may be behind what the merged stream already promised.
+    const watermark = partitions ? Math.max(seen - policy.outOfOrderMs, this.emittedWatermark) : seen - policy.outOfOrderMs;
     if (ts < watermark) {
       if (policy.drop) {
         stats.outOfOrderDropped++;
@@ -116,9 +127,10 @@ export class SourceIngest {
     }
     if (ts > seen) {
       if (over) this.maxSeen.set(key, ts);
+      else if (partitions) partitions.set(key, ts);
       else this.maxSeenOne = ts;
     }
-    if (policy.outOfOrderMs === 0 && !this.options.over && this.buffer.size === 0) {
+    if (policy.outOfOrderMs === 0 && !this.options.over && !partitions && this.buffer.size === 0) {
       // No reorder window: this event is the latest so far (or adjusted up to it), leave at once.
       downstream.push({ ts, rec, origin });
       if (ts > this.emittedWatermark) {
@@ -131,6 +143,24 @@ export class SourceIngest {
     this.release();
   }
 
+  private partitionKey(rec: RecordValue): string {
+    const v = this.options.partitionOf!(rec);
+    return v === null ? "" : keyText(v);
+  }
+
+  /**
+   * The per-partition times once a second partition shows up (undefined while there is one): the
+   * first partition's time so far becomes its entry.
+   */
+  private partitionTimes(rec: RecordValue): Map<string, number> | undefined {
+    if (this.partitions || !this.options.partitionOf) return this.partitions;
+    const key = this.partitionKey(rec);
+    if (this.firstPartition === undefined) this.firstPartition = key;
+    if (key === this.firstPartition) return undefined;
+    this.partitions = new Map([[this.firstPartition, this.maxSeenOne]]);
+    return this.partitions;
+  }
+
   /** Everything still buffered leaves; no more events will come. */
   end(): void {
     const downstream = this.options.downstream;
@@ -141,7 +171,13 @@ export class SourceIngest {
   private release(): void {
     const { over, policy, downstream } = this.options;
     let bound: number;
-    if (!over) {
+    if (!over && this.partitions) {
+      // The merged stream advances as far as every partition has; an idle partition's watermark is
+      // the latest arrival time minus the late-arrival tolerance (time-handling article).
+      const idle = this.lastArrival - policy.lateArrivalMs;
+      bound = Infinity;
+      for (const seen of this.partitions.values()) bound = Math.min(bound, Math.max(seen - policy.outOfOrderMs, idle));
+    } else if (!over) {
       bound = this.maxSeenOne - policy.outOfOrderMs;
     } else {
       // A new substream can still bring any time ≥ latest arrival − late tolerance.

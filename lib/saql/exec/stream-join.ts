@@ -87,9 +87,11 @@ class SideStore {
   }
 }
 
+/** A row waiting in the merge buffer, tagged with its side (0: FROM, 1: joined). */
+type SidedRow = Row & { joinSide: 0 | 1 };
+
 export class StreamJoinOperator {
   private readonly buffer = new OrderedBuffer();
-  private readonly sideOf = new WeakMap<Row, 0 | 1>();
   private readonly marks = [-Infinity, -Infinity];
   private readonly ended = [false, false];
   private readonly lefts = new SideStore();
@@ -108,9 +110,8 @@ export class StreamJoinOperator {
   port(side: 0 | 1): Operator {
     return {
       push: (input: Row) => {
-        // A self-join pushes the same row object into both ports: the right side gets its own copy.
-        const row = side === 0 ? input : { ...input };
-        this.sideOf.set(row, side);
+        // Each side gets its own copy (a self-join pushes the same row object into both ports).
+        const row: SidedRow = { ts: input.ts, rec: input.rec, sides: input.sides, sideTs: input.sideTs, leftTs: input.leftTs, origin: input.origin, joinSide: side };
         this.buffer.add(row);
         if (row.ts > this.marks[side]) this.marks[side] = row.ts;
       },
@@ -148,7 +149,7 @@ export class StreamJoinOperator {
     const t = row.ts;
     this.flushOuter(t);
     this.evict(t);
-    const isLeft = this.sideOf.get(row) === 0;
+    const isLeft = (row as SidedRow).joinSide === 0;
     const key = this.keyOf(row, isLeft);
     const stored: Stored = { row, seq: this.seq++, matched: false, deadline: isLeft ? this.o.lastMatchTime(t) : NaN };
     if (key !== NONE) {
@@ -214,9 +215,9 @@ export class StreamJoinOperator {
     }
   }
 
-  /** Forgets rows too old to match anything at time `t` or later (a sweep once per lookback of time). */
+  /** Forgets rows too old to match anything at time `t` or later (a sweep per quarter lookback of time: at most 1.25 lookbacks kept). */
   private evict(t: number): void {
-    if (!(t - this.lastSweep > this.o.lookbackMs)) return;
+    if (!(t - this.lastSweep > this.o.lookbackMs / 4)) return;
     this.lastSweep = t;
     const limit = t - this.o.lookbackMs;
     const stale = (s: Stored) => s.row.ts < limit;

@@ -6,7 +6,7 @@ import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
 import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit, type JobFunctions } from "../functions";
 import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
-import type { RecordValue, Value } from "../values";
+import { getField, type RecordValue, type Value } from "../values";
 import { ApplyOperator } from "../exec/apply";
 import { ReferenceJoinOperator } from "../exec/reference-join";
 import { StreamJoinOperator } from "../exec/stream-join";
@@ -33,6 +33,11 @@ export interface PlanOptions {
   inputs?: string[];
   /** Reference-data inputs of the job (joined as tables, never read as streams). */
   referenceInputs?: string[];
+  /**
+   * Inputs whose events carry the `PartitionId` of their Event Hub / IoT Hub partition (lower-case
+   * aliases); undefined: any input whose events have one. Each partition gets its own watermark.
+   */
+  partitionedInputs?: string[];
   /** Output aliases the job declares; undefined: any INTO name is an output. */
   outputs?: string[];
   stats: OrderingStats;
@@ -489,6 +494,7 @@ class PlanBuilder {
         new SourceIngest({
           timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
           over: ts?.over.length ? ts.over.map((e) => compileExpression(e, scope)) : undefined,
+          partitionOf: !this.o.partitionedInputs || this.o.partitionedInputs.includes(name) ? (rec) => getField(rec, "PartitionId") : undefined,
           policy: this.o.policy,
           stats: this.o.stats,
           downstream: fanout,
