@@ -116,6 +116,13 @@ export class IotSparkStack extends SolutionStack {
       name: `syn-${prefix}-spark`,
       filesystem: { storageAccount: this.lake, name: "synapse" },
       entraAdmin: env.sqlAdmins,
+      // Synapse Studio and the serverless SQL endpoint from the solution's network, like the Databricks workspace.
+      privateEndpoints: network
+        ? [
+            { subresource: "Dev", ...network.privateEndpointIn("privatelink.dev.azuresynapse.net") },
+            { subresource: "SqlOnDemand", ...network.privateEndpointIn("privatelink.sql.azuresynapse.net") },
+          ]
+        : undefined,
     });
     this.sparkPool = new SynapseSparkPool(this, "spark-pool", {
       workspace: this.synapse,

@@ -59,7 +59,7 @@ describe("the IoT Spark example stacks", () => {
     expect(lakeRoles).toEqual(["bronze:Storage Blob Data Contributor", "checkpoints:Storage Blob Data Contributor", "silver:Storage Blob Data Contributor", "silver:Storage Blob Data Reader", "synapse:Storage Blob Data Contributor"]);
   });
 
-  it("restricted environments close the Databricks workspace: VNet injection, private endpoints with private DNS for the workspace, Event Hubs and the lake", () => {
+  it("restricted environments close the Databricks workspace: VNet injection, private endpoints with private DNS for the workspaces, Event Hubs and the lake", () => {
     for (const [id, json] of synthesized) {
       const net = id.endsWith("-prod") ? "10.41" : "10.40";
       const workspace = values(json, "azurerm_databricks_workspace")[0]!;
@@ -67,7 +67,7 @@ describe("the IoT Spark example stacks", () => {
       expect(workspace.network_security_group_rules_required).toBe("NoAzureDatabricksRules");
       expect(workspace.custom_parameters).toMatchObject({ no_public_ip: true, virtual_network_id: expect.stringMatching(/^\$\{azurerm_virtual_network\./) });
       const endpoints = values(json, "azurerm_private_endpoint").map((pe) => pe.private_service_connection.subresource_names[0]).sort();
-      expect(endpoints).toEqual(["blob", "databricks_ui_api", "dfs", "namespace"]);
+      expect(endpoints).toEqual(["Dev", "SqlOnDemand", "blob", "databricks_ui_api", "dfs", "namespace"]);
       for (const pe of values(json, "azurerm_private_endpoint")) {
         expect(pe.subnet_id).toMatch(/^\$\{azurerm_subnet\.network_private-endpoints_[^}]+\.id\}$/);
         expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([expect.stringMatching(/^\$\{azurerm_private_dns_zone\./)]);
@@ -75,10 +75,12 @@ describe("the IoT Spark example stacks", () => {
       expect(values(json, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual([
         "privatelink.azuredatabricks.net",
         "privatelink.blob.core.windows.net",
+        "privatelink.dev.azuresynapse.net",
         "privatelink.dfs.core.windows.net",
         "privatelink.servicebus.windows.net",
+        "privatelink.sql.azuresynapse.net",
       ]);
-      expect(values(json, "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(4);
+      expect(values(json, "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(6);
       const subnets = Object.fromEntries(values(json, "azurerm_subnet").map((s) => [s.name, s.address_prefixes]));
       expect(subnets).toEqual({ "databricks-host": [`${net}.0.0/22`], "databricks-container": [`${net}.4.0/22`], "private-endpoints": [`${net}.8.0/24`] });
     }
