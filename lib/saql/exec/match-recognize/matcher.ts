@@ -5,7 +5,7 @@
 // preferred mapping that completes there. DEFINE conditions see the mapping so far (Last(A.x),
 // Max(B.y)), so threads with different mappings are kept apart; threads with the same state and
 // the same mapping are one.
-import { ANY_VARIABLE, type Nfa } from "./nfa";
+import { ANY_VARIABLE, type Nfa, type NfaState } from "./nfa";
 
 /** The events of a (partial) match, newest first, each with the variable it was mapped to. */
 export interface PathNode<E> {
@@ -30,7 +30,7 @@ export const MAX_THREADS = 20_000;
 export class PatternTooAmbiguous extends Error {}
 
 export class MatchAttempt<E> {
-  private threads: Thread<E>[] = [];
+  private threads: Thread<E>[];
 
   constructor(
     private readonly nfa: Nfa,
@@ -38,7 +38,7 @@ export class MatchAttempt<E> {
     readonly startTs: number,
   ) {
     // A pattern that matches no events is refused before any try starts, so no accept here.
-    this.closure(nfa.start, null, this.threads, new Set(), new Map());
+    this.threads = nfa.closures[nfa.start]!.consumes.map((state) => ({ state, path: null }));
   }
 
   get alive(): boolean {
@@ -47,21 +47,33 @@ export class MatchAttempt<E> {
 
   /** Feeds the next event; returns the match when this event completes the pattern. */
   step(event: E, test: VariableTest<E>): PathNode<E> | undefined {
+    const threads = this.threads;
     const next: Thread<E>[] = [];
-    const seen = new Map<PathNode<E> | null, Set<number>>();
-    const extended = new Map<PathNode<E> | null, Map<number, PathNode<E> | null>>();
-    for (const thread of this.threads) {
-      const state = this.nfa.states[thread.state]!;
-      if (state.kind !== "consume") continue;
-      let byVariable = extended.get(thread.path);
-      if (!byVariable) extended.set(thread.path, (byVariable = new Map()));
-      let node = byVariable.get(state.variable);
+    // With several threads, the same mapping may be reached twice: keep the first (preferred).
+    const many = threads.length > 1;
+    const seen = many ? new Map<PathNode<E>, Set<number>>() : undefined;
+    const extended = many ? new Map<PathNode<E> | null, Map<number, PathNode<E> | null>>() : undefined;
+    for (const thread of threads) {
+      const state = this.nfa.states[thread.state] as Extract<NfaState, { kind: "consume" }>;
+      let byVariable = extended?.get(thread.path);
+      if (extended && !byVariable) extended.set(thread.path, (byVariable = new Map()));
+      let node = byVariable?.get(state.variable);
       if (node === undefined) {
         node = state.variable === ANY_VARIABLE || test(state.variable, thread.path, event) ? { prev: thread.path, event, variable: state.variable, length: (thread.path?.length ?? 0) + 1 } : null;
-        byVariable.set(state.variable, node);
+        byVariable?.set(state.variable, node);
       }
       if (!node) continue;
-      if (this.closure(state.next, node, next, new Set(), seen)) {
+      const reach = this.nfa.closures[state.next]!;
+      let states = seen?.get(node);
+      if (seen && !states) seen.set(node, (states = new Set()));
+      for (const s of reach.consumes) {
+        if (states) {
+          if (states.has(s)) continue;
+          states.add(s);
+        }
+        next.push({ state: s, path: node });
+      }
+      if (reach.accepts) {
         this.threads = [];
         return node;
       }
@@ -73,25 +85,6 @@ export class MatchAttempt<E> {
     }
     this.threads = next;
     return undefined;
-  }
-
-  /** Follows the non-consuming states from `index` in order of preference; true when it reaches accept. */
-  private closure(index: number, path: PathNode<E> | null, out: Thread<E>[], visited: Set<number>, seen: Map<PathNode<E> | null, Set<number>>): boolean {
-    if (visited.has(index)) return false;
-    visited.add(index);
-    const state = this.nfa.states[index]!;
-    if (state.kind === "accept") return true;
-    if (state.kind === "split") {
-      for (const n of state.next) if (this.closure(n, path, out, visited, seen)) return true;
-      return false;
-    }
-    let states = seen.get(path);
-    if (!states) seen.set(path, (states = new Set()));
-    if (!states.has(index)) {
-      states.add(index);
-      out.push({ state: index, path });
-    }
-    return false;
   }
 }
 

@@ -16,6 +16,18 @@ export type NfaState =
 export interface Nfa {
   states: NfaState[];
   start: number;
+  /** Per state: what it reaches without taking an event (see `closure`), computed once. */
+  closures: Closure[];
+}
+
+/**
+ * The consuming states reachable from a state without taking an event, in order of
+ * preference, up to the first that accepts: `accepts` tells whether the pattern can end there
+ * (the states after that point are less preferred than ending, so a try never needs them).
+ */
+export interface Closure {
+  consumes: number[];
+  accepts: boolean;
 }
 
 /** `variableOf` maps a pattern variable's name to its index (DEFINE order). */
@@ -53,19 +65,26 @@ export function compilePattern(tree: RowPattern, variableOf: (name: string) => n
     }
   };
   const start = build(tree, 0);
-  return { states, start };
+  return { states, start, closures: states.map((_, i) => closure(states, i)) };
+}
+
+function closure(states: NfaState[], from: number): Closure {
+  const consumes: number[] = [];
+  const visited = new Set<number>();
+  const visit = (i: number): boolean => {
+    if (visited.has(i)) return false;
+    visited.add(i);
+    const s = states[i]!;
+    if (s.kind === "accept") return true;
+    if (s.kind === "split") return s.next.some(visit);
+    consumes.push(i);
+    return false;
+  };
+  const accepts = visit(from);
+  return { consumes, accepts };
 }
 
 /** True when the pattern can match without taking any event (e.g. `A*`, `A? B*`). */
 export function matchesEmpty(nfa: Nfa): boolean {
-  const seen = new Set<number>();
-  const visit = (i: number): boolean => {
-    if (seen.has(i)) return false;
-    seen.add(i);
-    const s = nfa.states[i]!;
-    if (s.kind === "accept") return true;
-    if (s.kind === "split") return s.next.some(visit);
-    return false;
-  };
-  return visit(nfa.start);
+  return nfa.closures[nfa.start]!.accepts;
 }
