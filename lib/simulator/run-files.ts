@@ -1,13 +1,14 @@
 // Runs a query on local files: each input read with its serialization (lib/io), each output
 // written whole or not at all. JSON-lines outputs stream to a temporary file renamed at the end,
 // so a long run keeps flat memory; other formats are formatted once the run has finished.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StreamkitError } from "../core/errors";
 import { openEventSource, requireSerializationFromPath, writeOutputFile } from "../io";
 import { jsonLine } from "./json-line";
 import type { JobSpec, Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
+import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
 import { runQuery, type RunInput, type RunStats, type RunWarning } from "./run";
 
 export interface FileInput {
@@ -55,6 +56,19 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
     const explicit = given.get(lower);
     const path = explicit ? resolve(explicit.path) : spec?.local?.path ? resolveFrom(base, spec.local.path) : undefined;
     if (!path) continue; // the query may not read it; runQuery reports a missing input it needs
+    if (spec?.type === "reference" && isRefreshPattern(spec.pathPattern) && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      // A folder of snapshots named by the path pattern: reference data that refreshes.
+      const serialization = explicit?.serialization ?? spec.serialization;
+      inputs.push({
+        alias: spec.alias,
+        events: [],
+        snapshots: findSnapshots(path, spec.pathPattern, spec.dateFormat, spec.timeFormat).map((f) => ({
+          validFrom: f.validFrom,
+          events: openEventSource(f.path, serialization, { onDeserializationError }),
+        })),
+      });
+      continue;
+    }
     const serialization = explicit?.serialization ?? spec?.serialization ?? requireSerializationFromPath(path);
     inputs.push({
       alias: spec?.alias ?? explicit!.alias,

@@ -17,6 +17,11 @@ import { getField, isRecord, type RecordValue, type Value } from "../saql/values
 export interface RunInput {
   alias: string;
   events: AsyncIterable<InputEvent> | Iterable<InputEvent>;
+  /**
+   * Reference data refreshed by path pattern: its snapshots, each valid from `validFrom` (ms) on.
+   * When given, `events` is not read.
+   */
+  snapshots?: { validFrom: number; events: AsyncIterable<InputEvent> | Iterable<InputEvent> }[];
 }
 
 export interface RunStats {
@@ -150,19 +155,30 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     if (!table) continue;
     const typing = input.schema ? compileInputSchema(input.schema) : undefined;
     stats.eventsRead[input.alias] = 0;
-    const events = given(input.alias).events;
-    const load = (event: InputEvent) => {
-      stats.eventsRead[input.alias]++;
-      const typed = typing ? typing(event.record) : { ok: true as const, record: event.record };
-      if (!typed.ok) {
-        stats.deserializationErrors++;
-        options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${event.location.file}:${event.location.line}` });
-        return;
-      }
-      table.push(typed.record);
+    const source = given(input.alias);
+    const loadInto = async (rows: RecordValue[], events: RunInput["events"]) => {
+      const load = (event: InputEvent) => {
+        stats.eventsRead[input.alias]++;
+        const typed = typing ? typing(event.record) : { ok: true as const, record: event.record };
+        if (!typed.ok) {
+          stats.deserializationErrors++;
+          options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${event.location.file}:${event.location.line}` });
+          return;
+        }
+        rows.push(typed.record);
+      };
+      if (Symbol.iterator in events) for (const e of events as Iterable<InputEvent>) load(e);
+      else for await (const e of events as AsyncIterable<InputEvent>) load(e);
     };
-    if (Symbol.iterator in events) for (const e of events as Iterable<InputEvent>) load(e);
-    else for await (const e of events as AsyncIterable<InputEvent>) load(e);
+    if (source.snapshots) {
+      const snapshots = [...source.snapshots].sort((a, b) => a.validFrom - b.validFrom);
+      input.snapshots = [];
+      for (const snapshot of snapshots) {
+        const rows: RecordValue[] = [];
+        await loadInto(rows, snapshot.events);
+        input.snapshots.push({ validFrom: snapshot.validFrom, rows });
+      }
+    } else await loadInto(table, source.events);
   }
 
   // Each stream input the query reads, with how its events get their arrival time and CREATE TABLE types.

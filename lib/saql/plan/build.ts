@@ -56,6 +56,11 @@ export interface GraphInput {
   sources: SourceIngest[];
   /** Reference data: the run loads every record here before the first stream event. */
   table?: RecordValue[];
+  /**
+   * Reference data refreshed by path pattern: snapshots in increasing `validFrom` (ms) order, each
+   * replacing the one before from its time on. When present, `table` is unused.
+   */
+  snapshots?: { validFrom: number; rows: RecordValue[] }[];
 }
 
 export interface QueryGraph {
@@ -170,7 +175,7 @@ class PlanBuilder {
       if (!(error instanceof StreamkitError)) throw error;
       // A JavaScript function that throws, or one that cannot run locally, stops the run (ASA:
       // "JavaScript runtime errors are considered fatal"), naming the event that caused it.
-      if (error.code === "UDF" || error.code === "NOT_SUPPORTED") throw withEvent(error, origin);
+      if (error.code === "UDF" || error.code === "NOT_SUPPORTED" || error.code === "REFERENCE_SNAPSHOT") throw withEvent(error, origin);
       this.o.onDataError(error.describe(), origin);
     };
     const timestampCall: CompileScope["call"] = (call) => {
@@ -215,9 +220,9 @@ class PlanBuilder {
       }
       sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
       const on = compileCondition(join.on, this.withFunctions(multiSourceScope([...sources], file)));
-      const table = input.table!;
       const left = join.type === "left";
-      stages.push((next) => new ReferenceJoinOperator({ table, on, left, downstream: next, onDataError }));
+      const tableAt = (ts: number) => (input.snapshots ? snapshotAt(input.snapshots, ts, input.alias) : input.table!);
+      stages.push((next) => new ReferenceJoinOperator({ tableAt, on, left, downstream: next, onDataError }));
     });
     // LAG / LAST / ISFIRST are computed per event before WHERE; the SELECT reads their slots.
     const analytics: AnalyticSpec[] = [];
@@ -619,6 +624,33 @@ function constantDuration(unitExpr: Expression | undefined, sizeExpr: Expression
   } catch (error) {
     throw new StreamkitError((error as Error).message, where, "SEMANTIC");
   }
+}
+
+/**
+ * The reference snapshot valid at `ts`: the latest whose time is not after it. An event before the
+ * first snapshot has no reference data; ASA fails a job that starts before its first blob ("If one
+ * cannot be found, the job will fail"), so the run stops too.
+ */
+function snapshotAt(snapshots: { validFrom: number; rows: RecordValue[] }[], ts: number, alias: string): RecordValue[] {
+  let lo = 0;
+  let hi = snapshots.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (snapshots[mid].validFrom <= ts) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) {
+    const first = snapshots[0] ? new Date(snapshots[0].validFrom).toISOString() : "none";
+    throw new StreamkitError(
+      `reference input '${alias}' has no snapshot valid at ${Number.isNaN(ts) ? "an event without time" : new Date(ts).toISOString()} (its first snapshot is from ${first})`,
+      undefined,
+      "REFERENCE_SNAPSHOT",
+    );
+  }
+  return snapshots[found].rows;
 }
 
 /** The error, its message naming the event (`file:line`) that caused it. */
