@@ -6,7 +6,7 @@ import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync, openS
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { openEventSource } from "../lib/io";
+import { openEventBatches, openEventSource } from "../lib/io";
 import { jsonLine } from "../lib/simulator/json-line";
 import type { InputEvent } from "../lib/io/types";
 import { runQuery } from "../lib/simulator/run";
@@ -87,6 +87,20 @@ async function engine(file: string, query: string): Promise<number> {
 async function* lines(file: string): AsyncGenerator<string> {
   const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   for await (const line of rl) if (line) yield line;
+}
+
+/** The reader alone: every event of the file, as the engine receives them. */
+async function readerOnly(file: string): Promise<number> {
+  let events = 0;
+  for await (const batch of openEventBatches(file, { type: "json", encoding: "utf8", compression: "none" })) events += batch.length;
+  return events;
+}
+
+/** Reading and parsing by hand, as the hand loops below do. */
+async function handRead(file: string): Promise<number> {
+  let events = 0;
+  for await (const line of lines(file)) if (JSON.parse(line)) events++;
+  return events;
 }
 
 /** The same pass-through written by hand: parse, filter, project, format. */
@@ -186,6 +200,13 @@ export async function run(): Promise<void> {
   if (!existsSync(file)) generate(file, EVENTS);
   process.stdout.write(`${EVENTS} events, ${DEVICES} devices, ${(statSync(file).size / 1e6).toFixed(0)} MB of JSON lines (${file})\n`);
   process.stdout.write(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (figures are only comparable within one run)\n`);
+
+  process.stdout.write(`reading alone (JSON lines → event objects):\n`);
+  const [hr, er] = await race([
+    ["hand-written loop (readline)", () => handRead(file)],
+    ["streamkit reader", () => readerOnly(file)],
+  ]);
+  process.stdout.write(`  reader / hand loop = ${(er / hr).toFixed(2)}\n`);
 
   process.stdout.write(`pass-through with a filter: ${PASS_QUERY}\n`);
   const [hp, ep, dp] = await race([

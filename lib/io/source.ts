@@ -7,7 +7,7 @@ import { assertReadableFile, fileError, openByteStream } from "./byte-stream";
 import { arrivalMs } from "./datetime";
 import { readAvroRecords } from "./readers/avro";
 import { readCsvRecords } from "./readers/csv";
-import { readJsonRecords, type RawEvent, type Report } from "./readers/json";
+import { readJsonRecords, type Report } from "./readers/json";
 import { readParquetRecords } from "./readers/parquet";
 import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
 
@@ -47,7 +47,7 @@ async function* flatten(batches: EventBatches): AsyncGenerator<InputEvent> {
 
 async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent[]> {
   const report: Report = ({ message, line }) => options.onDeserializationError?.({ message, location: { file, line } });
-  let batches: AsyncGenerator<RawEvent[]>;
+  let batches: AsyncGenerator<InputEvent[]>;
   switch (serialization.type) {
     case "json":
       batches = readJsonRecords(openByteStream(file, serialization.compression), file, report);
@@ -67,22 +67,24 @@ async function* readEvents(file: string, serialization: Serialization, options: 
   const field = options.arrivalTimeField;
   try {
     for await (const batch of batches) {
+      if (field === undefined) {
+        if (batch.length) yield batch;
+        continue;
+      }
+      // Events without a readable arrival time are reported and left out of the batch.
       const events: InputEvent[] = [];
       for (let i = 0; i < batch.length; i++) {
-        const { record, line } = batch[i];
-        const event: InputEvent = { record, location: { file, line } };
-        if (field !== undefined) {
-          const raw = getField(record, field);
-          const ms = arrivalMs(raw);
-          if (ms === undefined) {
-            report({
-              message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
-              line,
-            });
-            continue;
-          }
-          event.arrivalTime = ms;
+        const event = batch[i];
+        const raw = getField(event.record, field);
+        const ms = arrivalMs(raw);
+        if (ms === undefined) {
+          report({
+            message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
+            line: event.location.line,
+          });
+          continue;
         }
+        event.arrivalTime = ms;
         events.push(event);
       }
       if (events.length) yield events;

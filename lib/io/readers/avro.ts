@@ -8,7 +8,8 @@ import type { Readable } from "node:stream";
 import { inflateRawSync } from "node:zlib";
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
-import type { RawEvent, Report } from "./json";
+import type { InputEvent } from "../types";
+import type { Report } from "./json";
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
 const LONG = avro.Type.forSchema("long");
@@ -33,7 +34,7 @@ interface Header {
   sync: Buffer;
 }
 
-export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
   let buf = Buffer.alloc(0);
   let pos = 0;
   let header: Header | undefined;
@@ -81,7 +82,7 @@ function readHeader(buf: Buffer, file: string): { header: Header; end: number } 
 
 /** Every complete block from `pos`; returns where the unread bytes start. */
 function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report) {
-  const batch: RawEvent[] = [];
+  const batch: InputEvent[] = [];
   let n = recordsBefore;
   let lost = lostBefore;
   if (lost) {
@@ -112,7 +113,7 @@ function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: num
     }
     const first = n + 1;
     // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
-    const decoded: RawEvent[] = [];
+    const decoded: { record: RecordValue; line: number }[] = [];
     try {
       const data = buf.subarray(size.offset, size.offset + size.value);
       const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
@@ -132,7 +133,7 @@ function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: num
     for (const { record, line } of decoded) {
       const value = fromAvro(record);
       if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
-      else batch.push({ record: value as RecordValue, line });
+      else batch.push({ record: value as RecordValue, location: { file, line } });
     }
     n = first - 1 + count.value;
     pos = end;

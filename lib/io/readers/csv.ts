@@ -6,7 +6,8 @@ import { parse } from "csv-parse";
 import type { Readable } from "node:stream";
 import { StreamkitError } from "../../core/errors";
 import type { RecordValue } from "../../saql/values";
-import type { RawEvent, Report } from "./json";
+import type { InputEvent } from "../types";
+import type { Report } from "./json";
 
 /** csv-parse gives the line a row ends on; a row with line breaks inside quotes starts earlier. */
 function startLine(record: Record<string, string>, endLine: number): number {
@@ -18,7 +19,7 @@ function startLine(record: Record<string, string>, endLine: number): number {
   return endLine - breaks;
 }
 
-export async function* readCsvRecords(bytes: Readable, file: string, delimiter: string, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readCsvRecords(bytes: Readable, file: string, delimiter: string, report: Report): AsyncGenerator<InputEvent[]> {
   const parser = parse({
     delimiter,
     columns: (header: string[]) => {
@@ -46,12 +47,12 @@ export async function* readCsvRecords(bytes: Readable, file: string, delimiter: 
   bytes.on("error", (error) => parser.destroy(error));
   bytes.pipe(parser);
   // Rows arrive in bursts: take every row the parser holds before waiting again.
-  let batch: RawEvent[] = [];
+  let batch: InputEvent[] = [];
   let done = false;
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   parser.on("data", (item: { record: Record<string, string>; info: { lines: number } }) => {
-    batch.push({ record: item.record as RecordValue, line: startLine(item.record, item.info.lines) });
+    batch.push({ record: item.record as RecordValue, location: { file, line: startLine(item.record, item.info.lines) } });
     if (batch.length >= 1024) parser.pause();
     wake?.();
   });

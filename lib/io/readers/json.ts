@@ -1,15 +1,10 @@
 // JSON input: a top-level array of events or line-separated events, detected from the text.
 import type { Readable } from "node:stream";
 import { isRecord, type RecordValue } from "../../saql/values";
-import type { DeserializationError } from "../types";
+import type { DeserializationError, InputEvent } from "../types";
 import { NotSupportedError } from "../../core/errors";
 import { parseJsonExact, UnsafeIntegerError } from "./json-numbers";
 import { JsonSplitter, type JsonPiece } from "./json-splitter";
-
-export interface RawEvent {
-  record: RecordValue;
-  line: number;
-}
 
 export type Report = (error: Omit<DeserializationError, "location"> & { line: number }) => void;
 
@@ -38,20 +33,20 @@ function asEvent(value: unknown, line: number, report: Report): RecordValue | un
 }
 
 /** The events of JSON text, a batch per chunk read (one await per chunk, not per event). */
-export async function* readJsonRecords(text: Readable, file: string, report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readJsonRecords(text: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
   const splitter = new JsonSplitter();
   text.setEncoding("utf8");
-  const events = (pieces: JsonPiece[]): RawEvent[] => {
-    const batch: RawEvent[] = [];
+  const events = (pieces: JsonPiece[]): InputEvent[] => {
+    const batch: InputEvent[] = [];
     for (const piece of pieces) {
       let record: RecordValue | undefined;
       if ("error" in piece) report({ message: piece.error, line: piece.line });
       else if ("values" in piece) {
-        for (let k = 0; k < piece.values.length; k++) batch.push({ record: piece.values[k], line: piece.line + k });
+        for (let k = 0; k < piece.values.length; k++) batch.push({ record: piece.values[k], location: { file, line: piece.line + k } });
         continue;
       } else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
       else record = parseJsonEvent(piece.text, piece.line, report);
-      if (record) batch.push({ record, line: piece.line });
+      if (record) batch.push({ record, location: { file, line: piece.line } });
     }
     return batch;
   };

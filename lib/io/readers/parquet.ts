@@ -5,7 +5,8 @@ import { gunzipSync, inflateSync } from "node:zlib";
 import { NotSupportedError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { Serialization } from "../../job/schema";
-import type { RawEvent, Report } from "./json";
+import type { InputEvent } from "../types";
+import type { Report } from "./json";
 
 // hyparquet is ESM-only; Node 20.20 and jest (transformIgnorePatterns) both load it by require.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,7 +16,7 @@ const hyparquet = require("hyparquet") as typeof import("hyparquet") & {
 
 type AsyncBuffer = import("hyparquet").AsyncBuffer;
 
-export async function* readParquetRecords(path: string, compression: Serialization["compression"], report: Report): AsyncGenerator<RawEvent[]> {
+export async function* readParquetRecords(path: string, compression: Serialization["compression"], report: Report): AsyncGenerator<InputEvent[]> {
   let file: AsyncBuffer;
   if (compression === "none") file = await hyparquet.asyncBufferFromFile(path);
   else {
@@ -50,11 +51,11 @@ export async function* readParquetRecords(path: string, compression: Serializati
       rowStart = rowEnd;
       continue;
     }
-    const batch: RawEvent[] = [];
+    const batch: InputEvent[] = [];
     for (let i = 0; i < rows.length; i++) {
       const line = rowStart + i + 1;
       try {
-        batch.push({ record: fromParquetRow(rows[i]), line });
+        batch.push({ record: fromParquetRow(rows[i]), location: { file: path, line } });
       } catch (error) {
         // A value the engine cannot hold exactly: stop rather than compute with a changed value.
         throw new NotSupportedError(`a Parquet INT64 beyond ±2^53 (${(error as Error).message})`, { file: path, line });
