@@ -7,7 +7,7 @@ import type { AggregateSlot, GroupRow } from "./group-scope";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { Operator, Row, EventOrigin } from "./row";
 import { keyText } from "./source";
-import type { Digest, GroupState, WindowState } from "./windows";
+import type { Digest, EmitWindow, GroupState, WindowState } from "./windows";
 
 export interface AggregateWindow {
   id: string | null;
@@ -33,7 +33,11 @@ export class AggregateOperator implements Operator {
   constructor(private readonly o: AggregateOptions) {
     this.keys = new Array(o.keys.length);
     this.vals = new Array(o.slots.length);
+    this.emitters = o.windows.map((w): EmitWindow => (end, groups) => this.emitWindow(end, w.id, groups));
   }
+
+  /** Per window, what a closed window is handed to: made once, not per watermark (one per event). */
+  private readonly emitters: EmitWindow[];
 
   // Scratch space reused for every row: window states copy what they keep (see windows.ts).
   private readonly keys: Value[];
@@ -80,9 +84,8 @@ export class AggregateOperator implements Operator {
   watermark(t: number): void {
     if (!(t > this.lastWatermark)) return;
     this.lastWatermark = t;
-    for (const w of this.o.windows) {
-      w.state.advance(t, (end, groups) => this.emitWindow(end, w.id, groups));
-    }
+    const windows = this.o.windows;
+    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i]);
     const downstream = this.o.downstream;
     if (this.buffer.size) this.buffer.release(t, true, (row) => downstream.push(row));
     downstream.watermark(t);

@@ -20,8 +20,9 @@ export function parseDateTimeText(text: string): number | undefined {
 
 /** A SAQL value used as a point in time (TIMESTAMP BY, arrival fields) → ms, or undefined when it is not one. */
 export function valueToMs(value: Value): number | undefined {
-  if (value instanceof DateTimeValue) return value.valueOf();
+  // Strings first: the usual TIMESTAMP BY value, and `instanceof` on an imported class costs a module getter per call under tsx.
   if (typeof value === "string") return fastIsoUtc(value) ?? parseDateTimeText(value);
+  if (value instanceof DateTimeValue) return value.valueOf();
   return undefined;
 }
 
