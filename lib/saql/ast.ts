@@ -93,10 +93,13 @@ export interface SelectQuery extends NodeBase {
 
 export type SelectItem = StarItem | ExpressionItem;
 
-/** `*` or `alias.*`. */
+/** `*`, `alias.*`, or a record column's fields: `Location.*`, `i.Location.*` (SELECT page: "column_name.*"). */
 export interface StarItem extends NodeBase {
   kind: "Star";
+  /** The first name before `.*`: a source alias, or a record column of the FROM source. */
   qualifier?: Identifier;
+  /** Every name before `.*` (`i.Location.*` → i, Location); absent for `*`. */
+  path?: Identifier[];
 }
 
 export interface ExpressionItem extends NodeBase {

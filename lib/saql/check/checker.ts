@@ -309,7 +309,14 @@ class Checker {
     for (const item of sel.items) {
       if (item.kind === "Star") {
         if (item.qualifier && !scope.some((s) => s.alias === item.qualifier!.name.toLowerCase())) {
-          this.error(item.qualifier, "UNKNOWN_ALIAS", `'${item.qualifier.name}' is not a source of this SELECT: use one of ${scope.map((s) => s.alias).join(", ")}`);
+          // Not a source: a record column's fields (SELECT page: "column_name.*"), which only a declared schema can refute.
+          const columns = scope[0]?.columns;
+          const type = columns?.get(item.qualifier.name.toLowerCase());
+          if (columns && type === undefined) {
+            this.error(item.qualifier, "UNKNOWN_ALIAS", `'${item.qualifier.name}' is neither a source of this SELECT (${scope.map((s) => s.alias).join(", ")}) nor a column of ${scope[0]!.alias}`);
+          } else if (type !== undefined && type !== "record" && (item.path?.length ?? 1) === 1) {
+            this.error(item.qualifier, "NOT_A_RECORD", `${item.qualifier.name}.* selects the fields of a record, but '${item.qualifier.name}' is ${type}`);
+          }
         }
         if (!item.qualifier && hasJoin) this.error(item, "STAR_IN_JOIN", "SELECT * cannot be used in a JOIN: list the columns, or select alias.* for one side");
         continue;

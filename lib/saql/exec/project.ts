@@ -7,7 +7,7 @@ import { locationOf, type Evaluator } from "./compile-expr";
 export interface ProjectionOptions {
   compile: (expr: Expression) => Evaluator;
   /** How `*` / `alias.*` reads a row (the qualifier as written, or undefined); undefined where `*` is not allowed (grouped rows). */
-  star?: (qualifier: string | undefined, span: SelectItem["span"]) => (row: any) => RecordValue;
+  star?: (path: string[] | undefined, span: SelectItem["span"]) => (row: any) => RecordValue;
   /** Compatibility level 1.0 lower-cases output field names; 1.1 and later keep them as written. */
   lowerCaseNames: boolean;
   file?: string;
@@ -37,7 +37,8 @@ export function buildProjection(items: SelectItem[], o: ProjectionOptions): (row
   for (const item of items) {
     if (item.kind === "Star") {
       if (!o.star) throw new NotSupportedError("SELECT * with GROUP BY", locationOf(item.span, o.file));
-      steps.push({ kind: "star", read: o.star(item.qualifier?.name, item.span) });
+      const path = item.path ?? (item.qualifier ? [item.qualifier] : undefined);
+      steps.push({ kind: "star", read: o.star(path?.map((p) => p.name), item.span) });
     } else {
       let name = columnName(item, item.alias || item.expr.kind === "ColumnReference" ? 0 : ++unnamed);
       if (!item.alias && item.expr.kind !== "ColumnReference") {
@@ -62,13 +63,22 @@ export function buildProjection(items: SelectItem[], o: ProjectionOptions): (row
       return rec;
     };
   }
+  // SELECT page: "Columns from * expression with names conflicting with previously projected
+  // columns in the same SELECT statement are ignored. Columns on the left side … take precedence."
   return (row) => {
     const rec: RecordValue = {};
+    const taken = new Set<string>();
+    const put = (name: string, value: Value) => {
+      const key = name.toLowerCase();
+      if (taken.has(key)) return;
+      taken.add(key);
+      rec[name] = value;
+    };
     for (const step of steps) {
       if (step.kind === "star") {
         const source = step.read(row);
-        for (const key in source) rec[lower ? key.toLowerCase() : key] = source[key] as Value;
-      } else rec[step.name] = step.value(row);
+        for (const key in source) put(lower ? key.toLowerCase() : key, source[key] as Value);
+      } else put(step.name, step.value(row));
     }
     return rec;
   };

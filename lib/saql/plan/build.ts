@@ -6,13 +6,13 @@ import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
 import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit, type JobFunctions } from "../functions";
 import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
-import { getField, type RecordValue, type Value } from "../values";
+import { getField, isRecord, type RecordValue, type Value } from "../values";
 import { ApplyOperator } from "../exec/apply";
 import { ReferenceJoinOperator } from "../exec/reference-join";
 import { StreamJoinOperator } from "../exec/stream-join";
 import { AggregateOperator, type AggregateWindow } from "../exec/aggregate";
 import { canonical } from "../exec/canonical";
-import { compileCondition, compileExpression, locationOf, multiSourceScope, sourceScope, type CompileScope, type Evaluator, type ScopeSource } from "../exec/compile-expr";
+import { compileCondition, compileExpression, locationOf, multiSourceScope, readPath, sourceScope, type CompileScope, type Evaluator, type ScopeSource } from "../exec/compile-expr";
 import { DistinctOperator } from "../exec/distinct";
 import { matchRecognizeSource } from "../exec/match-recognize";
 import { GroupScopeBuilder } from "../exec/group-scope";
@@ -228,12 +228,19 @@ class PlanBuilder {
     const analytics: AnalyticSpec[] = [];
     const eventCall: CompileScope["call"] = (call) => timestampCall(call) ?? this.analyticCall(call, analytics, scope);
     const scope: CompileScope = this.withFunctions(sources.length === 1 ? sourceScope(aliases, file, eventCall) : multiSourceScope(sources, file, eventCall));
-    const star = (qualifier: string | undefined, span: SelectQuery["span"]) => {
-      if (sources.length === 1) return (row: Row) => row.rec;
-      const source = qualifier && sources.find((s) => s.names.some((n) => n.toLowerCase() === qualifier.toLowerCase()));
-      if (!source) throw new StreamkitError("SELECT * cannot be used with JOIN or APPLY: name the columns, or write alias.*", this.where(span), "SEMANTIC");
-      const i = source.side;
-      return i < 0 ? (row: Row) => row.rec : (row: Row) => row.sides?.[i] ?? {};
+    // `*`, `alias.*`, or a record's fields: `Location.*`, `i.Location.*` (SELECT page: "column_name.*").
+    const star = (path: string[] | undefined, span: SelectQuery["span"]) => {
+      const source = path && sources.find((s) => s.names.some((n) => n.toLowerCase() === path[0].toLowerCase()));
+      const record = source ? path!.slice(1) : path ?? [];
+      if (!source && sources.length > 1 && !record.length) throw new StreamkitError("SELECT * cannot be used with JOIN or APPLY: name the columns, or write alias.*", this.where(span), "SEMANTIC");
+      const i = source ? source.side : -1;
+      const base = i < 0 ? (row: Row) => row.rec : (row: Row) => row.sides?.[i] ?? {};
+      if (!record.length) return base;
+      // A path that does not lead to a record (NULL, a number …) contributes no field.
+      return (row: Row) => {
+        const v = readPath(base(row), record);
+        return isRecord(v) ? v : {};
+      };
     };
     let out = downstream;
     if (q.distinct) out = new DistinctOperator(out);

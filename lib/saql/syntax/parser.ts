@@ -374,12 +374,21 @@ class Parser {
       this.advance();
       return { kind: "Star", span: start.span };
     }
-    // alias.*
-    if ((start.type === "ident" || start.type === "qident") && this.isOp(".", this.peek()) && this.isOp("*", this.peek(2))) {
-      const qualifier = this.parseIdentifier("a source alias");
-      this.advance();
-      this.advance();
-      return { kind: "Star", qualifier, span: this.spanFrom(start) };
+    // alias.*, record.*, alias.record.field.*
+    if (start.type === "ident" || start.type === "qident") {
+      let n = 0;
+      while ((this.peek(n).type === "ident" || this.peek(n).type === "qident") && this.isOp(".", this.peek(n + 1))) {
+        if (this.isOp("*", this.peek(n + 2))) {
+          const path: A.Identifier[] = [];
+          for (let i = 0; i <= n; i += 2) {
+            path.push(this.parseIdentifier("a source alias or a record column"));
+            this.advance(); // '.'
+          }
+          this.advance(); // '*'
+          return { kind: "Star", qualifier: path[0], path, span: this.spanFrom(start) };
+        }
+        n += 2;
+      }
     }
     // T-SQL's `alias = expression` form (used in the Snapshot window page).
     if ((start.type === "qident" || (start.type === "ident" && !RESERVED.has(start.lower))) && this.isOp("=", this.peek())) {
