@@ -1,0 +1,3 @@
+function main(x) {
+    return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,3 @@
+function main(deviceId) {
+    return deviceId.split("-")[0];
+}
