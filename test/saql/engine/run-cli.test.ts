@@ -157,3 +157,34 @@ test("rejects a malformed --input", () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("--input takes Alias=path[:format]");
 });
+
+test("a job's JavaScript UDF runs from its file beside the job; one that throws stops the run naming the function and the event", () => {
+  const fs = require("node:fs") as typeof import("node:fs");
+  fs.mkdirSync(join(dir, "job", "Functions"), { recursive: true });
+  fs.mkdirSync(join(dir, "elsewhere"), { recursive: true });
+  write("job/Functions/f.js", "function main(c) { if (c > 33) throw new Error('too hot: ' + c); return c * 9 / 5 + 32; }\n");
+  write("job/q.asaql", "SELECT DeviceId, udf.f(Temp) AS F INTO out FROM telemetry");
+  write(
+    "job/job.json",
+    JSON.stringify({
+      name: "udf-job",
+      query: { file: "q.asaql" },
+      inputs: [{ alias: "telemetry", kind: "eventhub" }],
+      outputs: [{ alias: "out", kind: "blob" }],
+      functions: [{ name: "f", kind: "javascript-udf", file: "Functions/f.js" }],
+    }),
+  );
+  const input = write("events.json", events.slice(0, 2).map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const out = join(dir, "out");
+  // Run from another folder: the function's file is found relative to the job file.
+  const r = runCli(["run", join(dir, "job", "q.asaql"), "--job", join(dir, "job", "job.json"), "--input", `telemetry=${input}`, "--out", out], { cwd: join(dir, "elsewhere") });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(readFileSync(join(out, "out.json"), "utf8")).toBe('{"DeviceId":"a","F":87.8}\n{"DeviceId":"b","F":68}\n');
+
+  const hot = write("hot.json", events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const failed = runCli(["run", join(dir, "job", "q.asaql"), "--job", join(dir, "job", "job.json"), "--input", `telemetry=${hot}`, "--out", join(dir, "out2")]);
+  expect(failed.code).not.toBe(0);
+  expect(failed.stderr).toMatch(/q\.asaql:1:18: JavaScript function 'f' failed: Error: too hot: 35 \(on the event at .*hot\.json:3\)/);
+  expect(existsSync(join(dir, "out2", "out.json"))).toBe(false);
+});
