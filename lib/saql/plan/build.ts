@@ -506,7 +506,7 @@ class PlanBuilder {
         new SourceIngest({
           timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
           over: ts?.over.length ? ts.over.map((e) => compileExpression(e, scope)) : undefined,
-          partitionOf: !this.o.partitionedInputs || this.o.partitionedInputs.includes(name) ? (rec) => getField(rec, "PartitionId") : undefined,
+          partitionOf: !this.o.partitionedInputs || this.o.partitionedInputs.includes(name) ? partitionIdReader() : undefined,
           policy: this.o.policy,
           stats: this.o.stats,
           downstream: fanout,
@@ -658,6 +658,21 @@ function snapshotAt(snapshots: { validFrom: number; rows: RecordValue[] }[], ts:
     );
   }
   return snapshots[found].rows;
+}
+
+/**
+ * Reads an event's `PartitionId`. Whether the input's events carry one, and under which spelling, is
+ * decided on its first event (an input's events share one shape): a case-insensitive search of
+ * every event for an absent field would cost more than a simple query.
+ */
+function partitionIdReader(): (rec: RecordValue) => Value {
+  let field: string | null | undefined;
+  return (rec) => {
+    if (field === undefined) field = Object.keys(rec).find((k) => k.toLowerCase() === "partitionid") ?? null;
+    if (field === null) return null;
+    const v = rec[field];
+    return v === undefined ? getField(rec, field) : v;
+  };
 }
 
 /** The error, its message naming the event (`file:line`) that caused it. */
