@@ -7,6 +7,12 @@
 //     the watermark, or dropped; events within the tolerance wait in a reorder buffer and leave in time order.
 // With TIMESTAMP BY … OVER key each key has its own watermark (substreams). Without TIMESTAMP BY
 // the event time is the arrival time and both tolerances are disregarded.
+// Input partitions (events carrying PartitionId): out-of-order is judged against the event's own
+// partition, and the merged stream advances as far as every partition has (an idle partition: latest
+// arrival − late tolerance). Simplified locally: partitions are known from their first event on (a
+// file does not say how many the hub has), and `FROM … PARTITION BY PartitionId`, where ASA lets each
+// partition progress on its own, runs on the same merged timeline — the same rows when the query keeps
+// partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
 import type { RecordValue, Value } from "../values";
 import { EARLY_ARRIVAL_MS, valueToMs } from "./time";
 import type { Evaluator } from "./compile-expr";
