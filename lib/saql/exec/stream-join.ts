@@ -193,7 +193,10 @@ export class StreamJoinOperator {
       this.o.onDataError(error as Error, left.origin);
       return false;
     }
-    if (ok) this.o.downstream.push({ ...probe, ts: Math.max(left.ts, right.ts) });
+    if (ok) {
+      probe.ts = Math.max(left.ts, right.ts);
+      this.o.downstream.push(probe);
+    }
     return ok;
   }
 
@@ -211,7 +214,9 @@ export class StreamJoinOperator {
     if (!this.o.left) return;
     for (let l = this.firstUnmatched(); l && l.deadline < t; l = this.firstUnmatched()) {
       l.matched = true; // written once
-      this.o.downstream.push({ ...joined(l.row, null, NaN), ts: l.deadline });
+      const row = joined(l.row, null, NaN);
+      row.ts = l.deadline;
+      this.o.downstream.push(row);
     }
   }
 
