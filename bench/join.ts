@@ -207,7 +207,7 @@ function printRss(which: "join" | "lag"): void {
   const [rssSmall, heapSmall] = peakRss(which, small);
   const [rssLarge, heapLarge] = peakRss(which, RSS_EVENTS);
   process.stdout.write(
-    `  peak RSS: ${(rssSmall / 1e6).toFixed(0)} MB at ${small} events, ${(rssLarge / 1e6).toFixed(0)} MB at ${RSS_EVENTS} events (flat); ` +
+    `  peak RSS: ${(rssSmall / 1e6).toFixed(0)} MB at ${small} events, ${(rssLarge / 1e6).toFixed(0)} MB at ${RSS_EVENTS} events (×${(rssLarge / rssSmall).toFixed(2)} for ${(RSS_EVENTS / small).toFixed(0)}× the events); ` +
       `live heap after a full GC: ${(heapSmall / 1e6).toFixed(1)} MB and ${(heapLarge / 1e6).toFixed(1)} MB\n`,
   );
 }
