@@ -17,9 +17,11 @@ export interface ProjectionOptions {
  * The name a SELECT item gets in the output record: its alias, else the last part of a column
  * path (`e.rec.Temp` → `Temp`) or the field of a member access (`System.Window().Id` → `Id`).
  * ASA also accepts computed columns without AS (the COUNT page's own example selects `COUNT(*)`)
- * but documents no name for them. UNVERIFIED choice: a function call is named by its function's
- * name in lower case (`COUNT(*)` → `count`, `udf.toF(x)` → `tof`), any other expression `Column<n>`
- * for the n-th such column (the .NET DataTable default), as ASA's .NET engine plausibly would.
+ * but documents no name for them. A function call is named by its function's name in lower case
+ * (`COUNT(*)` → `count`, `udf.toF(x)` → `tof`): an ASA local run in Microsoft's samples
+ * (azure-stream-analytics Samples/OnnxExample) names `count(*)` `count`; lower-casing an upper-case
+ * call is unverified. Any other expression is `Column<n>` for the n-th such column (the .NET
+ * DataTable default) — UNVERIFIED, no evidence found.
  */
 export function columnName(item: { expr: Expression; alias?: { name: string } }, unnamedOrdinal: number): string {
   if (item.alias) return item.alias.name;
