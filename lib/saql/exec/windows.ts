@@ -85,6 +85,9 @@ export class HoppingWindows implements WindowState {
   private readonly base: number;
   /** The earliest end among open windows (Infinity when none): most watermarks close nothing. */
   private nextEnd = Infinity;
+  /** The window the last row went to: rows come in time order, so the next one mostly goes there too. */
+  private lastEnd = NaN;
+  private lastGroups: Map<unknown, GroupState> | undefined;
 
   constructor(
     private readonly size: number,
@@ -99,12 +102,14 @@ export class HoppingWindows implements WindowState {
     const t = d.ts;
     if (Number.isNaN(t)) throw missingTime();
     for (let end = alignUp(t, this.base, this.hop); end - this.size < t; end += this.hop) {
-      let groups = this.open.get(end);
+      let groups = end === this.lastEnd ? this.lastGroups : this.open.get(end);
       if (!groups) {
         groups = new Map();
         this.open.set(end, groups);
         if (end < this.nextEnd) this.nextEnd = end;
       }
+      this.lastEnd = end;
+      this.lastGroups = groups;
       let group = groups.get(d.gk);
       if (!group) {
         group = newGroup(d, this.slots);
@@ -124,6 +129,10 @@ export class HoppingWindows implements WindowState {
         break;
       }
       this.open.delete(end);
+      if (end === this.lastEnd) {
+        this.lastEnd = NaN;
+        this.lastGroups = undefined;
+      }
       emit(end, groups.values());
     }
   }
