@@ -110,6 +110,32 @@ describe("JSON lines read a block at a time", () => {
     );
   });
 
+  it("gives the events, errors and lines of line-by-line reading for arrays of one event per line", () => {
+    const element = fc.oneof(
+      { weight: 8, arbitrary: record.map((r) => `  ${JSON.stringify(r)},`) },
+      { weight: 1, arbitrary: record.map((r) => JSON.stringify(r)) },
+      { weight: 2, arbitrary: line },
+      // Built to fool a joined parse: an object over two lines, two objects on one line.
+      { weight: 2, arbitrary: fc.constantFrom('{"a":[{"x":1},', '  {"y":2}]},', '{"p":1},{"q":2},', '{"p":1} ,\t{"q":2},', '{"a":"},{"},', '{"a":{"b":{}},', ",", ',{"c":3},') },
+    );
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 14 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), (lines, closed, cuts) => {
+        const text = ["[", ...lines, ...(closed ? ["]"] : [])].join("\n");
+        // A chunk starting after "[" is read as array lines from its first line.
+        expect(split(text, [2, ...cuts], true)).toEqual(split(text, [], false));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads an array of one event per line a block at a time", () => {
+    const splitter = new JsonSplitter();
+    expect(splitter.push('[\n  {"a":1},\n')).toEqual([{ value: { a: 1 }, line: 2 }]);
+    expect(splitter.push('  {"a":2},\n  {"a":3},\n  {"a":4}\n')).toEqual([{ values: [{ a: 2 }, { a: 3 }, { a: 4 }], line: 3 }]);
+    expect(splitter.push("]\n")).toEqual([]);
+    expect(splitter.end()).toEqual([]);
+  });
+
   it("stops at the first integer beyond ±2^53 even when its line arrived in two chunks", () => {
     const text = ['{"big":12345678901234567890}', '{"big":12345678901234567890}', "{}"].join("\n");
     expect(split(text, [1], true)).toEqual({ thrown: 1 });

@@ -1,5 +1,5 @@
-// The fast path for JSON lines: many complete lines parsed by one JSON.parse, rather than one
-// call (and one string) per line. Only taken when the result is provably what parsing each line
+// The fast path for JSON lines (and for the lines of a top-level array, `{…},` per line): many
+// complete lines parsed by one JSON.parse, rather than one call (and one string) per line. Only taken when the result is provably what parsing each line
 // on its own gives; otherwise the caller reads the lines one by one (and reports the bad ones).
 import { isRecord, type RecordValue } from "../../saql/values";
 import { hasLongDigitRun } from "./json-numbers";
@@ -24,14 +24,42 @@ export function parseLineBlock(text: string, start: number, end: number): Record
   const block = text.slice(start, end);
   if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
   const joined = block.replaceAll("\n", "\n,");
-  const lines = joined.length - block.length + 1;
+  return parseObjects(`[${joined}]`, joined.length - block.length + 1);
+}
+
+/**
+ * The same inside a top-level array, one element per line (`  {…},`): `text[start, end)` holds n
+ * complete lines; the last one's comma, if any, is dropped (its next element is in the next block).
+ *
+ * Why it is exact: parsed as `[block]`, n objects have n − 1 top-level separators `} , {`. One
+ * without a line break would be two objects on a line (OBJECTS_SIDE_BY_SIDE); so each holds one of
+ * the n − 1 line breaks, and no break is left inside an object: element k is exactly line k.
+ */
+export function parseArrayLineBlock(text: string, start: number, end: number): RecordValue[] | undefined {
+  if (hasLongDigitRun(text, start, end)) return undefined;
+  let block = text.slice(start, end);
+  if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
+  let lines = 1;
+  for (let nl = block.indexOf("\n"); nl >= 0; nl = block.indexOf("\n", nl + 1)) lines++;
+  let last = block.length;
+  while (last > 0 && isJsonSpace(block.charCodeAt(last - 1))) last--;
+  if (block.charCodeAt(last - 1) === 44 /* , */) block = block.slice(0, last - 1);
+  return parseObjects(`[${block}]`, lines);
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** JSON.parse of an array text, when it holds exactly `count` objects. */
+function parseObjects(text: string, count: number): RecordValue[] | undefined {
   let values: unknown;
   try {
-    values = JSON.parse(`[${joined}]`);
+    values = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(values) || values.length !== lines) return undefined;
+  if (!Array.isArray(values) || values.length !== count) return undefined;
   for (let i = 0; i < values.length; i++) if (!isRecord(values[i])) return undefined;
   return values as RecordValue[];
 }

@@ -1,5 +1,5 @@
 import type { RecordValue } from "../../saql/values";
-import { parseLineBlock } from "./json-line-block";
+import { parseArrayLineBlock, parseLineBlock } from "./json-line-block";
 import { parseJsonExact } from "./json-numbers";
 
 // Splits JSON text, arriving in chunks, into top-level events without holding the file in
@@ -61,7 +61,7 @@ export class JsonSplitter {
     for (let i = 0; i < chunk.length; i++) {
       if (this.atLineStart && this.parts === undefined) {
         let next = -1;
-        if (i > lineByLineUntil && this.mode !== "array" && this.options.lineBlocks !== false) {
+        if (i > lineByLineUntil && this.options.lineBlocks !== false) {
           const end = blockEnd(chunk, i);
           next = end > i ? this.wholeLines(chunk, i, end, out) : -1;
           if (next < 0) lineByLineUntil = end;
@@ -160,11 +160,12 @@ export class JsonSplitter {
   }
 
   /**
-   * The fastest path, for JSON lines: the complete lines of chunk[i, end) at once (see
-   * parseLineBlock). Returns `end`, the index of the last line's '\n', or -1 to read line by line.
+   * The fastest path, for JSON lines and one-element-per-line arrays: the complete lines of
+   * chunk[i, end) at once (see parseLineBlock, parseArrayLineBlock). Returns `end`, the index
+   * of the last line's '\n', or -1 to read line by line.
    */
   private wholeLines(chunk: string, i: number, end: number, out: JsonPiece[]): number {
-    const values = parseLineBlock(chunk, i, end);
+    const values = this.mode === "array" ? parseArrayLineBlock(chunk, i, end) : parseLineBlock(chunk, i, end);
     if (!values) return -1;
     if (this.mode === "detect") this.mode = "values";
     out.push({ values, line: this.line });
