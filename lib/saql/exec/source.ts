@@ -13,6 +13,7 @@
 // file does not say how many the hub has), and `FROM … PARTITION BY PartitionId`, where ASA lets each
 // partition progress on its own, runs on the same merged timeline — the same rows when the query keeps
 // partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
+import { StreamkitError } from "../../core/errors";
 import type { RecordValue, Value } from "../values";
 import { EARLY_ARRIVAL_MS, valueToMs } from "./time";
 import type { Evaluator } from "./compile-expr";
@@ -94,6 +95,10 @@ export class SourceIngest {
     try {
       value = timestampBy(this.row);
     } catch (error) {
+      // A JavaScript function that fails (or cannot run locally) stops the run, as everywhere else.
+      if (error instanceof StreamkitError && (error.code === "UDF" || error.code === "NOT_SUPPORTED")) {
+        throw new StreamkitError(`${error.message}${origin ? ` (on the event at ${origin.file}:${origin.line})` : ""}`, error.location, error.code);
+      }
       this.options.onDataError(`TIMESTAMP BY: ${(error as Error).message}`, origin);
       return;
     }
