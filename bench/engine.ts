@@ -84,9 +84,27 @@ async function engine(file: string, query: string): Promise<number> {
   return rows + (bytes < 0 ? 1 : 0);
 }
 
-async function* lines(file: string): AsyncGenerator<string> {
+/** The file's lines by readline: the way a hand-written loop is usually written. */
+async function* readlineLines(file: string): AsyncGenerator<string> {
   const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   for await (const line of rl) if (line) yield line;
+}
+
+/** The file's lines a chunk at a time (no readline, one await per chunk): the faster hand-written way. */
+async function* lineChunks(file: string): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
+    const text = rest + (chunk as string);
+    const batch: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+      if (nl > start) batch.push(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    yield batch;
+  }
+  if (rest.trim()) yield [rest];
 }
 
 /** The reader alone: every event of the file, as the engine receives them. */
@@ -96,27 +114,17 @@ async function readerOnly(file: string): Promise<number> {
   return events;
 }
 
-/** Reading and parsing by hand, as the hand loops below do. */
+/** Reading and parsing by hand with readline. */
 async function handRead(file: string): Promise<number> {
   let events = 0;
-  for await (const line of lines(file)) if (JSON.parse(line)) events++;
+  for await (const line of readlineLines(file)) if (JSON.parse(line)) events++;
   return events;
 }
 
-/** Reading by hand without readline: chunks split at line breaks, one JSON.parse per line. */
+/** Reading and parsing by hand a chunk at a time, as the query loops below do. */
 async function handReadChunks(file: string): Promise<number> {
   let events = 0;
-  let rest = "";
-  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      if (nl > start && JSON.parse(text.slice(start, nl))) events++;
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest.trim() && JSON.parse(rest)) events++;
+  for await (const batch of lineChunks(file)) for (const line of batch) if (JSON.parse(line)) events++;
   return events;
 }
 
@@ -124,11 +132,13 @@ async function handReadChunks(file: string): Promise<number> {
 async function handPass(file: string): Promise<number> {
   let rows = 0;
   let bytes = 0;
-  for await (const line of lines(file)) {
-    const e = JSON.parse(line);
-    if (e.temp > 25) {
-      rows++;
-      bytes += JSON.stringify({ deviceId: e.deviceId, temp: e.temp, ts: e.ts }).length;
+  for await (const batch of lineChunks(file)) {
+    for (const line of batch) {
+      const e = JSON.parse(line);
+      if (e.temp > 25) {
+        rows++;
+        bytes += JSON.stringify({ deviceId: e.deviceId, temp: e.temp, ts: e.ts }).length;
+      }
     }
   }
   return rows + (bytes < 0 ? 1 : 0);
@@ -148,15 +158,17 @@ async function handWindow(file: string): Promise<number> {
     }
     counts = new Map();
   };
-  for await (const line of lines(file)) {
-    const e = JSON.parse(line);
-    const t = Date.parse(e.ts);
-    const end = Math.ceil(t / 10_000) * 10_000;
-    if (end !== currentEnd) {
-      if (counts.size) flush();
-      currentEnd = end;
+  for await (const batch of lineChunks(file)) {
+    for (const line of batch) {
+      const e = JSON.parse(line);
+      const t = Date.parse(e.ts);
+      const end = Math.ceil(t / 10_000) * 10_000;
+      if (end !== currentEnd) {
+        if (counts.size) flush();
+        currentEnd = end;
+      }
+      counts.set(e.deviceId, (counts.get(e.deviceId) ?? 0) + 1);
     }
-    counts.set(e.deviceId, (counts.get(e.deviceId) ?? 0) + 1);
   }
   if (counts.size) flush();
   return rows + (bytes < 0 ? 1 : 0);
@@ -228,11 +240,11 @@ export async function run(): Promise<void> {
     ["hand-written loop (chunks)", () => handReadChunks(file)],
     ["streamkit reader", () => readerOnly(file)],
   ]);
-  process.stdout.write(`  reader / readline loop = ${(er / hr).toFixed(2)}; reader / chunk loop = ${(er / hc).toFixed(2)} (the query loops below read with readline)\n`);
+  process.stdout.write(`  reader / readline loop = ${(er / hr).toFixed(2)}; reader / chunk loop = ${(er / hc).toFixed(2)} (the query loops below read by chunks)\n`);
 
   process.stdout.write(`pass-through with a filter: ${PASS_QUERY}\n`);
   const [hp, ep, dp] = await race([
-    ["hand-written loop", () => handPass(file)],
+    ["hand-written loop (chunks)", () => handPass(file)],
     ["streamkit engine", () => engine(file, PASS_QUERY)],
     ["DuckDB (1 thread, count only)", () => duckdbPass(file)],
   ]);
@@ -240,7 +252,7 @@ export async function run(): Promise<void> {
 
   process.stdout.write(`COUNT(*) per device, 10-second tumbling window: ${WINDOW_QUERY}\n`);
   const [hw, ew, dw] = await race([
-    ["hand-written loop", () => handWindow(file)],
+    ["hand-written loop (chunks)", () => handWindow(file)],
     ["streamkit engine", () => engine(file, WINDOW_QUERY)],
     ["DuckDB (1 thread)", () => duckdbWindow(file)],
   ]);
