@@ -243,3 +243,29 @@ describe("eventBatches", () => {
     expect(await collect([])).toEqual([]);
   });
 });
+
+describe("the run loop reading batches", () => {
+  it("merges two batched file inputs by arrival time exactly as it merges the same events given one by one", async () => {
+    const { runQuery } = await import("../../lib/simulator/run");
+    const write = (name: string, offset: number) => {
+      const path = tmp.path(name);
+      const lines = Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({ id: `${name}-${i}`, EventEnqueuedUtcTime: new Date(Date.UTC(2021, 5, 1) + (2 * i + offset) * 1000).toISOString() }),
+      );
+      writeFileSync(path, lines.join("\n"));
+      return path;
+    };
+    const a = write("a.json", 0);
+    const b = write("b.json", 1);
+    const query = "SELECT id, System.Timestamp() AS t FROM a UNION SELECT id, System.Timestamp() AS t FROM b";
+    const batched = await runQuery({ queryText: query, inputs: [{ alias: "a", events: openEventSource(a, ser("json")) }, { alias: "b", events: openEventSource(b, ser("json")) }] });
+    async function* oneByOne(path: string) {
+      yield* (await readAll(path, ser("json"))).events;
+    }
+    const single = await runQuery({ queryText: query, inputs: [{ alias: "a", events: oneByOne(a) }, { alias: "b", events: oneByOne(b) }] });
+    expect(batched.outputs.output).toHaveLength(6000);
+    expect(batched.outputs.output.slice(0, 3).map((r) => r.id)).toEqual(["a.json-0", "b.json-0", "a.json-1"]);
+    expect(batched.outputs).toEqual(single.outputs);
+    expect(batched.stats.eventsRead).toEqual({ a: 3000, b: 3000 });
+  });
+});
