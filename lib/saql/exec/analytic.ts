@@ -14,9 +14,12 @@
 import type { AggregateCall, AggregateDefinition } from "../functions";
 import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
-import { keyText } from "./source";
+import * as source from "./source";
 import type { EventOrigin, Operator, Row } from "./row";
 import { WINDOW_ORIGIN_MS } from "./time";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { keyText } = source;
 
 export type AnalyticSpec =
   | {

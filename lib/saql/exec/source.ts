@@ -15,10 +15,13 @@
 // partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
 import { StreamkitError } from "../../core/errors";
 import type { RecordValue, Value } from "../values";
-import { EARLY_ARRIVAL_MS, valueToMs } from "./time";
+import * as time from "./time";
 import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { Operator, Row, EventOrigin } from "./row";
+
+// Bound once: imported names are module getters, read on every call of per-event code.
+const { EARLY_ARRIVAL_MS, valueToMs } = time;
 
 export interface OrderingPolicy {
   lateArrivalMs: number;

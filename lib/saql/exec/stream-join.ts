@@ -8,11 +8,14 @@
 // Equality conjuncts of ON between the two sides (`a.k = b.k`) bucket the stored rows by key, so a
 // row meets only the rows that can be equal to it; ON is still evaluated on every candidate.
 
-import { isFloatText } from "../functions/number-text";
+import * as numberText from "../functions/number-text";
 import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { EventOrigin, Operator, Row } from "./row";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { isFloatText } = numberText;
 
 export interface StreamJoinOptions {
   /** ON, evaluated on a probe row: the left row as it came, the right row as its next side (`sides[i]`, `sideTs[i]`). */
