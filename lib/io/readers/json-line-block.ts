@@ -1,6 +1,7 @@
 // The fast path for JSON lines (and for the lines of a top-level array, `{…},` per line): many
-// complete lines parsed by one JSON.parse, rather than one call (and one string) per line. Only taken when the result is provably what parsing each line
-// on its own gives; otherwise the caller reads the lines one by one (and reports the bad ones).
+// complete lines parsed by one JSON.parse, rather than one call (and one string) per line. Only
+// taken when the result is provably what parsing each line on its own gives; otherwise the
+// caller reads the lines one by one (and reports the bad ones).
 import { isRecord, type RecordValue } from "../../saql/values";
 import { hasLongDigitRun } from "./json-numbers";
 
