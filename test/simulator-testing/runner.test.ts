@@ -27,6 +27,18 @@ const INPUT = { InputAlias: "Input", Type: "Data Stream", Format: "Json", FilePa
 const stable = (results: CaseResult[]) => results.map((r) => ({ ...r, durationMs: 0 }));
 
 describe("streamkit test runner", () => {
+  it("runs the query from the project's folder, where its relative paths start", async () => {
+    const t = tree({ ...ASAPROJ, "test/copy.json": ASAPROJ["test/in.json"], "test/testConfig.json": config([caseWith([INPUT], [{ OutputAlias: "InputCopy", FilePath: "copy.json", Required: true }])]) });
+    try {
+      const seen: (string | undefined)[] = [];
+      const engine = copyingEngine();
+      await runCases(discoverCases([t.dir]), { runQuery: (options) => (seen.push(options.jobDir), engine(options)) });
+      expect(seen).toEqual([t.dir]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("reports a failing case with a readable row diff", async () => {
     const t = tree({ ...ASAPROJ, "test/testConfig.json": config([caseWith([INPUT], [{ OutputAlias: "InputCopy", FilePath: "expected.json", Required: true }])]) });
     try {

@@ -1,7 +1,7 @@
 // Runs test cases: opens each input file, runs the query through the engine, compares every
 // required output with its expected file, and (with `update`) rewrites expected files.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { StreamkitError } from "../../core/errors";
 import { readExpectedRows } from "../../io/expected";
 import { serializationFromPath } from "../../io/formats";
@@ -66,6 +66,7 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
         queryText: job.queryText,
         queryFile: job.queryFile,
         job: job.spec,
+        jobDir: job.file ? dirname(job.file) : job.queryFile ? dirname(job.queryFile) : undefined,
         inputs,
         onWarning: (w) => deserializationErrors.push(w.origin ? `${w.origin}: ${w.message}` : w.message),
       })

@@ -10,6 +10,8 @@ export type RunQuery = (options: {
   queryText: string;
   queryFile?: string;
   job?: JobSpec;
+  /** Where the job's relative paths (function files, reference folders) start: the job file's folder. */
+  jobDir?: string;
   inputs: { alias: string; events: EventSource }[];
   /** A row or event the run skipped (bad data), with its `file:line` when known. */
   onWarning?: (warning: { kind: string; message: string; origin?: string }) => void;
