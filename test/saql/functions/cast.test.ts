@@ -13,6 +13,7 @@ import {
   FunctionArgumentError,
 } from "../../../lib/saql/functions";
 import { call, dt, plain } from "./helpers";
+import { parseDateTimeMs } from "../../../lib/saql/functions/datetime-text";
 
 describe("CAST succeeds (Data Types page conversions)", () => {
   const cases: [Value, string, unknown][] = [
@@ -163,6 +164,17 @@ describe("datetime text", () => {
     expect(parseDateTime("2020-02-29T00:00:00Z")?.toString()).toBe("2020-02-29T00:00:00.0000000Z");
     expect(parseDateTime("1900-02-29T00:00:00Z")).toBeUndefined();
     expect(parseDateTime("2000-02-29T00:00:00Z")?.toString()).toBe("2000-02-29T00:00:00.0000000Z");
+  });
+
+  test("the per-event ms reader (TIMESTAMP BY, arrival times) gives the instant parseDateTime gives, fast path and same-second reuse included", () => {
+    const texts = ["2021-06-01T10:20:30Z", "2021-06-01T10:20:30.5Z", "2021-06-01T10:20:30.1234567Z", "2021-06-01T10:20:30.12345678Z", "2021-06-01T10:20:31Z", "1969-12-31T23:59:59.9Z", "0050-06-01T00:00:00Z", "2021-06-01 10:20:30", "2021-06-01T10:20:30,5+01", "2021-02-29T00:00:00Z", "2021-06-01T10:20:30.Z", "2021-06-01T10:20:30+15:00"];
+    for (const text of [...texts, ...texts]) expect([text, parseDateTimeMs(text)]).toEqual([text, parseDateTime(text)?.valueOf()]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), fc.integer({ min: 0, max: 7 }), fc.nat(9_999_999), (ms, digits, f) => {
+        const text = `${new Date(ms).toISOString().slice(0, 19)}${digits ? "." + String(f).padStart(7, "0").slice(0, digits) : ""}Z`;
+        expect(parseDateTimeMs(text)).toBe(parseDateTime(text)!.valueOf());
+      }),
+    );
   });
 
   test("shapes other than ISO 8601 are refused, not guessed", () => {
