@@ -103,51 +103,17 @@ export function tokenize(text: string, lines = new LineMap(text)): LexResult {
       spaced = true;
       continue;
     }
-    if (c === "'") {
-      // '' inside a string is one quote (the T-SQL escape SAQL uses).
-      let value = "";
-      i++;
-      let closed = false;
-      while (i < n) {
-        const ch = text[i]!;
-        if (ch === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        value += ch;
-        i++;
+    if (c === "'" || c === '"') {
+      // '' inside a string (and "" inside a quoted name) is one quote: the T-SQL escape SAQL uses.
+      const run = readQuoted(text, i);
+      i = run.end;
+      if (c === "'") {
+        if (!run.closed) diagnostics.push(diagnosticAt(lines.span(start, start + 1), "SYNTAX", "unterminated string: add the closing quote (write '' for a quote inside a string)"));
+        push("string", run.value, start, i);
+      } else {
+        if (!run.closed) diagnostics.push(diagnosticAt(lines.span(start, start + 1), "SYNTAX", 'unterminated quoted name: add the closing "'));
+        push("qident", run.value, start, i);
       }
-      if (!closed) diagnostics.push(diagnosticAt(lines.span(start, start + 1), "SYNTAX", "unterminated string: add the closing quote (write '' for a quote inside a string)"));
-      push("string", value, start, i);
-      continue;
-    }
-    if (c === '"') {
-      let value = "";
-      i++;
-      let closed = false;
-      while (i < n) {
-        const ch = text[i]!;
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        value += ch;
-        i++;
-      }
-      if (!closed) diagnostics.push(diagnosticAt(lines.span(start, start + 1), "SYNTAX", 'unterminated quoted name: add the closing "'));
-      push("qident", value, start, i);
       continue;
     }
     if (c === "[") {
@@ -236,4 +202,26 @@ export function tokenize(text: string, lines = new LineMap(text)): LexResult {
   }
   tokens.push({ type: "eof", value: "", lower: "", span: lines.span(n, n), spaced: true });
   return { tokens, diagnostics };
+}
+
+/**
+ * The quoted run opening at `open` (its quote character closes it; a doubled quote stands for one):
+ * its value without delimiters, the index after it, and whether the closing quote was found.
+ */
+function readQuoted(text: string, open: number): { value: string; end: number; closed: boolean } {
+  const quote = text[open]!;
+  let value = "";
+  let i = open + 1;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === quote) {
+      if (text[i + 1] !== quote) return { value, end: i + 1, closed: true };
+      value += quote;
+      i += 2;
+      continue;
+    }
+    value += ch;
+    i++;
+  }
+  return { value, end: i, closed: false };
 }
