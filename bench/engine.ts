@@ -1,88 +1,28 @@
 // Engine throughput next to a hand-written JS loop and DuckDB (1 thread), on the same
 // generated JSON-lines file, in the same run; then peak RSS of the engine on a larger run.
 //   npm run bench -- engine            (BENCH_EVENTS=2000000, BENCH_RSS_EVENTS=10000000 by default)
-import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { createReadStream, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { openEventBatches, openEventSource } from "../lib/io";
-import { jsonLine } from "../lib/simulator/json-line";
 import type { InputEvent } from "../lib/io/types";
 import { runQuery } from "../lib/simulator/run";
+import { DEVICES, JSON_LINES, STEP_MS, benchDir, engineRows, peakRssOf, printChildMemory, printLoad, race as raceOver, readingAt, writeLines } from "./harness";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 10_000_000);
-/** 100 devices: a window writes 100 rows for 2000 events, a typical aggregation ratio. */
-const DEVICES = 100;
-const START = Date.UTC(2021, 5, 1);
-/** One event every 5 ms: 2 M events span ~2.8 hours; each ten-second window holds 2000 events of 100 devices. */
-const STEP_MS = 5;
-
 const PASS_QUERY = "SELECT deviceId, temp, ts FROM input TIMESTAMP BY ts WHERE temp > 25";
 const WINDOW_QUERY =
   "SELECT deviceId, COUNT(*) AS n, System.Timestamp() AS windowEnd FROM input TIMESTAMP BY ts GROUP BY deviceId, TumblingWindow(second, 10)";
 
-function eventAt(i: number): { deviceId: string; temp: number; ts: string } {
-  return {
-    deviceId: `dev-${(i * 7919) % DEVICES}`,
-    temp: Math.round((15 + ((i * 31) % 200) / 10) * 10) / 10,
-    ts: new Date(START + i * STEP_MS).toISOString(),
-  };
-}
+// 100 devices, one event every 5 ms: 2 M events span ~2.8 hours; a ten-second window holds 2000
+// events of 100 devices and writes 100 rows, a typical aggregation ratio.
 
-function generate(path: string, n: number): void {
-  const fd = openSync(path, "w");
-  let batch: string[] = [];
-  for (let i = 0; i < n; i++) {
-    batch.push(JSON.stringify(eventAt(i)));
-    if (batch.length === 10000) {
-      writeSync(fd, batch.join("\n") + "\n");
-      batch = [];
-    }
-  }
-  if (batch.length) writeSync(fd, batch.join("\n") + "\n");
-  closeSync(fd);
-}
+/** The contenders' best times over all EVENTS events. */
+const race = (contenders: [string, () => Promise<number>][]) => raceOver(EVENTS, contenders, { labelWidth: 34, rowsMustAgree: false });
 
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
-
-/**
- * Runs the contenders in turns, REPEAT rounds, and keeps each one's best time: on a shared machine
- * the load changes from second to second, and turns expose all contenders to the same conditions.
- */
-async function race(contenders: [string, () => Promise<number>][]): Promise<number[]> {
-  const best = contenders.map(() => Infinity);
-  const rows = contenders.map(() => 0);
-  for (let round = 0; round < REPEAT; round++) {
-    for (let i = 0; i < contenders.length; i++) {
-      const t0 = process.hrtime.bigint();
-      rows[i] = await contenders[i][1]();
-      best[i] = Math.min(best[i], Number(process.hrtime.bigint() - t0) / 1e9);
-    }
-  }
-  return contenders.map(([label], i) => {
-    const rate = EVENTS / best[i];
-    process.stdout.write(`  ${label.padEnd(34)} ${(rate / 1e6).toFixed(2).padStart(6)} M events/s  (best of ${REPEAT}: ${best[i].toFixed(2)} s, ${rows[i]} rows)\n`);
-    return rate;
-  });
-}
-
-async function engine(file: string, query: string): Promise<number> {
-  let rows = 0;
-  let bytes = 0;
-  await runQuery({
-    queryText: query,
-    inputs: [{ alias: "input", events: openEventSource(file, { type: "json", encoding: "utf8", compression: "none" }) }],
-    collect: false,
-    // The engine writes JSON lines: format each row as `streamkit run` does.
-    onRow: (_alias, row) => {
-      rows++;
-      bytes += jsonLine(row).length;
-    },
-  });
-  return rows + (bytes < 0 ? 1 : 0);
-}
+/** The engine on the file's events, through the JSON reader. */
+const engine = (file: string, query: string) => engineRows(query, [{ alias: "input", events: openEventSource(file, JSON_LINES) }]);
 
 /** The file's lines by readline: the way a hand-written loop is usually written. */
 async function* readlineLines(file: string): AsyncGenerator<string> {
@@ -110,7 +50,7 @@ async function* lineChunks(file: string): AsyncGenerator<string[]> {
 /** The reader alone: every event of the file, as the engine receives them. */
 async function readerOnly(file: string): Promise<number> {
   let events = 0;
-  for await (const batch of openEventBatches(file, { type: "json", encoding: "utf8", compression: "none" })) events += batch.length;
+  for await (const batch of openEventBatches(file, JSON_LINES)) events += batch.length;
   return events;
 }
 
@@ -205,34 +145,25 @@ async function duckdbPass(file: string): Promise<number> {
  * query), in a fresh process; with `file`, on that file's events through the JSON reader instead.
  */
 function peakRss(n: number, file?: string): [number, number] {
-  const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", __filename, "--rss-child", String(n), ...(file ? [file] : [])], {
-    encoding: "utf8",
-    env: process.env,
-    maxBuffer: 1 << 20,
-  });
-  if (result.status !== 0) throw new Error(`RSS child failed: ${result.stderr}`);
-  const [rss, heap] = result.stdout.trim().split(" ").map(Number);
-  return [rss, heap];
+  return peakRssOf(__filename, [String(n), ...(file ? [file] : [])]);
 }
 
 async function rssChild(n: number, file?: string): Promise<void> {
   function* events(): Generator<InputEvent> {
-    for (let i = 0; i < n; i++) yield { record: eventAt(i), location: { file: "generated", line: i + 1 } };
+    for (let i = 0; i < n; i++) yield { record: readingAt(i), location: { file: "generated", line: i + 1 } };
   }
   let rows = 0;
-  const input = file ? openEventSource(file, { type: "json", encoding: "utf8", compression: "none" }) : events();
+  const input = file ? openEventSource(file, JSON_LINES) : events();
   await runQuery({ queryText: WINDOW_QUERY, inputs: [{ alias: "input", events: input }], collect: false, onRow: () => rows++ });
-  (globalThis as { gc?: () => void }).gc?.();
-  process.stdout.write(`${process.resourceUsage().maxRSS * 1024} ${process.memoryUsage().heapUsed}\n`);
+  printChildMemory();
 }
 
 export async function run(): Promise<void> {
-  const dir = join(tmpdir(), "streamkit-bench");
-  mkdirSync(dir, { recursive: true });
+  const dir = benchDir();
   const file = join(dir, `events-${EVENTS}-${DEVICES}-${STEP_MS}.json`);
-  if (!existsSync(file)) generate(file, EVENTS);
+  if (!existsSync(file)) writeLines(file, EVENTS, readingAt);
   process.stdout.write(`${EVENTS} events, ${DEVICES} devices, ${(statSync(file).size / 1e6).toFixed(0)} MB of JSON lines (${file})\n`);
-  process.stdout.write(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (figures are only comparable within one run)\n`);
+  printLoad();
 
   process.stdout.write(`reading alone (JSON lines → event objects):\n`);
   const [hr, hc, er] = await race([

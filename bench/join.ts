@@ -2,21 +2,15 @@
 // JS loop doing the same work on the same generated JSON-lines files, in the same run; then peak
 // RSS of the engine at two event counts (it must stay flat).
 //   npm run bench -- join        (BENCH_EVENTS=2000000, BENCH_RSS_EVENTS=BENCH_EVENTS by default)
-import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openEventSource } from "../lib/io";
 import type { InputEvent } from "../lib/io/types";
-import { jsonLine } from "../lib/simulator/json-line";
 import { runQuery, type RunInput } from "../lib/simulator/run";
+import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, engineRows as engine, peakRssOf, printChildMemory, printLoad, race as raceOver, readingAt, writeLines, type Reading } from "./harness";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? EVENTS);
-const DEVICES = 100;
-const START = Date.UTC(2021, 5, 1);
-/** A reading every 5 ms (100 devices: one per device every 0.5 s). */
-const STEP_MS = 5;
 /** A command per device every 5 minutes, devices staggered by 3 s: ~1 match per reading. */
 const COMMAND_EVERY_MS = 5 * 60_000;
 const BOUND_MS = 5 * 60_000;
@@ -28,23 +22,10 @@ ON r.deviceId = c.deviceId AND DATEDIFF(minute, c, r) BETWEEN 0 AND 5`;
 const LAG_QUERY = `SELECT deviceId, temp, LAG(temp) OVER (PARTITION BY deviceId LIMIT DURATION(minute, 5)) AS prevTemp
 FROM readings TIMESTAMP BY ts`;
 
-interface Reading {
-  deviceId: string;
-  temp: number;
-  ts: string;
-}
 interface Command {
   deviceId: string;
   setpoint: number;
   ts: string;
-}
-
-function readingAt(i: number): Reading {
-  return {
-    deviceId: `dev-${(i * 7919) % DEVICES}`,
-    temp: Math.round((15 + ((i * 31) % 200) / 10) * 10) / 10,
-    ts: new Date(START + i * STEP_MS).toISOString(),
-  };
 }
 
 /** Commands of the span the readings cover, in time order. */
@@ -67,58 +48,8 @@ function split(total: number): { readings: number; commands: number } {
   return { readings, commands: commandsFor(readings).length };
 }
 
-function writeLines(path: string, n: number, at: (i: number) => unknown): void {
-  const fd = openSync(path, "w");
-  let batch: string[] = [];
-  for (let i = 0; i < n; i++) {
-    batch.push(JSON.stringify(at(i)));
-    if (batch.length === 10000) {
-      writeSync(fd, batch.join("\n") + "\n");
-      batch = [];
-    }
-  }
-  if (batch.length) writeSync(fd, batch.join("\n") + "\n");
-  closeSync(fd);
-}
-
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
-
-/** Contenders in turns, REPEAT rounds, best time each (the machine's load changes from second to second). */
-async function race(events: number, contenders: [string, () => Promise<number>][]): Promise<number[]> {
-  const best = contenders.map(() => Infinity);
-  const rows = contenders.map(() => 0);
-  for (let round = 0; round < REPEAT; round++) {
-    for (let i = 0; i < contenders.length; i++) {
-      const t0 = process.hrtime.bigint();
-      rows[i] = await contenders[i][1]();
-      best[i] = Math.min(best[i], Number(process.hrtime.bigint() - t0) / 1e9);
-    }
-  }
-  if (new Set(rows).size !== 1) throw new Error(`the contenders disagree on the row count: ${rows.join(" vs ")}`);
-  return contenders.map(([label], i) => {
-    const rate = events / best[i];
-    process.stdout.write(`  ${label.padEnd(22)} ${(rate / 1e6).toFixed(2).padStart(6)} M events/s  (best of ${REPEAT}: ${best[i].toFixed(2)} s, ${rows[i]} rows)\n`);
-    return rate;
-  });
-}
-
-const JSON_LINES = { type: "json", encoding: "utf8", compression: "none" } as const;
-
-async function engine(query: string, inputs: RunInput[]): Promise<number> {
-  let rows = 0;
-  let bytes = 0;
-  await runQuery({
-    queryText: query,
-    inputs,
-    collect: false,
-    // Format each row as `streamkit run` writes it.
-    onRow: (_alias, row) => {
-      rows++;
-      bytes += jsonLine(row).length;
-    },
-  });
-  return rows + (bytes < 0 ? 1 : 0);
-}
+/** Contenders in turns, best time each; they must agree on the row count. */
+const race = (events: number, contenders: [string, () => Promise<number>][]) => raceOver(events, contenders, { labelWidth: 22, rowsMustAgree: true });
 
 /** The lines of a file, a chunk at a time (faster than readline: the baseline should be a good hand loop). */
 async function* lineChunks(file: string): AsyncGenerator<string[]> {
@@ -188,14 +119,7 @@ async function handLag(readingsFile: string): Promise<number> {
 
 /** Peak RSS and live heap after a full GC (bytes) of the engine on `n` generated events, in a fresh process. */
 function peakRss(which: "join" | "lag", n: number): [number, number] {
-  const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", __filename, "--rss-child", which, String(n)], {
-    encoding: "utf8",
-    env: process.env,
-    maxBuffer: 1 << 20,
-  });
-  if (result.status !== 0) throw new Error(`RSS child failed: ${result.stderr}`);
-  const [rss, heap] = result.stdout.trim().split(" ").map(Number);
-  return [rss, heap];
+  return peakRssOf(__filename, [which, String(n)]);
 }
 
 async function rssChild(which: "join" | "lag", n: number): Promise<void> {
@@ -211,8 +135,7 @@ async function rssChild(which: "join" | "lag", n: number): Promise<void> {
   if (which === "join") inputs.push({ alias: "commands", events: commandEvents() });
   let rows = 0;
   await runQuery({ queryText: which === "join" ? JOIN_QUERY : LAG_QUERY, inputs, collect: false, onRow: () => rows++ });
-  (globalThis as { gc?: () => void }).gc?.();
-  process.stdout.write(`${process.resourceUsage().maxRSS * 1024} ${process.memoryUsage().heapUsed}\n`);
+  printChildMemory();
 }
 
 function printRss(which: "join" | "lag"): void {
@@ -226,8 +149,7 @@ function printRss(which: "join" | "lag"): void {
 }
 
 export async function run(): Promise<void> {
-  const dir = join(tmpdir(), "streamkit-bench");
-  mkdirSync(dir, { recursive: true });
+  const dir = benchDir();
   const { readings, commands } = split(EVENTS);
   const readingsFile = join(dir, `readings-${readings}.json`);
   const commandsFile = join(dir, `commands-${readings}.json`);
@@ -238,7 +160,7 @@ export async function run(): Promise<void> {
   }
   const mb = (f: string) => (statSync(f).size / 1e6).toFixed(0);
   process.stdout.write(`${readings} readings + ${commands} commands = ${readings + commands} events, ${DEVICES} devices (${mb(readingsFile)} + ${mb(commandsFile)} MB of JSON lines in ${dir})\n`);
-  process.stdout.write(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (figures are only comparable within one run)\n`);
+  printLoad();
 
   process.stdout.write(`2-stream JOIN, 5-minute DATEDIFF bound: ${JOIN_QUERY.replace(/\s+/g, " ")}\n`);
   const [hj, ej] = await race(readings + commands, [

@@ -1,0 +1,127 @@
+// What the engine benchmarks share: the generated device readings, the JSON-lines files they are
+// written to, the timing race between contenders, the engine as a contender, and peak-RSS
+// measurement in a fresh process. Not a benchmark itself: it exports no run().
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { jsonLine } from "../lib/simulator/json-line";
+import { runQuery, type RunInput } from "../lib/simulator/run";
+
+export const DEVICES = 100;
+export const START = Date.UTC(2021, 5, 1);
+/** A reading every 5 ms (100 devices: one per device every 0.5 s; 2 M readings span ~2.8 hours). */
+export const STEP_MS = 5;
+
+export const JSON_LINES = { type: "json", encoding: "utf8", compression: "none" } as const;
+
+// A type alias, not an interface: it stays assignable to a record value.
+export type Reading = {
+  deviceId: string;
+  temp: number;
+  ts: string;
+};
+
+/** The i-th generated reading: devices interleaved, temperatures 15–35 °C, times STEP_MS apart. */
+export function readingAt(i: number): Reading {
+  return {
+    deviceId: `dev-${(i * 7919) % DEVICES}`,
+    temp: Math.round((15 + ((i * 31) % 200) / 10) * 10) / 10,
+    ts: new Date(START + i * STEP_MS).toISOString(),
+  };
+}
+
+/** Writes `n` records as JSON lines, 10,000 lines per write. */
+export function writeLines(path: string, n: number, at: (i: number) => unknown): void {
+  const fd = openSync(path, "w");
+  let batch: string[] = [];
+  for (let i = 0; i < n; i++) {
+    batch.push(JSON.stringify(at(i)));
+    if (batch.length === 10000) {
+      writeSync(fd, batch.join("\n") + "\n");
+      batch = [];
+    }
+  }
+  if (batch.length) writeSync(fd, batch.join("\n") + "\n");
+  closeSync(fd);
+}
+
+/** The folder generated files are kept in between runs. */
+export function benchDir(): string {
+  const dir = join(tmpdir(), "streamkit-bench");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function printLoad(): void {
+  process.stdout.write(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (figures are only comparable within one run)\n`);
+}
+
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
+
+export interface RaceOptions {
+  /** Width of the contender's label column. */
+  labelWidth: number;
+  /** Fail when the contenders return different row counts (they must have done the same work). */
+  rowsMustAgree: boolean;
+}
+
+/**
+ * Runs the contenders in turns, REPEAT rounds, and keeps each one's best time: on a shared machine
+ * the load changes from second to second, and turns expose all contenders to the same conditions.
+ * Prints and returns each one's rate over `events` events.
+ */
+export async function race(events: number, contenders: [string, () => Promise<number>][], options: RaceOptions): Promise<number[]> {
+  const best = contenders.map(() => Infinity);
+  const rows = contenders.map(() => 0);
+  for (let round = 0; round < REPEAT; round++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const t0 = process.hrtime.bigint();
+      rows[i] = await contenders[i][1]();
+      best[i] = Math.min(best[i], Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  if (options.rowsMustAgree && new Set(rows).size !== 1) throw new Error(`the contenders disagree on the row count: ${rows.join(" vs ")}`);
+  return contenders.map(([label], i) => {
+    const rate = events / best[i];
+    process.stdout.write(`  ${label.padEnd(options.labelWidth)} ${(rate / 1e6).toFixed(2).padStart(6)} M events/s  (best of ${REPEAT}: ${best[i].toFixed(2)} s, ${rows[i]} rows)\n`);
+    return rate;
+  });
+}
+
+/** The engine as a contender: runs the query and formats each row as `streamkit run` writes it; returns the row count. */
+export async function engineRows(query: string, inputs: RunInput[]): Promise<number> {
+  let rows = 0;
+  let bytes = 0;
+  await runQuery({
+    queryText: query,
+    inputs,
+    collect: false,
+    onRow: (_alias, row) => {
+      rows++;
+      bytes += jsonLine(row).length;
+    },
+  });
+  return rows + (bytes < 0 ? 1 : 0);
+}
+
+/**
+ * Peak RSS and live heap after a full GC (bytes) of `script --rss-child ...args` run in a fresh
+ * process; the child prints them with printChildMemory().
+ */
+export function peakRssOf(script: string, args: string[]): [number, number] {
+  const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", script, "--rss-child", ...args], {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 1 << 20,
+  });
+  if (result.status !== 0) throw new Error(`RSS child failed: ${result.stderr}`);
+  const [rss, heap] = result.stdout.trim().split(" ").map(Number);
+  return [rss, heap];
+}
+
+/** In the RSS child, at the end: a full GC, then peak RSS and live heap for peakRssOf(). */
+export function printChildMemory(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+  process.stdout.write(`${process.resourceUsage().maxRSS * 1024} ${process.memoryUsage().heapUsed}\n`);
+}
