@@ -57,6 +57,16 @@ function accumulate(group: GroupState, d: Digest): void {
   addAll(group.accs, d, group.timed === true);
 }
 
+/** Adds the row to its group among a window's groups, the group made on the group's first row. */
+function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: AggregateSlot[]): void {
+  let group = groups.get(d.gk);
+  if (!group) {
+    group = newGroup(d, slots);
+    groups.set(d.gk, group);
+  }
+  accumulate(group, d);
+}
+
 function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
   const vals = d.vals;
   const orders = d.orders;
@@ -110,12 +120,7 @@ export class HoppingWindows implements WindowState {
       }
       this.lastEnd = end;
       this.lastGroups = groups;
-      let group = groups.get(d.gk);
-      if (!group) {
-        group = newGroup(d, this.slots);
-        groups.set(d.gk, group);
-      }
-      accumulate(group, d);
+      accumulateInGroup(groups, d, this.slots);
     }
   }
 
@@ -151,12 +156,7 @@ export class SnapshotWindows implements WindowState {
       groups = new Map();
       this.open.set(d.ts, groups);
     }
-    let group = groups.get(d.gk);
-    if (!group) {
-      group = newGroup(d, this.slots);
-      groups.set(d.gk, group);
-    }
-    accumulate(group, d);
+    accumulateInGroup(groups, d, this.slots);
   }
 
   advance(watermark: number, emit: EmitWindow): void {
@@ -320,12 +320,7 @@ export class SessionWindows implements WindowState {
     }
     if (!s) s = this.open(t, t);
     this.sessions.set(d.pk, s);
-    let group = s.groups.get(d.gk);
-    if (!group) {
-      group = newGroup(d, this.slots);
-      s.groups.set(d.gk, group);
-    }
-    accumulate(group, d);
+    accumulateInGroup(s.groups, d, this.slots);
     s.last = t;
     this.minDue = Math.min(this.minDue, this.closeAt(s));
   }

@@ -133,14 +133,21 @@ function checkSumRange(sum: number, floatResult: boolean): number {
   return sum;
 }
 
-class SumAccumulator implements Accumulator {
-  private readonly running = new RunningSum();
-  constructor(private readonly floatResult: boolean) {}
+/** SUM, AVG, STDEV and VAR over windows that also evict rows: the rows kept in a RunningSum, each result computed from it. */
+abstract class RunningSumAccumulator implements Accumulator {
+  protected readonly running = new RunningSum();
   add(value: Value): void {
     this.running.add(value);
   }
   remove(value: Value): void {
     this.running.remove(value);
+  }
+  abstract result(): Value;
+}
+
+class SumAccumulator extends RunningSumAccumulator {
+  constructor(private readonly floatResult: boolean) {
+    super();
   }
   result(): Value {
     if (this.running.count === 0) return null;
@@ -148,14 +155,7 @@ class SumAccumulator implements Accumulator {
   }
 }
 
-class AvgAccumulator implements Accumulator {
-  private readonly running = new RunningSum();
-  add(value: Value): void {
-    this.running.add(value);
-  }
-  remove(value: Value): void {
-    this.running.remove(value);
-  }
+class AvgAccumulator extends RunningSumAccumulator {
   result(): Value {
     return this.running.count === 0 ? null : this.running.sum() / this.running.count;
   }
@@ -163,17 +163,12 @@ class AvgAccumulator implements Accumulator {
 
 // ---------------------------------------------------------------- STDEV / VAR
 
-class VarianceAccumulator implements Accumulator {
-  private readonly running = new RunningSum();
+class VarianceAccumulator extends RunningSumAccumulator {
   constructor(
     private readonly sample: boolean,
     private readonly squareRoot: boolean,
-  ) {}
-  add(value: Value): void {
-    this.running.add(value);
-  }
-  remove(value: Value): void {
-    this.running.remove(value);
+  ) {
+    super();
   }
   result(): Value {
     const n = this.running.count;
