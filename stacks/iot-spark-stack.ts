@@ -5,9 +5,9 @@
 // hub for ad-hoc queries. Nothing holds a key. The Spark jobs themselves are notebooks or jobs
 // in the workspaces: the stack publishes the Kafka client properties they read the hub with.
 import { Construct } from "constructs";
-import { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
+import type { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
 import { addKafkaPropertiesOutput } from "../constructs/eventhubs/kafka-client";
-import { IotHub } from "../constructs/iothub/iot-hub";
+import type { IotHub } from "../constructs/iothub/iot-hub";
 import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { Databricks } from "../constructs/databricks/databricks";
 import { Synapse } from "../constructs/synapse/synapse";
@@ -16,6 +16,7 @@ import { DataExplorer } from "../constructs/dataexplorer/data-explorer";
 import { SparkNetwork } from "../constructs/network/spark-network";
 import { StreamkitError } from "../lib/core/errors";
 import { SolutionStack, type SolutionStackProps } from "./solution-stack";
+import { addDeviceTelemetry } from "./device-telemetry";
 
 /** What Data Explorer keeps of each device message (the same fields the IoT query reads). */
 export const ADX_TELEMETRY_TABLE = {
@@ -62,25 +63,15 @@ export class IotSparkStack extends SolutionStack {
     }
     const network = this.network;
 
-    this.eventHubs = new EventHubsNamespace(this, "event-hubs", {
-      ...this.common,
-      name: `evhns-${prefix}-spark`,
-      sku: env.eventHubs.sku,
-      capacity: env.eventHubs.capacity,
-      hubs: [{ name: "telemetry", partitionCount: env.eventHubs.partitions, retentionDays: 1, consumerGroups: Object.values(SPARK_CONSUMER_GROUPS) }],
+    const ingest = addDeviceTelemetry(this, {
+      namespaceName: `evhns-${prefix}-spark`,
+      iotHubName: `iot-${prefix}-spark`,
+      consumerGroups: Object.values(SPARK_CONSUMER_GROUPS),
       privateEndpoint: network?.privateEndpointIn("privatelink.servicebus.windows.net"),
     });
-    const telemetry = this.eventHubs.hub("telemetry");
-
-    this.iotHub = new IotHub(this, "iot-hub", {
-      ...this.common,
-      name: `iot-${prefix}-spark`,
-      sku: env.iotHub.sku,
-      units: env.iotHub.units,
-      allowedIpRanges: env.iotHub.deviceIpRanges,
-      routes: [{ name: "telemetry-to-event-hubs", eventHub: telemetry }],
-      fallbackToBuiltInEndpoint: false,
-    });
+    this.eventHubs = ingest.eventHubs;
+    this.iotHub = ingest.iotHub;
+    const telemetry = ingest.telemetry;
 
     this.lake = new StreamkitStorage(this, "lake", {
       ...this.common,

@@ -6,13 +6,14 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { StreamkitError } from "../lib/core/errors";
 import type { TableSpec } from "../lib/job";
-import { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
-import { IotHub } from "../constructs/iothub/iot-hub";
+import type { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
+import type { IotHub } from "../constructs/iothub/iot-hub";
 import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { AzureSql } from "../constructs/sql/azure-sql";
 import { StreamingPipeline } from "../constructs/pipeline";
 import { PowerBiOutput } from "../constructs/powerbi/power-bi-output";
 import { SolutionStack, STREAM_ANALYTICS_NEEDS_PUBLIC_ENDPOINTS, type SolutionStackProps } from "./solution-stack";
+import { addDeviceTelemetry } from "./device-telemetry";
 
 export const IOT_TELEMETRY_QUERY = "queries/iot-telemetry/query.asaql";
 
@@ -54,27 +55,11 @@ export class IotTelemetryStack extends SolutionStack {
     if (!env.powerBi) throw new StreamkitError(`environment '${props.environment}' has no powerBi workspace (groupId, groupName) for the dashboard`, { jsonPath: `context.environments.${props.environment}.powerBi` });
     if (!env.sqlAdmins) throw new StreamkitError(`environment '${props.environment}' has no sqlAdmins group for the SQL server`, { jsonPath: `context.environments.${props.environment}.sqlAdmins` });
 
-    this.eventHubs = new EventHubsNamespace(this, "event-hubs", {
-      ...this.common,
-      name: `evhns-${prefix}-iot`,
-      sku: env.eventHubs.sku,
-      capacity: env.eventHubs.capacity,
-      hubs: [{ name: "telemetry", partitionCount: env.eventHubs.partitions, retentionDays: 1 }],
-    });
-    const telemetry = this.eventHubs.hubs.telemetry!;
-
-    // The hub routes every device message to the event hub with its own identity, so the job
-    // reads Event Hubs with its managed identity (ASA cannot read IoT Hub without SAS keys).
-    this.iotHub = new IotHub(this, "iot-hub", {
-      ...this.common,
-      name: `iot-${prefix}-telemetry`,
-      sku: env.iotHub.sku,
-      units: env.iotHub.units,
-      // Default-deny IP filter: only the devices' ranges (cdktf.json) reach the hub.
-      allowedIpRanges: env.iotHub.deviceIpRanges,
-      routes: [{ name: "telemetry-to-event-hubs", eventHub: telemetry }],
-      fallbackToBuiltInEndpoint: false,
-    });
+    // The job reads Event Hubs with its managed identity (ASA cannot read IoT Hub without SAS keys).
+    const ingest = addDeviceTelemetry(this, { namespaceName: `evhns-${prefix}-iot`, iotHubName: `iot-${prefix}-telemetry` });
+    this.eventHubs = ingest.eventHubs;
+    this.iotHub = ingest.iotHub;
+    const telemetry = ingest.telemetry;
 
     this.lake = new StreamkitStorage(this, "lake", {
       ...this.common,
