@@ -19,6 +19,13 @@ describe("parseDateTime (event datetimes, ISO 8601)", () => {
     expect(parseDateTime(text)).toBeUndefined();
   });
 
+  it("reads event datetimes as CAST reads them (one parser): ',' fractions, ±hh offsets, years before 100; impossible offsets refused", () => {
+    expect(String(parseDateTime("2021-06-01T10:00:00,5+01"))).toBe("2021-06-01T09:00:00.5000000Z");
+    expect(String(parseDateTime("0050-06-01T00:00:00Z"))).toBe("0050-06-01T00:00:00.0000000Z");
+    expect(parseDateTime("2021-06-01T10:00:00+15:00")).toBeUndefined();
+    expect(parseDateTime("2021-06-01T10:00:00+01:75")).toBeUndefined();
+  });
+
   it("reads back what DateTimeValue writes, for any instant", () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }), fc.integer({ min: 0, max: 9999 }), (ms, ticks) => {
