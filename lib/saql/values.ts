@@ -10,6 +10,11 @@ export type Value = null | boolean | number | string | DateTimeValue | RecordVal
 
 const TICKS_PER_MS = 10_000;
 
+/** The datetime formatted last (see DateTimeValue.toString). */
+let lastTextMs = NaN;
+let lastTextTicks = NaN;
+let lastText = "";
+
 /**
  * A UTC instant with ASA's 100 ns precision. `ms` is whole milliseconds since the Unix
  * epoch; `ticks` the 100 ns units beyond it (0–9999), kept apart because ms × 10⁴ exceeds
@@ -37,8 +42,13 @@ export class DateTimeValue {
 
   /** ISO 8601 UTC with seven fractional digits, as ASA writes datetimes: `2021-06-01T10:00:00.0000000Z`. */
   toString(): string {
+    // Rows written together mostly share one time (a window's end): the last text is reused.
+    if (this.ms === lastTextMs && this.ticks === lastTextTicks) return lastText;
     const iso = new Date(this.ms).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
-    return `${iso.slice(0, 23)}${String(this.ticks).padStart(4, "0")}Z`;
+    lastText = `${iso.slice(0, 23)}${String(this.ticks).padStart(4, "0")}Z`;
+    lastTextMs = this.ms;
+    lastTextTicks = this.ticks;
+    return lastText;
   }
 
   toJSON(): string {
