@@ -79,13 +79,14 @@ const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
 /** 100 ns ticks of one unit of a fraction's last digit, by its digit count (a table: `10 ** k` costs a Math.pow call per event). */
 const TICKS_PER_DIGIT = [1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
+/** The last text parsed by fastIsoUtc (its first 19 characters are the second it names), "" before the first. */
 let lastSecondText = "";
 let lastSecondMs = 0;
 
 /** Consecutive events usually share their second: the parsed `yyyy-mm-ddThh:mm:ss` is reused. */
 function fastIsoUtc(s: string): number | undefined {
   const n = s.length;
-  if (n >= 20 && lastSecondText !== "" && s.charCodeAt(n - 1) === 90 && s.startsWith(lastSecondText)) {
+  if (n >= 20 && s.charCodeAt(n - 1) === 90 && sameSecond(s, lastSecondText)) {
     if (n === 20) return lastSecondMs;
     if (s.charCodeAt(19) === 46 && n > 21 && n - 21 <= 7) {
       const f = digits(s, 20, n - 21);
@@ -94,10 +95,20 @@ function fastIsoUtc(s: string): number | undefined {
   }
   const ms = parseIsoUtc(s);
   if (ms !== undefined) {
-    lastSecondText = s.slice(0, 19);
+    lastSecondText = s;
     lastSecondMs = ms - fractionOf(s);
   }
   return ms;
+}
+
+/**
+ * `s` and `last` (≥ 20 characters each, or last "") start with the same 19 characters. Compared
+ * from the seconds backwards: they differ there first; cheaper than startsWith on a slice.
+ */
+function sameSecond(s: string, last: string): boolean {
+  if (last.length < 20) return false;
+  for (let i = 18; i >= 0; i--) if (s.charCodeAt(i) !== last.charCodeAt(i)) return false;
+  return true;
 }
 
 function fractionOf(s: string): number {
