@@ -2,7 +2,7 @@
 // complete lines parsed by one JSON.parse, rather than one call (and one string) per line. Only
 // taken when the result is provably what parsing each line on its own gives; otherwise the
 // caller reads the lines one by one (and reports the bad ones).
-import { isRecord, type RecordValue } from "../../saql/values";
+import type { RecordValue } from "../../saql/values";
 import { hasLongDigitRun } from "./json-numbers";
 
 /** Two objects on one line, `} , {` outside a string or inside one: such blocks go line by line. */
@@ -61,6 +61,10 @@ function parseObjects(text: string, count: number): RecordValue[] | undefined {
     return undefined;
   }
   if (!Array.isArray(values) || values.length !== count) return undefined;
-  for (let i = 0; i < values.length; i++) if (!isRecord(values[i])) return undefined;
+  // JSON.parse gives plain objects, arrays and primitives only: an object that is not an array is a record.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  }
   return values as RecordValue[];
 }

@@ -42,7 +42,8 @@ export async function* readJsonRecords(text: Readable, file: string, report: Rep
       let record: RecordValue | undefined;
       if ("error" in piece) report({ message: piece.error, line: piece.line });
       else if ("values" in piece) {
-        for (let k = 0; k < piece.values.length; k++) batch.push({ record: piece.values[k], location: { file, line: piece.line + k } });
+        const { values, line } = piece;
+        for (let k = 0; k < values.length; k++) batch.push({ record: values[k], location: { file, line: line + k } });
         continue;
       } else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
       else record = parseJsonEvent(piece.text, piece.line, report);
