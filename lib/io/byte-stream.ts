@@ -1,6 +1,7 @@
 // Opens a local file as a byte stream, decompressing gzip or deflate on the fly, so a large
 // file is never held in memory whole.
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { StreamkitError } from "../core/errors";
@@ -25,4 +26,38 @@ export function openByteStream(path: string, compression: Serialization["compres
 export function fileError(path: string, error: unknown, what: string): StreamkitError {
   if (error instanceof StreamkitError) return error;
   return new StreamkitError(`cannot read ${what} file ${path}: ${(error as Error).message}`, { file: path }, "IO_FILE");
+}
+
+/** Bytes read per call from an uncompressed file (a read stream's default chunk). */
+const TEXT_CHUNK = 1 << 16;
+
+/**
+ * A file's UTF-8 text a chunk at a time, never the whole file at once. An uncompressed file is
+ * read synchronously: a read from the page cache takes microseconds, while a read stream hands
+ * each chunk over through the thread pool and the event loop, and the run sat idle waiting for
+ * it (~6% of a JSON-lines run in the profile). Compressed files stream through the decompressor.
+ */
+export async function* openTextChunks(path: string, compression: Serialization["compression"]): AsyncGenerator<string> {
+  if (compression !== "none") {
+    const stream = openByteStream(path, compression);
+    stream.setEncoding("utf8");
+    for await (const chunk of stream) yield chunk as string;
+    return;
+  }
+  assertReadableFile(path);
+  const fd = openSync(path, "r");
+  try {
+    const decoder = new StringDecoder("utf8");
+    const buffer = new Uint8Array(TEXT_CHUNK);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, TEXT_CHUNK, null);
+      if (n === 0) break;
+      const text = decoder.write(Buffer.from(buffer.buffer, 0, n));
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }

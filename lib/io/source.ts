@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { NotSupportedError, StreamkitError } from "../core/errors";
 import type { Serialization } from "../job/schema";
 import { getField } from "../saql/values";
-import { assertReadableFile, fileError, openByteStream } from "./byte-stream";
+import { assertReadableFile, fileError, openByteStream, openTextChunks } from "./byte-stream";
 import { arrivalMs } from "./datetime";
 import { readAvroRecords } from "./readers/avro";
 import { readCsvRecords } from "./readers/csv";
@@ -50,7 +50,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
   let batches: AsyncGenerator<InputEvent[]>;
   switch (serialization.type) {
     case "json":
-      batches = readJsonRecords(openByteStream(file, serialization.compression), file, report);
+      batches = readJsonRecords(openTextChunks(file, serialization.compression), file, report);
       break;
     case "csv":
       batches = readCsvRecords(openByteStream(file, serialization.compression), file, serialization.fieldDelimiter ?? ",", report);

@@ -1,5 +1,4 @@
 // JSON input: a top-level array of events or line-separated events, detected from the text.
-import type { Readable } from "node:stream";
 import { isRecord, type RecordValue } from "../../saql/values";
 import type { DeserializationError, InputEvent } from "../types";
 import { NotSupportedError } from "../../core/errors";
@@ -33,9 +32,8 @@ function asEvent(value: unknown, line: number, report: Report): RecordValue | un
 }
 
 /** The events of JSON text, a batch per chunk read (one await per chunk, not per event). */
-export async function* readJsonRecords(text: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
+export async function* readJsonRecords(text: AsyncIterable<string>, file: string, report: Report): AsyncGenerator<InputEvent[]> {
   const splitter = new JsonSplitter();
-  text.setEncoding("utf8");
   const events = (pieces: JsonPiece[]): InputEvent[] => {
     const batch: InputEvent[] = [];
     for (const piece of pieces) {
