@@ -1,6 +1,6 @@
 // JSON input: a top-level array of events or line-separated events, detected from the text.
 import { isRecord, type RecordValue } from "../../saql/values";
-import type { DeserializationError, InputEvent } from "../types";
+import type { DeserializationError, EventLocation, InputEvent } from "../types";
 import { NotSupportedError } from "../../core/errors";
 import { parseJsonExact, UnsafeIntegerError } from "./json-numbers";
 import { JsonSplitter, type JsonPiece } from "./json-splitter";
@@ -31,6 +31,22 @@ function asEvent(value: unknown, line: number, report: Report): RecordValue | un
   return value as RecordValue;
 }
 
+/**
+ * An event of a block of JSON lines that is its own location (`file`, `line`): one object per
+ * event instead of two, and most events are never reported (measured ~80 ms of 1.45 s on 2 M events).
+ */
+class LineEvent implements InputEvent, EventLocation {
+  constructor(
+    readonly record: RecordValue,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get location(): EventLocation {
+    return this;
+  }
+}
+
 /** The events of JSON text, a batch per chunk read (one await per chunk, not per event). */
 export async function* readJsonRecords(text: AsyncIterable<string>, file: string, report: Report): AsyncGenerator<InputEvent[]> {
   const splitter = new JsonSplitter();
@@ -41,7 +57,7 @@ export async function* readJsonRecords(text: AsyncIterable<string>, file: string
       if ("error" in piece) report({ message: piece.error, line: piece.line });
       else if ("values" in piece) {
         const { values, line } = piece;
-        for (let k = 0; k < values.length; k++) batch.push({ record: values[k], location: { file, line: line + k } });
+        for (let k = 0; k < values.length; k++) batch.push(new LineEvent(values[k], file, line + k));
         continue;
       } else if ("value" in piece) record = asEvent(piece.value, piece.line, report);
       else record = parseJsonEvent(piece.text, piece.line, report);
