@@ -1,7 +1,6 @@
 // `npm run fuzz [-- --runs N --seed S]`: feeds mutated real queries (and random unicode) to
 // the SAQL front end and counts crashes: exceptions, or diagnostics/spans outside the text.
-import { checkQuery } from "../lib/saql";
-import { diagnosticOutside, loadCorpus, mutate, prng, spanOutside } from "../test/saql/front-end/mutations";
+import { loadCorpus, mutate, prng, wellFormednessProblem } from "../test/saql/front-end/mutations";
 
 interface FuzzReport {
   runs: number;
@@ -13,25 +12,6 @@ interface FuzzReport {
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function problemIn(text: string): string | undefined {
-  const result = checkQuery(text);
-  for (const d of result.diagnostics) {
-    const why = diagnosticOutside(d, text);
-    if (why) return `diagnostic outside the text (${why}): ${d.message}`;
-  }
-  const stack: unknown[] = [result.script];
-  while (stack.length) {
-    const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
-    else if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (o.span && typeof o.kind === "string" && spanOutside(o.span as never, text)) return `${o.kind} span outside the text`;
-      for (const key of Object.keys(o)) if (key !== "span") stack.push(o[key]);
-    }
-  }
-  return undefined;
 }
 
 export function run(runs = 100_000, seed = 20240601): FuzzReport {
@@ -46,7 +26,7 @@ export function run(runs = 100_000, seed = 20240601): FuzzReport {
     const input = i % 10 === 9 ? base.slice(Math.floor(rand() * base.length)) : mutate(base, rand);
     let problem: string | undefined;
     try {
-      problem = problemIn(input);
+      problem = wellFormednessProblem(input);
     } catch (error) {
       problem = `threw: ${(error as Error)?.stack ?? String(error)}`;
     }

@@ -3,7 +3,7 @@
 // the lexer under test, so the mutations do not share its blind spots.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "../../../lib/saql";
+import { checkQuery, type Diagnostic } from "../../../lib/saql";
 import type { Span } from "../../../lib/saql/ast";
 
 export const CORPUS_DIR = join(__dirname, "../../check/valid");
@@ -102,4 +102,24 @@ export function diagnosticOutside(d: Diagnostic, text: string): string | undefin
 
 export function spanOutside(span: Span, text: string): boolean {
   return !(span.start >= 0 && span.start <= span.end && span.end <= text.length);
+}
+
+/** What is wrong with the front end's answer for `text` (a diagnostic or a node span outside it), or undefined. */
+export function wellFormednessProblem(text: string): string | undefined {
+  const result = checkQuery(text);
+  for (const d of result.diagnostics) {
+    const why = diagnosticOutside(d, text);
+    if (why) return `diagnostic outside the text (${why}): ${JSON.stringify(d)}`;
+  }
+  const stack: unknown[] = [result.script];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o.span && typeof o.kind === "string" && spanOutside(o.span as never, text)) return `${o.kind} span outside the text`;
+      for (const key of Object.keys(o)) if (key !== "span") stack.push(o[key]);
+    }
+  }
+  return undefined;
 }

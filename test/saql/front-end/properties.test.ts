@@ -2,26 +2,13 @@
 // diagnostic and every node span lies inside the text.
 import fc from "fast-check";
 import { checkQuery, parseQuery } from "../../../lib/saql";
-import { diagnosticOutside, loadCorpus, mutate, prng, spanOutside } from "./mutations";
+import { loadCorpus, mutate, prng, wellFormednessProblem } from "./mutations";
 
 const corpus = loadCorpus();
 
 function assertWellFormed(text: string): void {
-  const result = checkQuery(text);
-  for (const d of result.diagnostics) {
-    const why = diagnosticOutside(d, text);
-    if (why) throw new Error(`diagnostic outside the text (${why}): ${JSON.stringify(d)}\n--- input ---\n${text}`);
-  }
-  const stack: unknown[] = [result.script];
-  while (stack.length) {
-    const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
-    else if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (o.span && typeof o.kind === "string" && spanOutside(o.span as never, text)) throw new Error(`${o.kind} span outside the text`);
-      for (const key of Object.keys(o)) if (key !== "span") stack.push(o[key]);
-    }
-  }
+  const problem = wellFormednessProblem(text);
+  if (problem) throw new Error(`${problem}\n--- input ---\n${text}`);
 }
 
 describe("front end under mutation (fast-check)", () => {
