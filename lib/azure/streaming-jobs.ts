@@ -217,8 +217,7 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
   } catch (error) {
     if (!(await beganAnyway(client, ref, error, (s) => isStoppedState(s) || s.toLowerCase() === "stopping", options))) throw error;
     const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "stopping", "the job to finish stopping", options);
-    if (!isStoppedState(after.state)) throw new ArmError(`${what} did not stop: it is ${after.state}`, "operation-failed");
-    return { changed: true, before, after };
+    return checkStopped(ref, before, after);
   }
   await waitForOperation(client, initial, {
     what: `stopping ${what}`,
@@ -228,8 +227,12 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
     signal: options.signal,
   });
   const after = await getJobStatus(client, ref, options.signal);
+  return checkStopped(ref, before, after);
+}
+
+function checkStopped(ref: JobRef, before: JobStatus, after: JobStatus): LifecycleResult {
   if (!isStoppedState(after.state)) {
-    throw new ArmError(`${what} did not stop: it is ${after.state}`, "operation-failed");
+    throw new ArmError(`${describeJob(ref)} did not stop: it is ${after.state}`, "operation-failed");
   }
   return { changed: true, before, after };
 }
