@@ -1,10 +1,10 @@
 // Every engine golden case under test/cases/<name>/: the query runs on inputs/<alias>.json
 // (with job.json's settings when present) and each output must equal expected/<alias>.json
 // (JSON lines, as ASA writes them). Rows compare as a multiset unless case.json says
-// {"ordered": true}. A case may instead expect an error (expected-error.txt: a text the
-// message must contain, e.g. "query.asaql:3:5") and may check counters (expected/stats.json).
+// {"ordered": true}. A case may instead expect an error (expected-error.txt: the whole message
+// with its location, e.g. "query.asaql:3:5: …") and may check counters (expected/stats.json).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { StreamkitError } from "../../lib/core/errors";
 import { openEventSource, requireSerializationFromPath, toOutputJson } from "../../lib/io";
 import { parseJobSpec, type JobSpec } from "../../lib/job";
@@ -60,16 +60,15 @@ describe.each(caseNames)("%s", (name) => {
       : [];
     const expectedError = join(dir, "expected-error.txt");
     if (existsSync(expectedError)) {
-      const fragments = readFileSync(expectedError, "utf8").split(/\r?\n/).filter((l) => l.trim());
-      let message = "";
+      let message = "no error";
       try {
         await runQuery({ queryText, queryFile, job, inputs });
       } catch (error) {
         expect(error).toBeInstanceOf(StreamkitError);
-        message = (error as StreamkitError).describe();
+        // The whole message with its location; files are named relative to the case's folder.
+        message = (error as StreamkitError).describe().split(dir + sep).join("");
       }
-      expect(message).not.toBe("");
-      for (const fragment of fragments) expect(message).toContain(fragment.trim());
+      expect(message).toBe(readFileSync(expectedError, "utf8").trim());
       return;
     }
     const result = await runQuery({ queryText, queryFile, job, inputs });

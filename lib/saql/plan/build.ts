@@ -244,8 +244,11 @@ class PlanBuilder {
     };
     let out = downstream;
     if (q.distinct) out = new DistinctOperator(out);
-    const where = q.where ? compileCondition(q.where, scope) : undefined;
-    const aggregated = (q.groupBy?.length ?? 0) > 0 || q.items.some((i) => i.kind === "SelectExpression" && hasAggregate(i.expr)) || (q.having !== undefined);
+    const aggregated =
+      (q.groupBy?.length ?? 0) > 0 || q.items.some((i) => i.kind === "SelectExpression" && hasAggregate(i.expr)) || (q.having !== undefined && hasAggregate(q.having));
+    // HAVING reference page: "When GROUP BY is not used, HAVING behaves like a WHERE clause."
+    const conditions = [q.where, aggregated ? undefined : q.having].filter((c) => c !== undefined).map((c) => compileCondition(c, scope));
+    const where = conditions.length < 2 ? conditions[0] : (row: Row) => conditions[0](row) && conditions[1](row);
     let op: Operator;
     if (!aggregated) {
       const project = buildProjection(q.items, {
