@@ -334,6 +334,8 @@ function hasField(record: RecordValue, name: string): boolean {
 export interface ScopeSource {
   names: string[];
   side: number;
+  /** A CROSS/OUTER APPLY side: its name alone is its record ({ArrayIndex, ArrayValue} …), not an event time. */
+  applied?: boolean;
 }
 
 /**
@@ -342,7 +344,11 @@ export interface ScopeSource {
  */
 export function multiSourceScope(sources: ScopeSource[], file?: string, call?: CompileScope["call"]): CompileScope {
   const byName = new Map<string, number>();
-  for (const s of sources) for (const n of s.names) byName.set(n.toLowerCase(), s.side);
+  const applied = new Set<number>();
+  for (const s of sources) {
+    for (const n of s.names) byName.set(n.toLowerCase(), s.side);
+    if (s.applied) applied.add(s.side);
+  }
   return {
     file,
     call,
@@ -351,6 +357,7 @@ export function multiSourceScope(sources: ScopeSource[], file?: string, call?: C
       const side = parts.length > 1 ? byName.get(parts[0].toLowerCase()) : undefined;
       // A bare source name (DATEDIFF(minute, a, b) in a JOIN) is that source's event time.
       const whole = parts.length === 1 ? byName.get(parts[0].toLowerCase()) : undefined;
+      if (whole !== undefined && applied.has(whole)) return (row) => row.sides?.[whole] ?? null;
       if (whole !== undefined) {
         return whole < 0
           ? (row) => msToDateTime(row.leftTs ?? row.ts)

@@ -206,7 +206,7 @@ class PlanBuilder {
         if (!fn) throw new NotSupportedError(`${what} ${call.name.name}`, this.where(call.span));
         const argScope = this.withFunctions(multiSourceScope([...sources], file));
         const args = call.args.map((a) => compileExpression(a, argScope));
-        sources.push({ names: join.source.alias ? [join.source.alias.name] : [], side });
+        sources.push({ names: join.source.alias ? [join.source.alias.name] : [], side, applied: true });
         const outer = join.type === "outer-apply";
         stages.push((next) => new ApplyOperator({ fn, args, outer, downstream: next, onDataError }));
         return;
