@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { StreamkitError } from "../core/errors";
+import { escapeControl } from "../core/terminal-text";
 import { registerCommands } from "./commands";
 
 const { version } = require("../../package.json") as { version: string };
@@ -46,9 +47,37 @@ function exitCodeFor(error: unknown): number {
     return EXIT_USAGE;
   }
   if (error instanceof StreamkitError) {
-    process.stderr.write(`streamkit: ${error.describe()}\n`);
+    process.stderr.write(`streamkit: ${error.describe().split("\n").map(escapeControl).join("\n")}\n`);
     return EXIT_USAGE;
   }
-  process.stderr.write(`streamkit: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return EXIT_PROBLEMS + 2;
+  reportUnexpected(error);
+  return EXIT_USAGE;
+}
+
+/**
+ * An error nothing anticipated: one line naming what failed (exit 2, like any bad input), and
+ * the stack only when asked for with STREAMKIT_DEBUG=1. Never throws, whatever `error` is (a
+ * thrown object's `message` getter may itself throw).
+ */
+export function reportUnexpected(error: unknown): void {
+  const debug = process.env.STREAMKIT_DEBUG === "1";
+  process.stderr.write(`streamkit: internal error: ${describeUnexpected(error)}${debug ? "" : " (STREAMKIT_DEBUG=1 shows where)"}\n`);
+  if (debug) {
+    let stack: string | undefined;
+    try {
+      stack = (error as Error)?.stack;
+    } catch {
+      stack = undefined;
+    }
+    if (stack) process.stderr.write(`${stack}\n`);
+  }
+}
+
+function describeUnexpected(error: unknown): string {
+  try {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown value: ${String(error)}`;
+    return escapeControl(text.split("\n")[0]);
+  } catch {
+    return "an error that cannot be described";
+  }
 }

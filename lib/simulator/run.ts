@@ -213,7 +213,14 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
       record = typed.record;
     }
     const arrival = event.arrivalTime ?? f.arrivalOf(record);
-    for (const source of f.sources) source.push(record, arrival, origin);
+    try {
+      for (const source of f.sources) source.push(record, arrival, origin);
+    } catch (error) {
+      // A value nested deeper than a recursive step can walk (JSON.parse accepts any depth): a data error, not the end of the run.
+      if (!(error instanceof RangeError)) throw error;
+      stats.dataErrors++;
+      options.onWarning?.({ kind: "data", message: `the event could not be processed: ${error.message}`, origin: `${origin.file}:${origin.line}` });
+    }
   };
 
   await mergeByArrival(

@@ -3,6 +3,7 @@ import { SingleBar } from "cli-progress";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { StreamkitError } from "../../core/errors";
+import { escapeControl } from "../../core/terminal-text";
 import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
 import { runQueryOnFiles, type FileInput } from "../../simulator/run-files";
@@ -41,7 +42,7 @@ export function registerRun(program: Command): void {
         if (shown < MAX_WARNINGS) {
           shown++;
           bar?.stop();
-          process.stderr.write(`warning: ${w.origin ? `${w.origin}: ` : ""}${w.message}\n`);
+          process.stderr.write(`warning: ${escapeControl(`${w.origin ? `${w.origin}: ` : ""}${w.message}`)}\n`);
         } else hidden++;
       };
       // A progress bar only where someone watches: a terminal on stderr.

@@ -7,7 +7,8 @@ import { NotSupportedError } from "../../core/errors";
 import type { Serialization } from "../../job/schema";
 import type { RecordValue } from "../../saql/values";
 import { parquetBytes } from "./parquet";
-import { toCsvField, toOutputJson } from "./values";
+import { jsonText } from "./json-text";
+import { toCsvField } from "./values";
 
 export { toOutputJson, toCsvField } from "./values";
 
@@ -27,8 +28,8 @@ export function formatRows(rows: RecordValue[], serialization: Serialization = D
     case "json":
       body = Buffer.from(
         serialization.format === "array"
-          ? `[${rows.map((r) => JSON.stringify(toOutputJson(r))).join(",\n")}]\n`
-          : rows.map((r) => JSON.stringify(toOutputJson(r)) + "\n").join(""),
+          ? `[${rows.map((r) => jsonText(r)).join(",\n")}]\n`
+          : rows.map((r) => jsonText(r) + "\n").join(""),
         "utf8",
       );
       break;

@@ -1,6 +1,7 @@
 // How ASA writes values: datetimes as ISO 8601 UTC with seven fractional digits, records as
 // JSON objects, arrays as JSON arrays, NULL as null.
 import { DateTimeValue, type Value } from "../../saql/values";
+import { jsonText } from "./json-text";
 
 export type JsonOut = null | boolean | number | string | JsonOut[] | { [k: string]: JsonOut };
 
@@ -20,6 +21,6 @@ export function toOutputJson(value: Value | undefined): JsonOut {
 export function toCsvField(value: Value | undefined): string {
   if (value === null || value === undefined) return "";
   if (value instanceof DateTimeValue) return value.toString();
-  if (typeof value === "object") return JSON.stringify(toOutputJson(value));
+  if (typeof value === "object") return jsonText(value);
   return String(value);
 }

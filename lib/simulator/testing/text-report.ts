@@ -4,6 +4,7 @@ import { diffLinesUnified } from "jest-diff";
 import { isAbsolute, relative } from "node:path";
 import pc from "picocolors";
 import { toOutputJson } from "../../io/writers/values";
+import { escapeControl } from "../../core/terminal-text";
 import type { RecordValue } from "../../saql/values";
 import type { CaseResult, OutputComparison } from "./types";
 
@@ -35,7 +36,7 @@ export function formatFailure(result: CaseResult, options: TextReportOptions): s
   for (const output of result.outputs.filter((o) => !o.pass)) lines.push(...formatOutput(output, options));
   if (result.deserializationErrors.length > 0) {
     lines.push(`    ${result.deserializationErrors.length} input event(s) or row(s) skipped as malformed:`);
-    for (const e of result.deserializationErrors.slice(0, ROWS_SHOWN)) lines.push(`      ${relativeLocation(e, options.cwd)}`);
+    for (const e of result.deserializationErrors.slice(0, ROWS_SHOWN)) lines.push(`      ${escapeControl(relativeLocation(e, options.cwd))}`);
   }
   return lines.join("\n");
 }
