@@ -2,7 +2,7 @@
 // written to, the timing race between contenders, the engine as a contender, and peak-RSS
 // measurement in a fresh process. Not a benchmark itself: it exports no run().
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { jsonLine } from "../lib/simulator/json-line";
@@ -46,6 +46,17 @@ export function writeLines(path: string, n: number, at: (i: number) => unknown):
   closeSync(fd);
 }
 
+/** A file's lines a chunk at a time (no readline, one await per chunk): the fast way to write a loop by hand. */
+export async function* lineChunks(file: string): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+    const parts = (rest + (chunk as string)).split("\n");
+    rest = parts.pop()!;
+    yield parts.filter((l) => l.length > 0);
+  }
+  if (rest.trim()) yield [rest];
+}
+
 /** The folder generated files are kept in between runs. */
 export function benchDir(): string {
   const dir = join(tmpdir(), "streamkit-bench");
@@ -64,6 +75,8 @@ export interface RaceOptions {
   labelWidth: number;
   /** Fail when the contenders return different row counts (they must have done the same work). */
   rowsMustAgree: boolean;
+  /** Only these contenders (by index) must agree on the row count; the others are printed beside them. */
+  agreeing?: number[];
 }
 
 /**
@@ -82,6 +95,9 @@ export async function race(events: number, contenders: [string, () => Promise<nu
     }
   }
   if (options.rowsMustAgree && new Set(rows).size !== 1) throw new Error(`the contenders disagree on the row count: ${rows.join(" vs ")}`);
+  if (options.agreeing && new Set(options.agreeing.map((i) => rows[i])).size > 1) {
+    throw new Error(`${options.agreeing.map((i) => contenders[i][0]).join(" and ")} disagree on the row count: ${options.agreeing.map((i) => rows[i]).join(" vs ")}`);
+  }
   return contenders.map(([label], i) => {
     const rate = events / best[i];
     process.stdout.write(`  ${label.padEnd(options.labelWidth)} ${(rate / 1e6).toFixed(2).padStart(6)} M events/s  (best of ${REPEAT}: ${best[i].toFixed(2)} s, ${rows[i]} rows)\n`);

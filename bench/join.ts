@@ -2,12 +2,12 @@
 // JS loop doing the same work on the same generated JSON-lines files, in the same run; then peak
 // RSS of the engine at two event counts (it must stay flat).
 //   npm run bench -- join        (BENCH_EVENTS=2000000, BENCH_RSS_EVENTS=BENCH_EVENTS by default)
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openEventSource } from "../lib/io";
 import type { InputEvent } from "../lib/io/types";
 import { runQuery, type RunInput } from "../lib/simulator/run";
-import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, engineRows as engine, peakRssOf, printChildMemory, printLoad, race as raceOver, readingAt, writeLines, type Reading } from "./harness";
+import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, engineRows as engine, lineChunks, peakRssOf, printChildMemory, printLoad, race as raceOver, readingAt, writeLines, type Reading } from "./harness";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? EVENTS);
@@ -50,17 +50,6 @@ function split(total: number): { readings: number; commands: number } {
 
 /** Contenders in turns, best time each; they must agree on the row count. */
 const race = (events: number, contenders: [string, () => Promise<number>][]) => raceOver(events, contenders, { labelWidth: 22, rowsMustAgree: true });
-
-/** The lines of a file, a chunk at a time (faster than readline: the baseline should be a good hand loop). */
-async function* lineChunks(file: string): AsyncGenerator<string[]> {
-  let rest = "";
-  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-    const parts = (rest + (chunk as string)).split("\n");
-    rest = parts.pop()!;
-    yield parts.filter((l) => l.length > 0);
-  }
-  if (rest.trim()) yield [rest];
-}
 
 async function* lines(file: string): AsyncGenerator<string> {
   for await (const batch of lineChunks(file)) yield* batch;

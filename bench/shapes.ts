@@ -1,0 +1,411 @@
+// The seven query shapes of issue 23, each raced against a hand-written chunked loop (JSON.parse of
+// every line: the practical JavaScript limit) and DuckDB (1 and 2 threads) on the same generated
+// JSON-lines files, in turns, best of BENCH_REPEAT; then the engine's peak RSS per shape in a fresh
+// process, and scale runs (generated events, no file) for tumbling windows and the stream JOIN.
+//   npm run bench -- shapes
+//   BENCH_EVENTS (1000000)  BENCH_SHAPES=refjoin,sliding,…  BENCH_SCALE=1000000,5000000,10000000 ("" skips)
+//   BENCH_BASELINE=/path/to/another/checkout adds that checkout's engine as a contender (A/B in one run).
+// DuckDB returns a count (or a sum over the result's columns, so that it cannot skip computing
+// them), not rows in JavaScript; the engine and the hand loop format every row as JSON.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { openEventSource } from "../lib/io";
+import type { InputEvent } from "../lib/io/types";
+import { runQuery, type RunInput } from "../lib/simulator/run";
+import { parseJobSpec } from "../lib/job";
+import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, lineChunks, peakRssOf, printChildMemory, printLoad, race, readingAt, writeLines, type Reading } from "./harness";
+import { jsonLine } from "../lib/simulator/json-line";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SCALE = (process.env.BENCH_SCALE ?? "1000000,5000000,10000000").split(",").filter(Boolean).map(Number);
+const REFERENCE_ROWS = 1000;
+/** An alarm per device every 10 s (devices staggered by 0.1 s): a reading meets at most one alarm within 5 s. */
+const ALARM_EVERY_MS = 10_000;
+
+interface Alarm {
+  deviceId: string;
+  level: number;
+  ts: string;
+}
+
+function alarmsFor(readings: number): Alarm[] {
+  const end = START + readings * STEP_MS;
+  const out: Alarm[] = [];
+  for (let t = START; t < end; t += ALARM_EVERY_MS) {
+    for (let d = 0; d < DEVICES; d++) {
+      const at = t + d * 100;
+      if (at < end) out.push({ deviceId: `dev-${d}`, level: d % 5, ts: new Date(at).toISOString() });
+    }
+  }
+  return out;
+}
+
+const referenceRow = (i: number) => ({ deviceId: `dev-${i}`, site: `site-${i % 37}`, maxTemp: 20 + (i % 11) });
+
+interface Files {
+  readings: string;
+  alarms: string;
+  reference: string;
+}
+
+interface Shape {
+  name: string;
+  query: string;
+  /** Events the engine reads (readings, plus alarms for the stream JOIN). */
+  events: (files: Files) => number;
+  inputs: (files: Files) => RunInput[];
+  reference?: boolean;
+  hand: (files: Files) => Promise<number>;
+  /** DuckDB SQL over `readings`, `alarms`, `reference` views; returns one number (the row count). */
+  duckdb: string;
+}
+
+/** Rows formatted as JSON, as the engine's onRow consumer does. */
+class Sink {
+  rows = 0;
+  bytes = 0;
+  write(row: unknown): void {
+    this.rows++;
+    this.bytes += JSON.stringify(row).length;
+  }
+  get count(): number {
+    return this.rows + (this.bytes < 0 ? 1 : 0);
+  }
+}
+
+async function eachReading(file: string, f: (r: Reading) => void): Promise<void> {
+  for await (const batch of lineChunks(file)) for (const line of batch) f(JSON.parse(line) as Reading);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const SHAPES: Shape[] = [
+  {
+    name: "refjoin",
+    query: "SELECT i.deviceId, i.temp, r.site FROM input i TIMESTAMP BY ts JOIN ref r ON i.deviceId = r.deviceId WHERE i.temp > r.maxTemp",
+    events: () => EVENTS,
+    inputs: (f) => [
+      { alias: "input", events: openEventSource(f.readings, JSON_LINES) },
+      { alias: "ref", events: openEventSource(f.reference, JSON_LINES) },
+    ],
+    reference: true,
+    hand: async (f) => {
+      const ref = new Map<string, ReturnType<typeof referenceRow>>();
+      for await (const batch of lineChunks(f.reference)) for (const line of batch) {
+        const r = JSON.parse(line);
+        ref.set(r.deviceId, r);
+      }
+      const out = new Sink();
+      await eachReading(f.readings, (e) => {
+        const r = ref.get(e.deviceId);
+        if (r && e.temp > r.maxTemp) out.write({ deviceId: e.deviceId, temp: e.temp, site: r.site });
+      });
+      return out.count;
+    },
+    duckdb: "SELECT count(*) FROM readings i JOIN reference r ON i.deviceId = r.deviceId WHERE i.temp > r.maxTemp",
+  },
+  {
+    name: "sliding",
+    query: "SELECT deviceId, COUNT(*) AS n FROM input TIMESTAMP BY ts GROUP BY deviceId, SlidingWindow(second, 10)",
+    events: () => EVENTS,
+    inputs: (f) => [{ alias: "input", events: openEventSource(f.readings, JSON_LINES) }],
+    hand: async (f) => {
+      // A row when an event enters (window (t − 10 s, t]) and when one leaves (at its ts + 10 s) if any remain.
+      const SIZE = 10_000;
+      const queues = new Map<string, number[]>();
+      const out = new Sink();
+      const exits = (deviceId: string, q: number[], before: number) => {
+        while (q.length && q[0] + SIZE < before) {
+          const p = q[0] + SIZE;
+          while (q.length && q[0] <= p - SIZE) q.shift();
+          if (q.length) out.write({ deviceId, n: q.length });
+        }
+      };
+      await eachReading(f.readings, (e) => {
+        const t = Date.parse(e.ts);
+        let q = queues.get(e.deviceId);
+        if (!q) queues.set(e.deviceId, (q = []));
+        exits(e.deviceId, q, t);
+        while (q.length && q[0] <= t - SIZE) q.shift();
+        q.push(t);
+        out.write({ deviceId: e.deviceId, n: q.length });
+      });
+      for (const [deviceId, q] of queues) exits(deviceId, q, Infinity);
+      return out.count;
+    },
+    // Entries only (DuckDB has no row per leaving event): a lower bound on DuckDB's work.
+    duckdb: "SELECT count(*) + 0 * sum(n) FROM (SELECT count(*) OVER (PARTITION BY deviceId ORDER BY ts RANGE BETWEEN INTERVAL 10 SECOND PRECEDING AND CURRENT ROW) AS n FROM readings)",
+  },
+  {
+    name: "hopping",
+    query: "SELECT deviceId, AVG(temp) AS avgTemp FROM input TIMESTAMP BY ts GROUP BY deviceId, HoppingWindow(second, 60, 10)",
+    events: () => EVENTS,
+    inputs: (f) => [{ alias: "input", events: openEventSource(f.readings, JSON_LINES) }],
+    hand: async (f) => {
+      const open = new Map<number, Map<string, { sum: number; n: number }>>();
+      const out = new Sink();
+      const close = (before: number) => {
+        for (const [end, groups] of open) {
+          if (end >= before) break;
+          for (const [deviceId, g] of groups) out.write({ deviceId, avgTemp: g.sum / g.n, windowEnd: iso(end) });
+          open.delete(end);
+        }
+      };
+      await eachReading(f.readings, (e) => {
+        const t = Date.parse(e.ts);
+        close(t);
+        for (let end = Math.ceil(t / 10_000) * 10_000; end - 60_000 < t; end += 10_000) {
+          let groups = open.get(end);
+          if (!groups) open.set(end, (groups = new Map()));
+          const g = groups.get(e.deviceId);
+          if (g) {
+            g.sum += e.temp;
+            g.n++;
+          } else groups.set(e.deviceId, { sum: e.temp, n: 1 });
+        }
+      });
+      close(Infinity);
+      return out.count;
+    },
+    duckdb: `SELECT count(*) FROM (
+      SELECT deviceId, time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND * (1 + k) AS windowEnd, avg(temp)
+      FROM readings, range(0, 6) r(k) GROUP BY ALL)`,
+  },
+  {
+    name: "streamjoin",
+    query: `SELECT r.deviceId, r.temp, a.level FROM readings r TIMESTAMP BY ts
+JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a, r) BETWEEN 0 AND 5`,
+    events: () => EVENTS + alarmsFor(EVENTS).length,
+    inputs: (f) => [
+      { alias: "readings", events: openEventSource(f.readings, JSON_LINES) },
+      { alias: "alarms", events: openEventSource(f.alarms, JSON_LINES) },
+    ],
+    hand: async (f) => {
+      const recent = new Map<string, { t: number; a: Alarm }[]>();
+      const alarmBatches = lineChunks(f.alarms)[Symbol.asyncIterator]();
+      let pending: string[] = [];
+      let nextAlarm: Alarm | undefined;
+      const pull = async () => {
+        while (!pending.length) {
+          const next = await alarmBatches.next();
+          if (next.done) return undefined;
+          pending = next.value.reverse();
+        }
+        return JSON.parse(pending.pop()!) as Alarm;
+      };
+      nextAlarm = await pull();
+      const out = new Sink();
+      for await (const batch of lineChunks(f.readings)) {
+        for (const line of batch) {
+          const r = JSON.parse(line) as Reading;
+          const t = Date.parse(r.ts);
+          while (nextAlarm && Date.parse(nextAlarm.ts) <= t) {
+            const list = recent.get(nextAlarm.deviceId) ?? [];
+            list.push({ t: Date.parse(nextAlarm.ts), a: nextAlarm });
+            recent.set(nextAlarm.deviceId, list);
+            nextAlarm = await pull();
+          }
+          const list = recent.get(r.deviceId);
+          if (!list) continue;
+          while (list.length && t - list[0].t > 5000) list.shift();
+          for (const { a } of list) out.write({ deviceId: r.deviceId, temp: r.temp, level: a.level });
+        }
+      }
+      return out.count;
+    },
+    // ASOF: alarms of a device are 10 s apart, so a reading has at most one alarm within 5 s before it.
+    duckdb: "SELECT count(*) FROM readings r ASOF JOIN alarms a ON r.deviceId = a.deviceId AND r.ts >= a.ts WHERE r.ts <= a.ts + INTERVAL 5 SECOND",
+  },
+  {
+    name: "tumbling",
+    query: "SELECT deviceId, COUNT(*) AS n, AVG(temp) AS avgTemp, System.Timestamp() AS windowEnd FROM input TIMESTAMP BY ts GROUP BY deviceId, TumblingWindow(second, 10)",
+    events: () => EVENTS,
+    inputs: (f) => [{ alias: "input", events: openEventSource(f.readings, JSON_LINES) }],
+    hand: async (f) => {
+      let currentEnd = -Infinity;
+      let groups = new Map<string, { sum: number; n: number }>();
+      const out = new Sink();
+      const flush = () => {
+        const windowEnd = iso(currentEnd);
+        for (const [deviceId, g] of groups) out.write({ deviceId, n: g.n, avgTemp: g.sum / g.n, windowEnd });
+        groups = new Map();
+      };
+      await eachReading(f.readings, (e) => {
+        const end = Math.ceil(Date.parse(e.ts) / 10_000) * 10_000;
+        if (end !== currentEnd) {
+          if (groups.size) flush();
+          currentEnd = end;
+        }
+        const g = groups.get(e.deviceId);
+        if (g) {
+          g.sum += e.temp;
+          g.n++;
+        } else groups.set(e.deviceId, { sum: e.temp, n: 1 });
+      });
+      if (groups.size) flush();
+      return out.count;
+    },
+    duckdb: `SELECT count(*) FROM (SELECT deviceId, count(*), avg(temp), time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND AS windowEnd FROM readings GROUP BY ALL)`,
+  },
+  {
+    name: "pass",
+    query: "SELECT deviceId, temp, ts FROM input TIMESTAMP BY ts WHERE temp > 25",
+    events: () => EVENTS,
+    inputs: (f) => [{ alias: "input", events: openEventSource(f.readings, JSON_LINES) }],
+    hand: async (f) => {
+      const out = new Sink();
+      await eachReading(f.readings, (e) => {
+        if (e.temp > 25) out.write({ deviceId: e.deviceId, temp: e.temp, ts: e.ts });
+      });
+      return out.count;
+    },
+    duckdb: "SELECT count(*) FROM readings WHERE temp > 25",
+  },
+  {
+    name: "lag",
+    query: "SELECT deviceId, temp, LAG(temp) OVER (PARTITION BY deviceId LIMIT DURATION(minute, 1)) AS prevTemp FROM input TIMESTAMP BY ts",
+    events: () => EVENTS,
+    inputs: (f) => [{ alias: "input", events: openEventSource(f.readings, JSON_LINES) }],
+    hand: async (f) => {
+      const last = new Map<string, { t: number; temp: number }>();
+      const out = new Sink();
+      await eachReading(f.readings, (e) => {
+        const t = Date.parse(e.ts);
+        const prev = last.get(e.deviceId);
+        last.set(e.deviceId, { t, temp: e.temp });
+        out.write({ deviceId: e.deviceId, temp: e.temp, prevTemp: prev && t - prev.t <= 60_000 ? prev.temp : null });
+      });
+      return out.count;
+    },
+    duckdb: `SELECT count(*) + 0 * sum(coalesce(prevTemp, 0)) FROM (SELECT deviceId, temp,
+      CASE WHEN ts - lag(ts) OVER w <= INTERVAL 1 MINUTE THEN lag(temp) OVER w END AS prevTemp FROM readings WINDOW w AS (PARTITION BY deviceId ORDER BY ts))`,
+  },
+];
+
+const REFERENCE_JOB = parseJobSpec({
+  name: "bench-refjoin",
+  query: { text: SHAPES[0].query },
+  inputs: [
+    { alias: "input", kind: "eventhub" },
+    { alias: "ref", type: "reference", kind: "blob" },
+  ],
+  outputs: [{ alias: "output", kind: "blob" }],
+});
+
+const BASELINE = process.env.BENCH_BASELINE;
+
+async function engine(shape: Shape, inputs: RunInput[], run = runQuery): Promise<number> {
+  let rows = 0;
+  let bytes = 0;
+  await run({
+    queryText: shape.query,
+    job: shape.reference ? REFERENCE_JOB : undefined,
+    inputs,
+    collect: false,
+    onRow: (_alias, row) => {
+      rows++;
+      bytes += jsonLine(row).length;
+    },
+  });
+  return rows + (bytes < 0 ? 1 : 0);
+}
+
+async function duckdb(sql: string, files: Files, threads: number): Promise<number> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
+  const connection = await instance.connect();
+  const source = (file: string, columns: string) => `read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})`;
+  await connection.run(`CREATE VIEW readings AS SELECT * FROM ${source(files.readings, "deviceId: 'VARCHAR', temp: 'DOUBLE', ts: 'TIMESTAMP'")}`);
+  await connection.run(`CREATE VIEW alarms AS SELECT * FROM ${source(files.alarms, "deviceId: 'VARCHAR', level: 'BIGINT', ts: 'TIMESTAMP'")}`);
+  await connection.run(`CREATE VIEW reference AS SELECT * FROM ${source(files.reference, "deviceId: 'VARCHAR', site: 'VARCHAR', maxTemp: 'DOUBLE'")}`);
+  const reader = await connection.runAndReadAll(sql);
+  const value = Number(reader.getRows()[0][0]);
+  connection.closeSync();
+  return value;
+}
+
+function prepare(): Files {
+  const dir = benchDir();
+  const files: Files = {
+    readings: join(dir, `events-${EVENTS}-${DEVICES}-${STEP_MS}.json`),
+    alarms: join(dir, `alarms-${EVENTS}-${DEVICES}-${ALARM_EVERY_MS}.json`),
+    reference: join(dir, `reference-${REFERENCE_ROWS}.json`),
+  };
+  if (!existsSync(files.readings)) writeLines(files.readings, EVENTS, readingAt);
+  if (!existsSync(files.alarms)) {
+    const alarms = alarmsFor(EVENTS);
+    writeLines(files.alarms, alarms.length, (i) => alarms[i]);
+  }
+  if (!existsSync(files.reference)) writeLines(files.reference, REFERENCE_ROWS, referenceRow);
+  return files;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+export async function run(): Promise<void> {
+  const files = prepare();
+  const wanted = process.env.BENCH_SHAPES?.split(",");
+  const shapes = SHAPES.filter((s) => !wanted || wanted.includes(s.name));
+  process.stdout.write(`${EVENTS} readings (${DEVICES} devices, ${mb(statSync(files.readings).size)} of JSON lines), ${alarmsFor(EVENTS).length} alarms, ${REFERENCE_ROWS} reference rows\n`);
+  printLoad();
+  const table: string[] = [];
+  for (const shape of shapes) {
+    process.stdout.write(`${shape.name}: ${shape.query.replace(/\s+/g, " ")}\n`);
+    const events = shape.events(files);
+    const baseline: [string, () => Promise<number>][] = BASELINE
+      ? [["streamkit engine (BENCH_BASELINE)", () => engine(shape, shape.inputs(files), (require(join(BASELINE, "lib/simulator/run")) as { runQuery: typeof runQuery }).runQuery)]]
+      : [];
+    const [hand, eng, d1, d2, before] = await race(
+      events,
+      [
+        ["hand-written loop (chunks)", () => shape.hand(files)],
+        ["streamkit engine", () => engine(shape, shape.inputs(files))],
+        ["DuckDB (1 thread, count)", () => duckdb(shape.duckdb, files, 1)],
+        ["DuckDB (2 threads, count)", () => duckdb(shape.duckdb, files, 2)],
+        ...baseline,
+      ],
+      { labelWidth: 34, rowsMustAgree: false, agreeing: BASELINE ? [0, 1, 4] : [0, 1] },
+    );
+    if (before) process.stdout.write(`  engine / baseline engine = ${(eng / before).toFixed(2)}\n`);
+    const [rss] = peakRssOf(__filename, [shape.name, "file"]);
+    const line = `| ${shape.name} | ${(eng / 1e3).toFixed(0)} k ev/s | ${(eng / hand).toFixed(2)} | ${(eng / d1).toFixed(2)} | ${(eng / d2).toFixed(2)} | ${mb(rss)} |`;
+    process.stdout.write(`  engine / hand loop = ${(eng / hand).toFixed(2)}; engine / DuckDB 1 thread = ${(eng / d1).toFixed(2)}, 2 threads = ${(eng / d2).toFixed(2)}; peak RSS ${mb(rss)}\n`);
+    table.push(line);
+  }
+  process.stdout.write(`\n| shape | streamkit | × hand loop | × DuckDB 1 thread | × DuckDB 2 threads | peak RSS |\n|---|---|---|---|---|---|\n${table.join("\n")}\n`);
+  for (const name of ["tumbling", "streamjoin"].filter((n) => shapes.some((s) => s.name === n))) {
+    if (!SCALE.length) break;
+    const figures = SCALE.map((n) => `${mb(peakRssOf(__filename, [name, String(n)])[0])} at ${n}`);
+    process.stdout.write(`peak RSS of ${name} on generated events: ${figures.join(", ")} (goal ≤ 300 MB, flat)\n`);
+  }
+}
+
+/** In a fresh process: the shape on the files (`file`), or on `n` generated events. */
+async function rssChild(name: string, what: string): Promise<void> {
+  const shape = SHAPES.find((s) => s.name === name)!;
+  let inputs: RunInput[];
+  if (what === "file") inputs = shape.inputs(prepare());
+  else {
+    const n = Number(what);
+    const readings = shape.name === "streamjoin" ? Math.round(n / (1 + (DEVICES * STEP_MS) / ALARM_EVERY_MS)) : n;
+    const generated = <T>(count: number, at: (i: number) => T): Iterable<InputEvent> => ({
+      *[Symbol.iterator]() {
+        for (let i = 0; i < count; i++) yield { record: at(i) as never, location: { file: "generated", line: i + 1 } };
+      },
+    });
+    inputs = [{ alias: shape.name === "streamjoin" ? "readings" : "input", events: generated(readings, readingAt) }];
+    if (shape.name === "streamjoin") {
+      const alarms = alarmsFor(readings);
+      inputs.push({ alias: "alarms", events: generated(alarms.length, (i) => alarms[i]) });
+    }
+  }
+  await engine(shape, inputs);
+  printChildMemory();
+}
+
+if (process.argv[2] === "--rss-child") {
+  rssChild(process.argv[3], process.argv[4]).catch((error) => {
+    process.stderr.write(String(error?.stack ?? error));
+    process.exit(1);
+  });
+}
