@@ -5,8 +5,18 @@
 // input that refreshes by path pattern ({date}/{time}) is a sequence of snapshots, each valid from
 // the time in its blob name on (stream-analytics-use-reference-data.md): a row meets the latest
 // snapshot valid at its time.
-import type { RecordValue } from "../values";
+// ON's equality conjuncts between the stream and the reference side (`s.k = r.k`) index each table
+// (a snapshot, when it refreshes) by key: a row meets only the records whose keys can equal its
+// own, in table order, and ON is evaluated on those alone.
+import type { RecordValue, Value } from "../values";
+import type { Evaluator } from "./compile-expr";
+import * as joinKeys from "./join-keys";
 import type { EventOrigin, Operator, Row } from "./row";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const ANY: typeof joinKeys.ANY = joinKeys.ANY;
+const NONE: typeof joinKeys.NONE = joinKeys.NONE;
+const { keyPart } = joinKeys;
 
 export interface ReferenceJoinOptions {
   /**
@@ -15,12 +25,33 @@ export interface ReferenceJoinOptions {
    */
   tableAt: (ts: number) => RecordValue[];
   on: (row: Row) => boolean;
+  /** Both sides of ON's equality conjuncts: `stream[i]` read on a stream row equals `reference[i]` read on a row whose `rec` is a reference record. */
+  keys?: { stream: Evaluator[]; reference: Evaluator[] };
   left: boolean;
   downstream: Operator;
   onDataError: (error: Error, origin: EventOrigin | undefined) => void;
 }
 
+/** A table's records by key: each list holds record positions in table order. */
+interface TableIndex {
+  table: RecordValue[];
+  size: number;
+  buckets: Map<string, number[]>;
+  /** Records whose key could equal values of several types (or failed to evaluate): candidates of every row. */
+  any: number[];
+  /**
+   * Per key position: some record's key is a number / a text that is not a number. A row's number
+   * compared with such a text (or its text with such a number) is a conversion error ON reports,
+   * so that row meets the whole table as without the index.
+   */
+  numbers: boolean[];
+  texts: boolean[];
+}
+
 export class ReferenceJoinOperator implements Operator {
+  /** The index of the last table met (a refresh brings another table, whose index replaces it). */
+  private index: TableIndex | undefined;
+
   constructor(private readonly o: ReferenceJoinOptions) {}
 
   push(row: Row): void {
@@ -35,7 +66,7 @@ export class ReferenceJoinOperator implements Operator {
       this.o.onDataError(error as Error, row.origin);
       return;
     }
-    for (const record of table) {
+    for (const record of this.candidates(table, row)) {
       probe.sides![at] = record;
       let ok: boolean;
       try {
@@ -52,6 +83,33 @@ export class ReferenceJoinOperator implements Operator {
     if (!matched && this.o.left) this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin });
   }
 
+  /** The records of `table` the row can match, in table order. */
+  private candidates(table: RecordValue[], row: Row): RecordValue[] {
+    const keys = this.o.keys;
+    if (!keys) return table;
+    let index = this.index;
+    if (!index || index.table !== table || index.size !== table.length) index = this.index = indexTable(table, keys.reference);
+    const evals = keys.stream;
+    let text = "";
+    let isNull = false;
+    for (let i = 0; i < evals.length; i++) {
+      let v: Value;
+      try {
+        v = evals[i](row);
+      } catch {
+        return table; // ON reports the error
+      }
+      const part = keyPart(v);
+      if (part === ANY) return table;
+      if (part === NONE) isNull = true;
+      else if (typeof v === "number" ? index.texts[i] : part[0] === "s" && index.numbers[i]) return table;
+      else text += i ? `\u0001${part}` : part;
+    }
+    const bucket = isNull ? undefined : index.buckets.get(text);
+    if (!index.any.length) return bucket ? bucket.map((p) => table[p]) : [];
+    return mergeSorted(bucket ?? [], index.any).map((p) => table[p]);
+  }
+
   watermark(t: number): void {
     this.o.downstream.watermark(t);
   }
@@ -59,4 +117,50 @@ export class ReferenceJoinOperator implements Operator {
   end(): void {
     this.o.downstream.end();
   }
+}
+
+function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
+  const index: TableIndex = { table, size: table.length, buckets: new Map(), any: [], numbers: evals.map(() => false), texts: evals.map(() => false) };
+  const probe: Row = { ts: NaN, rec: {} };
+  for (let p = 0; p < table.length; p++) {
+    probe.rec = table[p];
+    let text = "";
+    let anyType = false;
+    let isNull = false;
+    for (let i = 0; i < evals.length; i++) {
+      let v: Value;
+      try {
+        v = evals[i](probe);
+      } catch {
+        anyType = true; // ON reports the error on every row that meets the record
+        continue;
+      }
+      const part = keyPart(v);
+      if (typeof v === "number") index.numbers[i] = true;
+      if (part === ANY) anyType = true;
+      else if (part === NONE) isNull = true;
+      else {
+        if (part[0] === "s") index.texts[i] = true;
+        text += i ? `\u0001${part}` : part;
+      }
+    }
+    // A key that cannot be bucketed makes the record a candidate of every row, even beside a NULL
+    // key: ON may still compare (and fail on) it.
+    if (anyType) index.any.push(p);
+    else if (!isNull) {
+      const bucket = index.buckets.get(text);
+      if (bucket) bucket.push(p);
+      else index.buckets.set(text, [p]);
+    }
+  }
+  return index;
+}
+
+/** Two ascending lists of positions as one. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
+  return out;
 }

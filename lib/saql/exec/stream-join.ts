@@ -8,14 +8,15 @@
 // Equality conjuncts of ON between the two sides (`a.k = b.k`) bucket the stored rows by key, so a
 // row meets only the rows that can be equal to it; ON is still evaluated on every candidate.
 
-import * as numberText from "../functions/number-text";
-import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
+import * as joinKeys from "./join-keys";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { EventOrigin, Operator, Row } from "./row";
 
 // Bound once: an imported name is a module getter, read on every call of per-event code.
-const { isFloatText } = numberText;
+const ANY: typeof joinKeys.ANY = joinKeys.ANY;
+const NONE: typeof joinKeys.NONE = joinKeys.NONE;
+const { keyOf } = joinKeys;
 
 export interface StreamJoinOptions {
   /** ON, evaluated on a probe row: the left row as it came, the right row as its next side (`sides[i]`, `sideTs[i]`). */
@@ -40,11 +41,6 @@ interface Stored {
   matched: boolean;
   deadline: number;
 }
-
-/** A key value that can equal values of another type (a datetime, a bit, a record): its row meets every row. */
-const ANY = Symbol("any key");
-/** A NULL key equals nothing: the row is stored nowhere (LEFT JOIN still writes it unmatched). */
-const NONE = Symbol("no key");
 
 /** Stored rows of one side, by key (all under "" without keys), each list in time order. */
 class SideStore {
@@ -167,24 +163,11 @@ export class StreamJoinOperator {
     if (isLeft && this.o.left && !stored.matched) this.unmatched.push(stored);
   }
 
-  /** The bucket of a row: its equality keys as text, ANY when a key's type could equal other types, NONE for a NULL key. */
-  private keyOf(row: Row, isLeft: boolean): string | typeof ANY | typeof NONE {
+  /** The bucket of a row (all rows in "" without keys). */
+  private keyOf(row: Row, isLeft: boolean): joinKeys.KeyText {
     const keys = this.o.keys;
     if (!keys) return "";
-    const evals = isLeft ? keys.left : keys.right;
-    let text = "";
-    for (let i = 0; i < evals.length; i++) {
-      let v: Value;
-      try {
-        v = evals[i](row);
-      } catch {
-        return ANY; // ON reports the error on each candidate, as without buckets
-      }
-      const part = keyPart(v);
-      if (part === NONE || part === ANY) return part;
-      text += i ? `\u0001${part}` : part;
-    }
-    return text;
+    return keyOf(isLeft ? keys.left : keys.right, row);
   }
 
   private match(left: Row, right: Row): boolean {
@@ -232,23 +215,6 @@ export class StreamJoinOperator {
     this.lefts.evict(stale);
     this.rights.evict(stale);
   }
-}
-
-/**
- * A key value as bucket text. Values that compare equal get the same text: numbers, bits and
- * numeric strings by their number (SAQL compares '1' = 1 as numbers), other strings as text.
- */
-function keyPart(v: Value): string | typeof ANY | typeof NONE {
-  if (v === null) return NONE;
-  if (typeof v === "number") return `d${v}`;
-  if (typeof v === "string") {
-    if (isFloatText(v)) {
-      const n = Number(v.trim());
-      if (Number.isFinite(n)) return `d${n}`;
-    }
-    return `s${v}`;
-  }
-  return ANY;
 }
 
 /**

@@ -218,11 +218,19 @@ class PlanBuilder {
         stages.push(this.streamJoin(join, side, sources, onDataError, joinSpread));
         return;
       }
-      sources.push({ names: [ref.alias?.name ?? ref.name.name], side });
+      const refNames = [ref.alias?.name ?? ref.name.name];
+      const equalities = joinEqualities(join.on, sources.flatMap((s) => s.names.map((n) => n.toLowerCase())), refNames.map((n) => n.toLowerCase()));
+      const keys = equalities.length
+        ? {
+            stream: equalities.map((e) => compileExpression(e.left, this.withFunctions(multiSourceScope([...sources], file)))),
+            reference: equalities.map((e) => compileExpression(e.right, this.withFunctions(sourceScope(refNames, file)))),
+          }
+        : undefined;
+      sources.push({ names: refNames, side });
       const on = compileCondition(join.on, this.withFunctions(multiSourceScope([...sources], file)));
       const left = join.type === "left";
       const tableAt = (ts: number) => (input.snapshots ? snapshotAt(input.snapshots, ts, input.alias) : input.table!);
-      stages.push((next) => new ReferenceJoinOperator({ tableAt, on, left, downstream: next, onDataError }));
+      stages.push((next) => new ReferenceJoinOperator({ tableAt, on, keys, left, downstream: next, onDataError }));
     });
     // LAG / LAST / ISFIRST are computed per event before WHERE; the SELECT reads their slots.
     const analytics: AnalyticSpec[] = [];
@@ -589,8 +597,8 @@ function joinBound(on: Expression, left: string[], right: string[]): { lookbackM
 }
 
 /**
- * The `left.col = right.col` conjuncts of a stream JOIN's ON (either way round), each side a plain
- * column of one side: the join buckets its stored rows by them. An unqualified column reads the
+ * The `left.col = right.col` conjuncts of a JOIN's ON (either way round), each side a plain
+ * column of one side: a stream join buckets its stored rows by them, a reference join indexes its table. An unqualified column reads the
  * FROM source (as the ON scope does); a bare source name (an event time) is not a column.
  */
 function joinEqualities(on: Expression, left: string[], right: string[]): { left: Expression; right: Expression }[] {
