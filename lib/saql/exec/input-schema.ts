@@ -1,26 +1,36 @@
 // CREATE TABLE typing of an input's events. The reference ("CREATE TABLE"): it declares the
 // types of the payload's columns and does not convert between formats; an event whose value does
-// not fit its column's type is dropped as a deserialization error (InputDeserializerError.InvalidData).
+// not fit its column's type is dropped as a deserialization error classified, the reference says,
+// InputDeserializerError.InvalidData (the data-errors article names TypeConversionError for it; the
+// reference page, which shows the diagnostic log entry, wins).
 // Datetime columns accept ISO 8601 text (JSON has no datetime) and become datetime values.
+// An event without a declared column is dropped too (data-errors article:
+// InputDeserializerError.MissingColumns, "The input columns defined with CREATE TABLE … doesn't
+// exist"); a column present with JSON null is a NULL value and the event stays.
 import type { CreateTableStatement } from "../ast";
 import { parseTypeName, type SaqlType } from "../functions";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../values";
 import { parseDateTimeText, msToDateTime } from "./time";
 
-export type TypedRecord = { ok: true; record: RecordValue } | { ok: false; message: string };
+/** Why an event does not conform: ASA's InputDeserializerError categories. */
+export type SchemaErrorCategory = "InputDeserializerError.InvalidData" | "InputDeserializerError.MissingColumns";
+
+export type TypedRecord = { ok: true; record: RecordValue } | { ok: false; category: SchemaErrorCategory; message: string };
 
 export function compileInputSchema(columns: CreateTableStatement["columns"]): (record: RecordValue) => TypedRecord {
   const typed = columns.map((c) => ({ name: c.name.name, lower: c.name.name.toLowerCase(), type: parseTypeName(c.type.name) }));
   return (record) => {
     let out: RecordValue | undefined;
     for (const column of typed) {
-      if (!column.type) continue;
       const key = findKey(record, column.name, column.lower);
-      if (key === undefined) continue;
+      if (key === undefined) {
+        return { ok: false, category: "InputDeserializerError.MissingColumns", message: `the event has no column '${column.name}', which CREATE TABLE declares` };
+      }
+      if (!column.type) continue;
       const value = record[key] ?? null;
       const converted = conform(value, column.type);
       if (converted === undefined) {
-        return { ok: false, message: `column '${column.name}' is declared ${column.type} by CREATE TABLE, but the event has ${JSON.stringify(value)}` };
+        return { ok: false, category: "InputDeserializerError.InvalidData", message: `column '${column.name}' is declared ${column.type} by CREATE TABLE, but the event has ${JSON.stringify(value)}` };
       }
       if (converted !== value) {
         out ??= { ...record };
