@@ -46,7 +46,7 @@ async function* flatten(batches: EventBatches): AsyncGenerator<InputEvent> {
 }
 
 async function* readEvents(file: string, serialization: Serialization, options: EventSourceOptions): AsyncGenerator<InputEvent[]> {
-  const report: Report = ({ message, line }) => options.onDeserializationError?.({ message, location: { file, line } });
+  const report: Report = ({ message, line, type }) => options.onDeserializationError?.({ message, location: { file, line }, type });
   let batches: AsyncGenerator<InputEvent[]>;
   switch (serialization.type) {
     case "json":
@@ -81,6 +81,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
           report({
             message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
             line: event.location.line,
+            type: "InputEventTimestampNotFound",
           });
           continue;
         }

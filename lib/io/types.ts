@@ -1,4 +1,5 @@
 // The contract between event readers (lib/io) and the engine (lib/saql, lib/simulator).
+import type { DataErrorType } from "../core/data-errors";
 import type { RecordValue } from "../saql/values";
 
 /** Where an event came from: `file:line` (line of the JSON line / CSV row; for a JSON array, the line its object starts on; Avro/Parquet: record number). */
@@ -19,6 +20,8 @@ export interface InputEvent {
 export interface DeserializationError {
   message: string;
   location: EventLocation;
+  /** ASA's data error type; default InputDeserializerError.InvalidData (a malformed event). */
+  type?: DataErrorType;
 }
 
 export interface ReadOptions {

@@ -9,7 +9,9 @@ import { jsonLine } from "./json-line";
 import type { JobSpec, Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
 import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
-import { runQuery, type RunInput, type RunStats, type RunWarning } from "./run";
+import { runQuery, type Ordering, type RunInput, type RunStats, type RunWarning } from "./run";
+import { DataErrorLog } from "../core/data-errors";
+import type { DeserializationError } from "../io/types";
 
 export interface FileInput {
   alias: string;
@@ -28,8 +30,16 @@ export interface RunFilesOptions {
   inputs?: FileInput[];
   /** Folder for outputs without a `local.path` (default: current folder). */
   outDir?: string;
+  /** Default "local" (by event time, as ASA's local runs); "cloud" applies the job's ordering policy. */
+  ordering?: Ordering;
+  /** Arrival time (ms) of events that carry none; default: the run's start. */
+  arrivalTime?: number;
+  /** Folder for sorted runs spilled to disk (default: the OS temporary folder). */
+  tempDir?: string;
   onWarning?: (warning: RunWarning) => void;
   onProgress?: (eventsRead: number) => void;
+  /** The run starts over (an input was out of event-time order): warnings given so far come again. */
+  onRestart?: () => void;
 }
 
 export interface RunFilesResult {
@@ -45,10 +55,15 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
   const base = options.jobDir ?? process.cwd();
   const given = new Map((options.inputs ?? []).map((i) => [i.alias.toLowerCase(), i]));
   const inputs: RunInput[] = [];
+  // Errors the readers find (malformed events) are counted with those of the run.
+  const dataErrors = new DataErrorLog();
   let deserializationErrors = 0;
-  const onDeserializationError = (e: { message: string; location: { file: string; line: number } }) => {
+  const onDeserializationError = (e: DeserializationError) => {
     deserializationErrors++;
-    options.onWarning?.({ kind: "deserialization", message: e.message, origin: `${e.location.file}:${e.location.line}` });
+    const type = e.type ?? "InputDeserializerError.InvalidData";
+    const origin = `${e.location.file}:${e.location.line}`;
+    dataErrors.add(type, e.message, origin);
+    options.onWarning?.({ kind: "deserialization", type, message: e.message, origin });
   };
   const aliases = new Set<string>([...given.keys(), ...(job?.inputs ?? []).map((i) => i.alias.toLowerCase())]);
   for (const lower of aliases) {
@@ -96,8 +111,19 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       job,
       jobDir: options.jobDir,
       inputs,
+      ordering: options.ordering,
+      arrivalTime: options.arrivalTime,
+      dataErrors,
+      tempDir: options.tempDir,
       collect: false,
       onRow: (alias, row) => outputFor(alias).add(row),
+      onRestart: () => {
+        // An input was out of event-time order: the run starts over reading it sorted.
+        for (const out of writers.values()) out.abort();
+        writers.clear();
+        deserializationErrors = 0;
+        options.onRestart?.();
+      },
       onWarning: options.onWarning,
       onProgress: options.onProgress,
     });
@@ -105,6 +131,7 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
     // Every output the query writes gets a file, even when no row reached it.
     for (const alias of Object.keys(result.stats.rowsWritten)) files[alias] = outputFor(alias).commit();
     result.stats.deserializationErrors += deserializationErrors;
+    result.stats.errors = dataErrors.summary();
     return { stats: result.stats, files };
   } catch (error) {
     for (const out of writers.values()) out.abort();

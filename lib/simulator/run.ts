@@ -1,18 +1,32 @@
 // The run API: a query, its inputs' events, the job's settings → the rows of each output.
-// Events are read in arrival order across inputs; each input's events go through the query's
-// DAG (lib/saql/plan) and the rows reaching each output are collected (or streamed to onRow).
+// Two orderings (RunQueryOptions.ordering):
+//  - "local" (default), what ASA's engine does with local files: each FROM … TIMESTAMP BY sees its
+//    input's events sorted by event time (ties in file order), stream inputs merge by event time,
+//    and no ordering policy applies ("only to cloud input sources", event-ordering.md). An input is
+//    streamed as it is while it is in order; one found out of order is read again, sorted with
+//    bounded memory (event-sorter.ts). Reference inputs are tables and are not reordered.
+//  - "cloud": events in arrival order across inputs, the job's late-arrival, out-of-order and
+//    early-arrival policies applied as an Event Hub input gets them (lib/saql/exec/source.ts);
+//    meaningful when events carry arrival times (EventEnqueuedUtcTime …).
+// Each input's events go through the query's DAG (lib/saql/plan) and the rows reaching each
+// output are collected (or streamed to onRow). Events with no event time at all (no TIMESTAMP BY,
+// no arrival time) are all on one timestamp, the run's start time (input-validation.md), or
+// `arrivalTime` when given.
 import { dirname } from "node:path";
+import { DataErrorLog, type DataErrorCount, type DataErrorType } from "../core/data-errors";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
-import { eventBatches } from "../io/batches";
+import { eventBatches, hasBatches } from "../io/batches";
 import type { InputEvent } from "../io/types";
 import type { CompatibilityLevel, InputSpec, JobSpec } from "../job/schema";
 import { checkQuery } from "../saql";
-import { compileInputSchema } from "../saql/exec/input-schema";
-import type { OrderingStats } from "../saql/exec/source";
+import { compileInputSchema, type TypedRecord } from "../saql/exec/input-schema";
+import type { EventOrigin } from "../saql/exec/row";
+import type { OrderingStats, SourceIngest } from "../saql/exec/source";
 import { valueToMs } from "../saql/exec/time";
 import { buildPlan } from "../saql/plan/build";
 import { loadJobFunctions } from "../saql/functions/udf";
 import { getField, isRecord, type RecordValue, type Value } from "../saql/values";
+import { EventSorter } from "./event-sorter";
 
 export interface RunInput {
   alias: string;
@@ -37,6 +51,12 @@ export interface RunStats {
   earlyDropped: number;
   /** Rows the query could not compute (a failed CAST, a TIMESTAMP BY value that is not a datetime): skipped. */
   dataErrors: number;
+  /** Every data error by ASA's type (data-errors.md), with its first locations. */
+  errors: DataErrorCount[];
+  /** How the run ordered its input events. */
+  ordering: Ordering;
+  /** The arrival time of events that carry none (ms since the epoch): the run's start, or `arrivalTime`. */
+  arrivalTime: number;
 }
 
 export interface RunResult {
@@ -48,10 +68,19 @@ export interface RunResult {
 /** A problem with one event or row that did not stop the run. */
 export interface RunWarning {
   kind: "data" | "deserialization";
+  /** ASA's data error type (data-errors.md). */
+  type: DataErrorType;
   message: string;
   /** `file:line` of the event, when known. */
   origin?: string;
 }
+
+/**
+ * How input events are ordered: "local" (ASA's local runs: by event time, no ordering policy; the
+ * default) or "cloud" (arrival order with the job's late-arrival and out-of-order policies).
+ */
+export type Ordering = "local" | "cloud";
+export const ORDERINGS: readonly Ordering[] = ["local", "cloud"];
 
 export interface RunQueryOptions {
   queryText: string;
@@ -63,10 +92,30 @@ export interface RunQueryOptions {
    */
   jobDir?: string;
   inputs: RunInput[];
+  /** Default "local"; "cloud" applies the job's event-ordering policy to events in arrival order. */
+  ordering?: Ordering;
+  /**
+   * The arrival time (ms since the epoch) of events that carry none: without TIMESTAMP BY they all
+   * have this time. Default: the run's start (what ASA's local runs do); pin it for reproducible tests.
+   */
+  arrivalTime?: number;
+  /** Where the data errors are counted (give one to also count errors found while reading files). */
+  dataErrors?: DataErrorLog;
   /** Each output row as it is produced, in output order. */
   onRow?: (alias: string, row: RecordValue) => void;
   /** Keep output rows in `RunResult.outputs` (default true; turn off for very long runs that stream through onRow). */
   collect?: boolean;
+  /**
+   * Local ordering reads an input that turns out not to be in event-time order a second time,
+   * sorted; the run then starts over. Rows already given to onRow (and warnings) are void: this is
+   * called first, and the same rows come again. Without it, a streaming run (collect: false) stops
+   * with an error on an input out of order; a collecting run resets its own outputs.
+   */
+  onRestart?: () => void;
+  /** Folder for sorted runs spilled to disk (default: the OS temporary folder). */
+  tempDir?: string;
+  /** Events per sorted run held in memory before spilling (default: event-sorter DEFAULT_RUN_SIZE). */
+  sortRunSize?: number;
   onWarning?: (warning: RunWarning) => void;
   /** Called now and then with the number of events read so far (for progress bars). */
   onProgress?: (eventsRead: number) => void;
@@ -82,20 +131,79 @@ const ARRIVAL_FIELDS: Record<string, string[]> = {
 };
 const ANY_ARRIVAL_FIELDS = ["EventEnqueuedUtcTime", "IoTHub.EnqueuedTime", "BlobLastModifiedUtcTime"];
 
+/** Data error types of the ordering policy: information in ASA's logs, not warnings. */
+const POLICY_TYPES = new Set<DataErrorType>(["InputEventLateBeyondThreshold", "InputEventEarlyBeyondThreshold", "InputEventOutOfOrderBeyondThreshold"]);
+
+/** A local input found out of event-time order while it was streamed: the run starts over, sorting it. */
+class OutOfOrderInput extends StreamkitError {
+  constructor(
+    readonly alias: string,
+    origin: EventOrigin | undefined,
+    /** The run can start over with this input sorted; else this error stops it. */
+    readonly restartable: boolean,
+  ) {
+    super(
+      `input '${alias}' is not in event-time order${origin ? ` (at ${origin.file}:${origin.line})` : ""}, and this run cannot read it again sorted: give its events as an array or a file source, collect the rows or pass onRestart`,
+      undefined,
+      "NOT_IN_ORDER",
+    );
+  }
+}
+
 export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
+  const ordering = options.ordering ?? "local";
+  const arrivalTime = options.arrivalTime ?? Date.now();
+  const errors = options.dataErrors ?? new DataErrorLog();
+  if (ordering === "cloud") return runOnce(options, { ordering, arrivalTime, errors, sort: new Set() });
+  const collect = options.collect ?? true;
+  const canRestart = collect || options.onRestart !== undefined;
+  // Inputs sorted before the run: arrays (small, sorted in memory) and single-pass streams a
+  // collecting run could not read twice; the others are streamed while they stay in order.
+  const sort = new Set<string>();
+  for (const input of options.inputs) {
+    const events = input.events;
+    const rereadable = Array.isArray(events) || hasBatches(events);
+    if (Array.isArray(events) || (collect && !rereadable)) sort.add(input.alias.toLowerCase());
+  }
+  for (;;) {
+    try {
+      return await runOnce(options, { ordering, arrivalTime, errors, sort, restartable: canRestart });
+    } catch (error) {
+      const alias = error instanceof OutOfOrderInput && error.restartable ? error.alias.toLowerCase() : undefined;
+      if (alias === undefined || sort.has(alias)) throw error;
+      sort.add(alias);
+      errors.clear();
+      options.onRestart?.();
+    }
+  }
+}
+
+interface RunContext {
+  ordering: Ordering;
+  arrivalTime: number;
+  errors: DataErrorLog;
+  /** Lower-case aliases of the stream inputs to sort before the run (local ordering). */
+  sort: Set<string>;
+  /** Whether an input found out of order may start the run over (else: an error). */
+  restartable?: boolean;
+}
+
+async function runOnce(options: RunQueryOptions, context: RunContext): Promise<RunResult> {
   const { queryText, queryFile, job } = options;
   const checked = checkQuery(queryText, { file: queryFile, job });
-  const errors = checked.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length || !checked.script) {
+  const diagnostics = checked.diagnostics.filter((d) => d.severity === "error");
+  if (diagnostics.length || !checked.script) {
     throw new StreamkitErrors(
-      errors.map(
+      diagnostics.map(
         (d) =>
           new StreamkitError(d.message, { file: queryFile, line: d.startLine, column: d.startColumn, endLine: d.endLine, endColumn: d.endColumn }, d.code),
       ),
     );
   }
+  const { errors, arrivalTime } = context;
+  const local = context.ordering === "local";
   const collect = options.collect ?? true;
-  const ordering = job?.eventOrdering ?? { lateArrivalMaxDelaySeconds: 5, outOfOrderMaxDelaySeconds: 0, policy: "adjust" as const };
+  const policy = job?.eventOrdering ?? { lateArrivalMaxDelaySeconds: 5, outOfOrderMaxDelaySeconds: 0, policy: "adjust" as const };
   const compatibilityLevel: CompatibilityLevel = job?.compatibilityLevel ?? "1.2";
   const stats: RunStats & OrderingStats = {
     eventsRead: {},
@@ -107,6 +215,17 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     deserializationErrors: 0,
     earlyDropped: 0,
     dataErrors: 0,
+    errors: [],
+    ordering: context.ordering,
+    arrivalTime,
+  };
+  const report = (type: DataErrorType, message: string, origin: string | undefined) => {
+    errors.add(type, message, origin);
+    if (!POLICY_TYPES.has(type)) options.onWarning?.({ kind: type.startsWith("InputDeserializerError") ? "deserialization" : "data", type, message, origin });
+  };
+  const deserializationError = (type: DataErrorType | undefined, message: string, location: EventOrigin) => {
+    stats.deserializationErrors++;
+    report(type ?? "InputDeserializerError.InvalidData", message, `${location.file}:${location.line}`);
   };
   const outputs: Record<string, RecordValue[]> = {};
   const jobInputs = job?.inputs.length ? job.inputs : undefined;
@@ -119,9 +238,9 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     compatibilityLevel,
     policy: {
       // -1 means "wait indefinitely" in ASA.
-      lateArrivalMs: ordering.lateArrivalMaxDelaySeconds < 0 ? Infinity : ordering.lateArrivalMaxDelaySeconds * 1000,
-      outOfOrderMs: ordering.outOfOrderMaxDelaySeconds * 1000,
-      drop: ordering.policy === "drop",
+      lateArrivalMs: policy.lateArrivalMaxDelaySeconds < 0 ? Infinity : policy.lateArrivalMaxDelaySeconds * 1000,
+      outOfOrderMs: policy.outOfOrderMaxDelaySeconds * 1000,
+      drop: policy.policy === "drop",
     },
     inputs: jobInputs?.map((i) => i.alias),
     referenceInputs: jobInputs?.filter((i) => i.type === "reference").map((i) => i.alias),
@@ -129,9 +248,9 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
     partitionedInputs: jobInputs?.filter((i) => i.kind === "eventhub" || i.kind === "iothub").map((i) => i.alias.toLowerCase()),
     outputs: job?.outputs.length ? job.outputs.map((o) => o.alias) : undefined,
     stats,
-    onDataError: (message, origin) => {
-      stats.dataErrors++;
-      options.onWarning?.({ kind: "data", message, origin: origin && `${origin.file}:${origin.line}` });
+    onDataError: (message, origin, type = "QueryEvaluationError") => {
+      if (!POLICY_TYPES.has(type)) stats.dataErrors++;
+      report(type, message, origin && `${origin.file}:${origin.line}`);
     },
     onOutputRow: (alias, row) => {
       stats.rowsWritten[alias]++;
@@ -161,8 +280,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
         stats.eventsRead[input.alias]++;
         const typed = typing ? typing(event.record) : { ok: true as const, record: event.record };
         if (!typed.ok) {
-          stats.deserializationErrors++;
-          options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${event.location.file}:${event.location.line}` });
+          deserializationError(typed.category, typed.message, event.location);
           return;
         }
         rows.push(typed.record);
@@ -182,58 +300,261 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
   }
 
   // Each stream input the query reads, with how its events get their arrival time and CREATE TABLE types.
-  const feeds = [...graph.inputs.values()].filter((input) => !input.table).map((input) => {
-    const spec = jobInputs?.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
-    const events = given(input.alias).events;
-    stats.eventsRead[input.alias] = 0;
-    return {
-      alias: input.alias,
-      events,
-      arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
-      read: 0,
-      typing: input.schema ? compileInputSchema(input.schema) : undefined,
-      sources: input.sources,
-    };
-  });
+  const feeds: Feed[] = [...graph.inputs.values()]
+    .filter((input) => !input.table)
+    .map((input) => {
+      const spec = jobInputs?.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
+      stats.eventsRead[input.alias] = 0;
+      return {
+        alias: input.alias,
+        events: given(input.alias).events,
+        arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
+        read: 0,
+        typing: input.schema ? compileInputSchema(input.schema) : undefined,
+        sources: input.sources,
+      };
+    });
 
   let total = 0;
-  const feed = (f: (typeof feeds)[number], event: InputEvent) => {
-    f.read++;
+  const progress = () => {
     total++;
     if (options.onProgress && (total & 0xffff) === 0) options.onProgress(total);
-    const origin = event.location;
-    let record = event.record;
-    if (f.typing) {
-      const typed = f.typing(record);
-      if (!typed.ok) {
-        stats.deserializationErrors++;
-        options.onWarning?.({ kind: "deserialization", message: typed.message, origin: `${origin.file}:${origin.line}` });
-        return;
-      }
-      record = typed.record;
-    }
-    const arrival = event.arrivalTime ?? f.arrivalOf(record);
-    try {
-      for (const source of f.sources) source.push(record, arrival, origin);
-    } catch (error) {
-      // A value nested deeper than a recursive step can walk (JSON.parse accepts any depth): a data error, not the end of the run.
-      if (!(error instanceof RangeError)) throw error;
-      stats.dataErrors++;
-      options.onWarning?.({ kind: "data", message: `the event could not be processed: ${error.message}`, origin: `${origin.file}:${origin.line}` });
-    }
+  };
+  /** The event as the query sees it (CREATE TABLE types), or undefined when it does not fit. */
+  const typed = (f: Feed, event: InputEvent): RecordValue | undefined => {
+    if (!f.typing) return event.record;
+    const result = f.typing(event.record);
+    if (result.ok) return result.record;
+    deserializationError(result.category, result.message, event.location);
+    return undefined;
   };
 
-  await mergeByArrival(
-    feeds.map((f) => ({ events: f.events, onEvent: (e: InputEvent) => feed(f, e) })),
-    // Without an arrival time, the input whose time lags behind goes next, so inputs stay in step.
-    (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record) ?? progressOf(feeds[i].sources),
-  );
+  /** A value nested deeper than a recursive step can walk (JSON.parse accepts any depth): a data error, not the end of the run. */
+  const tooDeep = (error: unknown, origin: EventOrigin) => {
+    if (!(error instanceof RangeError)) throw error;
+    stats.dataErrors++;
+    report("QueryEvaluationError", `the event could not be processed: ${error.message}`, `${origin.file}:${origin.line}`);
+  };
+  if (local) {
+    await runLocal(feeds, {
+      tooDeep,
+      arrivalTime,
+      sort: context.sort,
+      restartable: context.restartable ?? false,
+      typed,
+      progress,
+      sortRunSize: options.sortRunSize,
+      tempDir: options.tempDir,
+    });
+  } else {
+    const feed = (f: Feed, event: InputEvent) => {
+      f.read++;
+      progress();
+      const record = typed(f, event);
+      if (record === undefined) return;
+      const arrival = event.arrivalTime ?? f.arrivalOf(record);
+      try {
+        for (const source of f.sources) source.push(record, arrival ?? (source.hasTimestampBy ? undefined : arrivalTime), event.location);
+      } catch (error) {
+        tooDeep(error, event.location);
+      }
+    };
+    await mergeByArrival(
+      feeds.map((f) => ({ events: f.events, onEvent: (e: InputEvent) => feed(f, e) })),
+      // Without an arrival time, the input whose time lags behind goes next, so inputs stay in step.
+      (e, i) => e.arrivalTime ?? feeds[i].arrivalOf(e.record) ?? progressOf(feeds[i].sources),
+    );
+  }
   for (const f of feeds) {
     stats.eventsRead[f.alias] = f.read;
     for (const source of f.sources) source.end();
   }
   options.onProgress?.(total);
+  stats.errors = errors.summary();
   return { outputs, stats };
+}
+
+/** A stream input of the run. */
+interface Feed {
+  alias: string;
+  events: AsyncIterable<InputEvent> | Iterable<InputEvent>;
+  arrivalOf: (record: RecordValue) => number | undefined;
+  read: number;
+  typing?: (record: RecordValue) => TypedRecord;
+  sources: SourceIngest[];
+}
+
+interface LocalOptions {
+  arrivalTime: number;
+  /** Reports an event too deeply nested to process (a RangeError); rethrows anything else. */
+  tooDeep: (error: unknown, origin: EventOrigin) => void;
+  sort: Set<string>;
+  restartable: boolean;
+  typed: (f: Feed, event: InputEvent) => RecordValue | undefined;
+  progress: () => void;
+  sortRunSize?: number;
+  tempDir?: string;
+}
+
+/** One stream of events in event-time order for some sources of a feed: the unit the local run merges. */
+interface Lane {
+  feed: Feed;
+  /** The next events, a batch at a time; undefined at the end. */
+  next(): Promise<LaneEvent[] | undefined>;
+  /** Hands one event to its sources. */
+  deliver(event: LaneEvent): void;
+  close(): Promise<void>;
+}
+
+interface LaneEvent {
+  /** The merge key: the event's time (the earliest over the sources it goes to). */
+  ts: number;
+  record: RecordValue;
+  location: EventOrigin;
+  /** Per source of a streamed lane: the event's time there (NaN: skipped by that source). */
+  times?: number[];
+}
+
+/**
+ * Local ordering: each input streamed while it stays in event-time order (a lane for all its
+ * sources), or sorted first (a lane per source); the lanes merged by event time, ties in input order.
+ */
+async function runLocal(feeds: Feed[], o: LocalOptions): Promise<void> {
+  const lanes: Lane[] = [];
+  try {
+    for (const f of feeds) {
+      if (o.sort.has(f.alias.toLowerCase())) lanes.push(...(await sortedLanes(f, o)));
+      else lanes.push(streamedLane(f, o));
+    }
+    const heads: (LaneEvent[] | undefined)[] = await Promise.all(lanes.map((l) => l.next()));
+    const at = lanes.map(() => 0);
+    const deliver = (lane: Lane, event: LaneEvent) => {
+      try {
+        lane.deliver(event);
+      } catch (error) {
+        if (error instanceof OutOfOrderInput) throw error;
+        o.tooDeep(error, event.location);
+      }
+    };
+    if (lanes.length === 1) {
+      const lane = lanes[0];
+      for (let batch = heads[0]; batch; batch = await lane.next()) for (let i = 0; i < batch.length; i++) deliver(lane, batch[i]);
+      return;
+    }
+    for (;;) {
+      let pick = -1;
+      let best = Infinity;
+      for (let i = 0; i < lanes.length; i++) {
+        const batch = heads[i];
+        if (batch === undefined) continue;
+        const t = batch[at[i]].ts;
+        if (pick < 0 || t < best) {
+          pick = i;
+          best = t;
+        }
+      }
+      if (pick < 0) break;
+      deliver(lanes[pick], heads[pick]![at[pick]]);
+      if (++at[pick] >= heads[pick]!.length) {
+        heads[pick] = await lanes[pick].next();
+        at[pick] = 0;
+      }
+    }
+  } finally {
+    // A run stopped by an error closes the files it was reading and removes its spill.
+    await Promise.all(lanes.map((l) => l.close()));
+  }
+}
+
+/** An input read as it is, its order checked per source: out of order, the run starts over sorting it. */
+function streamedLane(f: Feed, o: LocalOptions): Lane {
+  const reader = eventBatches(f.events)[Symbol.asyncIterator]();
+  const sources = f.sources;
+  const last = sources.map(() => -Infinity);
+  return {
+    feed: f,
+    async next() {
+      for (;;) {
+        const next = await reader.next();
+        if (next.done) return undefined;
+        const out: LaneEvent[] = [];
+        for (const event of next.value) {
+          f.read++;
+          o.progress();
+          const record = o.typed(f, event);
+          if (record === undefined) continue;
+          const arrival = event.arrivalTime ?? f.arrivalOf(record) ?? o.arrivalTime;
+          if (sources.length === 1) {
+            const ts = sources[0].timeOf(record, arrival, event.location);
+            if (ts !== undefined) out.push({ ts, record, location: event.location });
+            continue;
+          }
+          const times = sources.map((s) => s.timeOf(record, arrival, event.location) ?? NaN);
+          let ts = Infinity;
+          for (const t of times) if (t < ts) ts = t;
+          if (ts !== Infinity) out.push({ ts, record, location: event.location, times });
+        }
+        if (out.length) return out;
+      }
+    },
+    deliver(event) {
+      for (let i = 0; i < sources.length; i++) {
+        const ts = event.times ? event.times[i] : event.ts;
+        if (Number.isNaN(ts)) continue;
+        if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, o.restartable);
+        last[i] = ts;
+        sources[i].pushInOrder(event.record, ts, event.location);
+      }
+    },
+    async close() {
+      await reader.return?.();
+    },
+  };
+}
+
+/** An input read whole first: its events sorted by each source's event time (bounded memory, spilled to disk). */
+async function sortedLanes(f: Feed, o: LocalOptions): Promise<Lane[]> {
+  const sorters = f.sources.map(() => new EventSorter(o.sortRunSize, o.tempDir));
+  try {
+    for await (const batch of eventBatches(f.events)) {
+      for (const event of batch) {
+        f.read++;
+        o.progress();
+        const record = o.typed(f, event);
+        if (record === undefined) continue;
+        const arrival = event.arrivalTime ?? f.arrivalOf(record) ?? o.arrivalTime;
+        for (let i = 0; i < sorters.length; i++) {
+          const ts = f.sources[i].timeOf(record, arrival, event.location);
+          // The event as read: CREATE TABLE typing is applied again when it leaves the sorter.
+          if (ts !== undefined) sorters[i].add(ts, event.record, event.location);
+        }
+      }
+    }
+  } catch (error) {
+    for (const s of sorters) s.discard();
+    throw error;
+  }
+  return sorters.map((sorter, i) => {
+    const source = f.sources[i];
+    const reader = sorter.sorted()[Symbol.asyncIterator]();
+    return {
+      feed: f,
+      async next() {
+        const next = await reader.next();
+        if (next.done) return undefined;
+        const batch = next.value as LaneEvent[];
+        if (f.typing) for (const e of batch) e.record = (f.typing(e.record) as { record: RecordValue }).record;
+        return batch;
+      },
+      deliver(event) {
+        source.pushInOrder(event.record, event.ts, event.location);
+      },
+      async close() {
+        await reader.return?.(undefined);
+        sorter.discard();
+      },
+    };
+  });
 }
 
 function progressOf(sources: { progress: number }[]): number {
@@ -280,7 +601,7 @@ function arrivalFromRecord(record: RecordValue, fields: string[]): number | unde
   return undefined;
 }
 
-interface Feed {
+interface ArrivalFeed {
   events: AsyncIterable<InputEvent> | Iterable<InputEvent>;
   onEvent: (event: InputEvent) => void;
 }
@@ -290,7 +611,7 @@ interface Feed {
  * without an arrival time `arrivalOf` gives the input's progress instead. Inputs are read a batch
  * at a time (lib/io eventBatches): one await per batch, not per event.
  */
-async function mergeByArrival(feeds: Feed[], arrivalOf: (event: InputEvent, feed: number) => number | undefined): Promise<void> {
+async function mergeByArrival(feeds: ArrivalFeed[], arrivalOf: (event: InputEvent, feed: number) => number | undefined): Promise<void> {
   if (feeds.length === 1) {
     const only = feeds[0];
     for await (const batch of eventBatches(only.events)) for (let i = 0; i < batch.length; i++) only.onEvent(batch[i]);

@@ -1,19 +1,24 @@
 // Every engine golden case under test/cases/<name>/: the query runs on inputs/<alias>.json
 // (with job.json's settings when present) and each output must equal expected/<alias>.json
 // (JSON lines, as ASA writes them). Rows compare as a multiset unless case.json says
-// {"ordered": true}. A case may instead expect an error (expected-error.txt: the whole message
-// with its location, e.g. "query.asaql:3:5: …") and may check counters (expected/stats.json).
+// {"ordered": true}. case.json may also say {"ordering": "cloud"} (the job's event-ordering
+// policy on events in arrival order; default: local files in event-time order) and
+// {"arrivalTime": "<ISO 8601>"} (the arrival time of events that carry none; default: run start).
+// A case may instead expect an error (expected-error.txt: the whole message with its location,
+// e.g. "query.asaql:3:5: …") and may check counters (expected/stats.json).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, sep } from "node:path";
 import { StreamkitError } from "../../lib/core/errors";
 import { openEventSource, requireSerializationFromPath, toOutputJson } from "../../lib/io";
 import { parseJobSpec, type JobSpec } from "../../lib/job";
-import { runQuery, type RunInput } from "../../lib/simulator/run";
+import { runQuery, type Ordering, type RunInput } from "../../lib/simulator/run";
 
 const CASES = __dirname;
 
 interface CaseOptions {
   ordered?: boolean;
+  ordering?: Ordering;
+  arrivalTime?: string;
 }
 
 function readJsonLines(path: string): unknown[] {
@@ -44,6 +49,7 @@ describe.each(caseNames)("%s", (name) => {
       const raw = JSON.parse(readFileSync(join(dir, "job.json"), "utf8"));
       job = parseJobSpec({ name: "golden-case", query: { file: "query.asaql" }, ...raw }, join(dir, "job.json"));
     }
+    const runOptions = { ordering: options.ordering, arrivalTime: options.arrivalTime === undefined ? undefined : Date.parse(options.arrivalTime) };
     const inputDir = join(dir, "inputs");
     const inputs: RunInput[] = existsSync(inputDir)
       ? readdirSync(inputDir).map((file) => {
@@ -62,7 +68,7 @@ describe.each(caseNames)("%s", (name) => {
     if (existsSync(expectedError)) {
       let message = "no error";
       try {
-        await runQuery({ queryText, queryFile, job, inputs });
+        await runQuery({ queryText, queryFile, job, inputs, ...runOptions });
       } catch (error) {
         expect(error).toBeInstanceOf(StreamkitError);
         // The whole message with its location; files are named relative to the case's folder.
@@ -71,7 +77,7 @@ describe.each(caseNames)("%s", (name) => {
       expect(message).toBe(readFileSync(expectedError, "utf8").trim());
       return;
     }
-    const result = await runQuery({ queryText, queryFile, job, inputs });
+    const result = await runQuery({ queryText, queryFile, job, inputs, ...runOptions });
     const expectedDir = join(dir, "expected");
     const expectedFiles = readdirSync(expectedDir).filter((f) => f !== "stats.json");
     const actual: Record<string, unknown[]> = {};

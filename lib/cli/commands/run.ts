@@ -8,9 +8,13 @@ import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
 import { runQueryOnFiles, type FileInput } from "../../simulator/run-files";
 import type { RunStats, RunWarning } from "../../simulator/run";
+import { writeFileAtomic } from "../../core/atomic-write";
+import { formatRunReport } from "../../simulator/run-report";
+import { addOrderingOptions, readOrderingOptions, type OrderingOptions } from "./ordering-options";
 
-interface RunOptions {
+interface RunOptions extends OrderingOptions {
   input: string[];
+  report?: string;
   job?: string;
   project?: string;
   out?: string;
@@ -22,7 +26,7 @@ const MAX_WARNINGS = 20;
 
 /** `streamkit run [query.asaql] --input Alias=path[:format] … [--job job.json | --project dir] [--out dir]`. */
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("run a query on local event files with ASA's event-time semantics and write each output (JSON lines by default)")
     .argument("[query.asaql]", "the query (default: the query of --job or --project)")
@@ -31,19 +35,27 @@ export function registerRun(program: Command): void {
     .option("--project <dir|asaproj.json>", "an ASA VS Code project: its job settings and local inputs (Inputs/Local_*.json)")
     .option("-o, --out <dir>", "folder for outputs without a local path (default: the current folder; with --project, <project>/LocalRunOutputs)")
     .option("-q, --quiet", "print no summary")
-    .action(async (queryArg: string | undefined, options: RunOptions) => {
+    .option("--report <run.json>", "write a machine-readable run report: events read, rows written, data errors by ASA's type with their first locations");
+  addOrderingOptions(command).action(async (queryArg: string | undefined, options: RunOptions) => {
+      const { ordering, arrivalTime } = readOrderingOptions(options);
       const { queryText, queryFile, job, jobDir, projectInputs, outDir } = resolveRunTarget(queryArg, options);
       // Inputs named on the command line win over the project's local inputs of the same alias.
       const named = options.input.map(parseInputOption);
       const inputs = [...projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase())), ...named];
-      let shown = 0;
+      const shown = new Set<string>();
       let hidden = 0;
       const onWarning = (w: RunWarning) => {
-        if (shown < MAX_WARNINGS) {
-          shown++;
+        const text = `warning: ${escapeControl(`${w.origin ? `${w.origin}: ` : ""}${w.message}`)} [${w.type}]\n`;
+        if (shown.has(text)) return; // given again by a run that started over
+        if (shown.size < MAX_WARNINGS) {
+          shown.add(text);
           bar?.stop();
-          process.stderr.write(`warning: ${escapeControl(`${w.origin ? `${w.origin}: ` : ""}${w.message}`)}\n`);
+          process.stderr.write(text);
         } else hidden++;
+      };
+      // A run that starts over (an input read again sorted) gives its warnings again: those already printed are not repeated.
+      const onRestart = () => {
+        hidden = 0;
       };
       // A progress bar only where someone watches: a terminal on stderr.
       let bar: SingleBar | undefined;
@@ -64,11 +76,15 @@ export function registerRun(program: Command): void {
           jobDir,
           inputs,
           outDir,
+          ordering,
+          arrivalTime,
           onWarning,
           onProgress,
+          onRestart,
         });
         bar?.stop();
         if (hidden) process.stderr.write(`warning: ${hidden} more warning(s) not shown\n`);
+        if (options.report) writeFileAtomic(options.report, formatRunReport(result.stats, result.files, queryFile));
         if (!options.quiet) process.stdout.write(summary(result.stats, result.files));
       } finally {
         bar?.stop();
@@ -151,9 +167,16 @@ function summary(stats: RunStats, files: Record<string, string>): string {
   const lines: string[] = [];
   for (const [alias, n] of Object.entries(stats.eventsRead)) lines.push(`input  ${alias}: ${n} event(s) read`);
   for (const [alias, n] of Object.entries(stats.rowsWritten)) lines.push(`output ${alias}: ${n} row(s) written to ${files[alias]}`);
-  lines.push(
+  lines.push(`ordering: ${stats.ordering === "local" ? "local (each input in event-time order, no ordering policy)" : "cloud (arrival order, the job's ordering policy)"}`);
+  if (stats.ordering === "cloud") lines.push(
     `late events: ${stats.lateAdjusted} adjusted, ${stats.lateDropped} dropped; out-of-order events: ${stats.outOfOrderAdjusted} adjusted, ${stats.outOfOrderDropped} dropped; early events dropped: ${stats.earlyDropped}`,
   );
   lines.push(`deserialization errors: ${stats.deserializationErrors}; rows skipped on data errors: ${stats.dataErrors}`);
+  const total = stats.errors.reduce((n, e) => n + e.count, 0);
+  lines.push(`data errors: ${total}${total ? " (by ASA's type; first locations)" : ""}`);
+  for (const e of stats.errors) {
+    const where = e.first.map((f) => f.origin).filter((o) => o !== undefined);
+    lines.push(`  ${e.type}: ${e.count}${where.length ? ` (${where.join(", ")}${e.count > where.length ? ", …" : ""})` : ""}`);
+  }
   return lines.join("\n") + "\n";
 }

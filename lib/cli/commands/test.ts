@@ -16,8 +16,9 @@ import {
   type TestCase,
 } from "../../simulator/testing";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
+import { addOrderingOptions, readOrderingOptions, type OrderingOptions } from "./ordering-options";
 
-interface TestOptions {
+interface TestOptions extends OrderingOptions {
   project?: string;
   config?: string;
   reporter: string;
@@ -27,7 +28,7 @@ interface TestOptions {
 
 /** `streamkit test [path…]` and `streamkit test --project <dir> [--config testConfig.json]`. */
 export function registerTest(program: Command): void {
-  program
+  const command = program
     .command("test")
     .description("run query test cases (queries/<job>/tests/<case>/ and ASA testConfig.json) and compare each output with its expected rows")
     .argument("[paths...]", "folders or files to search for cases", ["queries"])
@@ -35,12 +36,13 @@ export function registerTest(program: Command): void {
     .option("--config <testConfig.json>", "the test configuration of --project (default: <project>/test/testConfig.json)")
     .option("--reporter <text|junit>", "report format", "text")
     .option("--out <file>", "write the report to this file (junit)")
-    .option("--update", "rewrite expected files with the actual rows (review the change first)")
-    .action(async (paths: string[], options: TestOptions) => {
+    .option("--update", "rewrite expected files with the actual rows (review the change first)");
+  addOrderingOptions(command).action(async (paths: string[], options: TestOptions) => {
       if (options.reporter !== "text" && options.reporter !== "junit") {
         throw new StreamkitError(`unknown reporter '${options.reporter}' (text or junit)`, undefined, "USAGE");
       }
       if (options.config && !options.project) throw new StreamkitError("--config needs --project", undefined, "USAGE");
+      const { ordering, arrivalTime } = readOrderingOptions(options);
       const cases = findCases(paths, options);
       if (cases.length === 0) throw new StreamkitError(`no test cases found under ${paths.join(", ")}`, undefined, "TEST_PATH");
 
@@ -50,6 +52,8 @@ export function registerTest(program: Command): void {
       const results = await runCases(cases, {
         runQuery: loadRunQuery(),
         update: options.update,
+        ordering,
+        arrivalTime,
         onResult: (result) => {
           if (junitToStdout) return;
           process.stdout.write(formatCaseLine(result, report) + "\n");

@@ -1,6 +1,10 @@
 // Where events enter the query: each FROM of an input gets its event time here (TIMESTAMP BY,
-// or arrival time), and the job's event-ordering policy is applied as
-// stream-analytics-time-handling.md and event-ordering.md describe:
+// or arrival time). Two ways in:
+//  - local files (the default, `pushInOrder`): ASA's local runs apply no ordering policy ("only to
+//    cloud input sources", event-ordering.md); the run hands each source its events already sorted
+//    by event time (lib/simulator/local-order.ts), and every event goes through unchanged;
+//  - cloud inputs (`push`, events in arrival order): the job's event-ordering policy is applied as
+//    stream-analytics-time-handling.md and event-ordering.md describe:
 //  1. early arrival (fixed 5 min): an event whose time is more than 5 min ahead of its arrival is dropped;
 //  2. late arrival: event time < arrival − lateTolerance → adjusted up to arrival − lateTolerance, or dropped;
 //  3. out of order: event time < watermark (largest time seen − outOfOrderTolerance) → adjusted up to
@@ -13,6 +17,7 @@
 // file does not say how many the hub has), and `FROM … PARTITION BY PartitionId`, where ASA lets each
 // partition progress on its own, runs on the same merged timeline — the same rows when the query keeps
 // partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
+import type { DataErrorType } from "../../core/data-errors";
 import { StreamkitError } from "../../core/errors";
 import type { RecordValue, Value } from "../values";
 import * as time from "./time";
@@ -21,7 +26,7 @@ import { OrderedBuffer } from "./ordered-buffer";
 import type { Operator, Row, EventOrigin } from "./row";
 
 // Bound once: imported names are module getters, read on every call of per-event code.
-const { EARLY_ARRIVAL_MS, valueToMs } = time;
+const { EARLY_ARRIVAL_MS, valueToMs, msToDateTime } = time;
 
 export interface OrderingPolicy {
   lateArrivalMs: number;
@@ -51,8 +56,11 @@ export interface SourceOptions {
   policy: OrderingPolicy;
   stats: OrderingStats;
   downstream: Operator;
-  /** An event this source cannot use (its TIMESTAMP BY value is not a datetime): skipped and reported. */
-  onDataError: (message: string, origin: EventOrigin | undefined) => void;
+  /**
+   * An event this source cannot use (its TIMESTAMP BY value is not a datetime, its OVER key is NULL):
+   * skipped and reported; also each event the ordering policy adjusts or drops.
+   */
+  onDataError: (message: string, origin: EventOrigin | undefined, type: DataErrorType) => void;
 }
 
 export class SourceIngest {
@@ -71,12 +79,70 @@ export class SourceIngest {
 
   constructor(private readonly options: SourceOptions) {}
 
+  /** Whether the event time is a TIMESTAMP BY expression (else the arrival time). */
+  get hasTimestampBy(): boolean {
+    return this.options.timestampBy !== undefined;
+  }
+
   /** How far this source's time has progressed (its watermark), for interleaving inputs that carry no arrival time. */
   get progress(): number {
     return this.emittedWatermark;
   }
 
-  /** One event in arrival order; `arrival` in ms (undefined when unknown). */
+  /**
+   * The event time of an event for this source: its TIMESTAMP BY value, else its arrival time
+   * (`arrival`, in ms). Undefined when the event has none it can use: reported and to be skipped.
+   */
+  timeOf(rec: RecordValue, arrival: number, origin?: EventOrigin): number | undefined {
+    const { timestampBy, over } = this.options;
+    if (!timestampBy) return arrival;
+    this.row.rec = rec;
+    this.row.ts = NaN;
+    let value: Value;
+    try {
+      value = timestampBy(this.row);
+    } catch (error) {
+      // A JavaScript function that fails (or cannot run locally) stops the run, as everywhere else.
+      if (error instanceof StreamkitError && (error.code === "UDF" || error.code === "NOT_SUPPORTED")) {
+        throw new StreamkitError(`${error.message}${origin ? ` (on the event at ${origin.file}:${origin.line})` : ""}`, error.location, error.code);
+      }
+      this.options.onDataError(`TIMESTAMP BY: ${(error as Error).message}`, origin, "InputEventTimestampNotFound");
+      return undefined;
+    }
+    const ts = valueToMs(value);
+    if (ts === undefined) {
+      this.options.onDataError(
+        `TIMESTAMP BY gave ${value === null ? "NULL" : JSON.stringify(value)}, not a datetime; the event is skipped`,
+        origin,
+        "InputEventTimestampNotFound",
+      );
+      return undefined;
+    }
+    if (over) {
+      for (const key of over) {
+        if (key(this.row) === null) {
+          this.options.onDataError("the TIMESTAMP BY … OVER value is NULL; the event is skipped", origin, "InputEventTimestampByOverValueNotFound");
+          return undefined;
+        }
+      }
+    }
+    return ts;
+  }
+
+  /**
+   * One event of a local file, in event-time order (`ts` from `timeOf`, never less than the last
+   * one's): no ordering policy applies, and the event is at once the source's watermark.
+   */
+  pushInOrder(rec: RecordValue, ts: number, origin?: EventOrigin): void {
+    const downstream = this.options.downstream;
+    downstream.push({ ts, rec, origin });
+    if (ts > this.emittedWatermark) {
+      this.emittedWatermark = ts;
+      downstream.watermark(ts);
+    }
+  }
+
+  /** One event of a cloud input in arrival order; `arrival` in ms (undefined when unknown). */
   push(rec: RecordValue, arrival: number | undefined, origin?: EventOrigin): void {
     const { timestampBy, policy, stats, downstream } = this.options;
     if (arrival !== undefined && arrival > this.lastArrival) this.lastArrival = arrival;
@@ -92,30 +158,24 @@ export class SourceIngest {
       }
       return;
     }
-    this.row.rec = rec;
-    this.row.ts = NaN;
-    let value: Value;
-    try {
-      value = timestampBy(this.row);
-    } catch (error) {
-      // A JavaScript function that fails (or cannot run locally) stops the run, as everywhere else.
-      if (error instanceof StreamkitError && (error.code === "UDF" || error.code === "NOT_SUPPORTED")) {
-        throw new StreamkitError(`${error.message}${origin ? ` (on the event at ${origin.file}:${origin.line})` : ""}`, error.location, error.code);
-      }
-      this.options.onDataError(`TIMESTAMP BY: ${(error as Error).message}`, origin);
-      return;
-    }
-    let ts = valueToMs(value);
-    if (ts === undefined) {
-      this.options.onDataError(`TIMESTAMP BY gave ${value === null ? "NULL" : JSON.stringify(value)}, not a datetime; the event is skipped`, origin);
-      return;
-    }
+    let ts = this.timeOf(rec, NaN, origin);
+    if (ts === undefined) return;
     if (arrival !== undefined) {
       if (ts > arrival + EARLY_ARRIVAL_MS) {
         stats.earlyDropped++;
+        this.options.onDataError(
+          `Input event arrival time '${isoText(arrival)}' is earlier than input event application timestamp '${isoText(ts)}' by more than 5 minutes; the event is dropped`,
+          origin,
+          "InputEventEarlyBeyondThreshold",
+        );
         return; // dropped; the watermark does not move
       }
       if (ts < arrival - policy.lateArrivalMs) {
+        this.options.onDataError(
+          `Input event with application timestamp '${isoText(ts)}' and arrival time '${isoText(arrival)}' was sent later than configured tolerance; the event is ${policy.drop ? "dropped" : "adjusted"}`,
+          origin,
+          "InputEventLateBeyondThreshold",
+        );
         if (policy.drop) {
           stats.lateDropped++;
           return;
@@ -132,6 +192,11 @@ export class SourceIngest {
     // A partition seen for the first time may be behind what the merged stream already promised.
     const watermark = partitions ? Math.max(seen - policy.outOfOrderMs, this.emittedWatermark) : seen - policy.outOfOrderMs;
     if (ts < watermark) {
+      this.options.onDataError(
+        `Out of order event received: application timestamp '${isoText(ts)}' is before the watermark '${isoText(watermark)}'; the event is ${policy.drop ? "dropped" : "adjusted"}`,
+        origin,
+        "InputEventOutOfOrderBeyondThreshold",
+      );
       if (policy.drop) {
         stats.outOfOrderDropped++;
         return;
@@ -203,6 +268,10 @@ export class SourceIngest {
       downstream.watermark(bound);
     }
   }
+}
+
+function isoText(ms: number): string {
+  return msToDateTime(ms).toString();
 }
 
 function substreamKey(over: Evaluator[], row: Row | { rec: RecordValue; ts: number }): string {

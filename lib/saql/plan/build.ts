@@ -1,6 +1,7 @@
 // Query → a DAG of push-based operators: one node per input FROM (event time and ordering
 // policy), per WITH step and per SELECT … INTO. A step read by several statements is computed
 // once and fanned out. Names (inputs, steps, outputs, columns) are case-insensitive.
+import type { DataErrorType } from "../../core/data-errors";
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
@@ -43,8 +44,11 @@ export interface PlanOptions {
   stats: OrderingStats;
   /** The job's JavaScript UDFs and UDAs (lib/saql/functions/udf `loadJobFunctions`). */
   functions?: JobFunctions;
-  /** A row the query cannot compute (a failed CAST, a bad TIMESTAMP BY value): skipped and reported. */
-  onDataError: (message: string, origin: EventOrigin | undefined) => void;
+  /**
+   * A row the query cannot compute (a failed CAST: QueryEvaluationError), an event without a usable
+   * time (InputEventTimestampNotFound …) or one the ordering policy adjusted or dropped: reported by type.
+   */
+  onDataError: (message: string, origin: EventOrigin | undefined, type?: DataErrorType) => void;
   onOutputRow: (alias: string, row: Row) => void;
 }
 

@@ -17,6 +17,17 @@ export const caseFileSchema = z.strictObject({
   eventOrdering: eventOrderingSchema.partial().optional(),
   /** Inputs read as reference data (jobs without job.json; a job.json says it itself). */
   referenceInputs: z.array(z.string().min(1)).default([]),
+  /**
+   * How input events are ordered: "local" (ASA's local runs: by event time, no ordering policy) or
+   * "cloud" (arrival order with the job's late-arrival and out-of-order policies). Default: the
+   * test command's --ordering, else local.
+   */
+  ordering: z.enum(["local", "cloud"]).optional(),
+  /** The arrival time of events that carry none (ISO 8601), so a case without TIMESTAMP BY is reproducible. */
+  arrivalTime: z
+    .string()
+    .refine((t) => !Number.isNaN(Date.parse(t)), "an ISO 8601 instant, e.g. 2024-01-01T00:00:00Z")
+    .optional(),
   /** Per input alias: the field holding each event's arrival time. */
   arrivalTimeFields: z.record(z.string(), z.string().min(1)).default({}),
 });

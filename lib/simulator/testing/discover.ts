@@ -114,6 +114,8 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
     compare: { ...DEFAULT_COMPARE, orderSensitive: options.orderSensitive, ignoreFields: options.ignoreFields, floatTolerance: options.floatTolerance, caseSensitiveNames: job.spec.compatibilityLevel !== "1.0" },
     expectedError: options.expectedError,
     expectedDir: join(caseDir, "expected"),
+    ordering: options.ordering,
+    arrivalTime: options.arrivalTime === undefined ? undefined : Date.parse(options.arrivalTime),
   };
   try {
     for (const file of filesIn(join(caseDir, "inputs"))) {

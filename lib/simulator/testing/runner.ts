@@ -21,6 +21,10 @@ export interface RunCasesOptions {
   update?: boolean;
   /** Called as each case finishes, for live reporting. */
   onResult?: (result: CaseResult) => void;
+  /** Ordering of cases whose case.json does not say (default local). */
+  ordering?: "local" | "cloud";
+  /** Arrival time (ms) of events that carry none, for cases whose case.json does not say. */
+  arrivalTime?: number;
 }
 
 export async function runCases(cases: TestCase[], options: RunCasesOptions): Promise<CaseResult[]> {
@@ -68,6 +72,10 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
         job: job.spec,
         jobDir: job.file ? dirname(job.file) : job.queryFile ? dirname(job.queryFile) : undefined,
         inputs,
+        ordering: testCase.ordering ?? options.ordering,
+        arrivalTime: testCase.arrivalTime ?? options.arrivalTime,
+        // An input read again sorted: its reading errors come again.
+        onRestart: () => deserializationErrors.splice(0),
         onWarning: (w) => deserializationErrors.push(w.origin ? `${w.origin}: ${w.message}` : w.message),
       })
     ).outputs;

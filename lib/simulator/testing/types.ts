@@ -13,6 +13,12 @@ export type RunQuery = (options: {
   /** Where the job's relative paths (function files, reference folders) start: the job file's folder. */
   jobDir?: string;
   inputs: { alias: string; events: EventSource }[];
+  /** "local" (default: by event time) or "cloud" (the job's ordering policy), as RunQueryOptions. */
+  ordering?: "local" | "cloud";
+  /** Arrival time (ms) of events that carry none; default: the run's start. */
+  arrivalTime?: number;
+  /** The run starts over with an input read sorted: warnings given so far come again. */
+  onRestart?: () => void;
   /** A row or event the run skipped (bad data), with its `file:line` when known. */
   onWarning?: (warning: { kind: string; message: string; origin?: string }) => void;
 }) => Promise<{ outputs: Record<string, RecordValue[]> }>;
@@ -54,6 +60,10 @@ export interface TestCase {
   compare: CompareOptions;
   /** The run must fail with an error whose message or code contains this text. */
   expectedError?: string;
+  /** case.json `ordering`: how input events are ordered (default: the runner's, else local). */
+  ordering?: "local" | "cloud";
+  /** case.json `arrivalTime` (ms): the arrival time of events that carry none. */
+  arrivalTime?: number;
   /** streamkit layout: where `--update` writes expected files of outputs not yet expected. */
   expectedDir?: string;
   /** A mistake found while reading the case (unknown alias, missing file): reported as its failure. */
