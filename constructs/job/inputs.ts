@@ -95,7 +95,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         serialization: toAzurermInputSerialization(serialization),
       });
       ctx.grant({ alias, direction: "input", role: JOB_ROLES.eventHubReceiver, scope: hub.scope, scopeKind: "eventhub" });
-      const spec: InputSpec = { ...common, type: "stream", kind: "eventhub", consumerGroup: literal(options.consumerGroup) ?? literal(ctx.jobName), partitionKey: options.partitionKey };
+      const spec: InputSpec = { ...common, type: "stream", kind: "eventhub", consumerGroup: literal(options.consumerGroup) ?? literal(ctx.jobName), partitionKey: options.partitionKey, partitionCount: hub.partitionCount };
       return { spec, resource };
     }
     case "iothub": {
@@ -135,7 +135,7 @@ export function addJobInput(ctx: JobContext, alias: string, source: object, opti
         sharedAccessPolicyKey: policy.primaryKey,
         serialization: toAzurermInputSerialization(serialization),
       });
-      const spec: InputSpec = { ...common, type: "stream", kind: "iothub", consumerGroup };
+      const spec: InputSpec = { ...common, type: "stream", kind: "iothub", consumerGroup, partitionCount: literal(iot.hub.eventHubPartitionCountInput) };
       return { spec, resource };
     }
     case "storage": {

@@ -74,6 +74,11 @@ export interface OutputOptions {
    * columns to it), or the name of a table the SQL construct declares.
    */
   table?: TableInput | string;
+  /**
+   * SQL: write with one writer per query partition ("Inherit partitioning", azurerm max_writer_count 0)
+   * instead of ASA's default single writer (stream-analytics-parallelization.md).
+   */
+  parallelWrite?: boolean;
   /** Synapse: azurerm offers SQL authentication only; the password comes from a sensitive variable. */
   user?: string;
   password?: TerraformVariable;
@@ -181,7 +186,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
         serialization: toAzurermOutputSerialization(serialization),
       });
       ctx.grant({ alias, direction: "output", role: JOB_ROLES.eventHubSender, scope: hub.scope, scopeKind: "eventhub" });
-      return { spec: { alias, kind: "eventhub", serialization }, resource };
+      return { spec: { alias, kind: "eventhub", serialization, partitionKey: options.partitionKey, partitionCount: hub.partitionCount }, resource };
     }
     case "storage": {
       const storage = storageOf(target, options.container);
@@ -212,11 +217,15 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
         table: table.name,
         // The job signs in as itself: a contained user made from its identity (sqlSetupScript).
         authenticationMode: "Msi",
+        maxWriterCount: options.parallelWrite === undefined ? undefined : options.parallelWrite ? 0 : 1,
       });
-      return { spec: { alias, kind: "sql", table }, resource, database: literal(sql.database.nameInput) };
+      return { spec: { alias, kind: "sql", table, parallelWrite: options.parallelWrite }, resource, database: literal(sql.database.nameInput) };
     }
     case "synapse": {
       const synapse = synapsePoolOf(target);
+      if (options.parallelWrite) {
+        throw new StreamkitError(`output '${alias}': azurerm 4.55 has no parallel-write (Inherit partitioning) setting for Synapse outputs; parallelWrite applies to SQL outputs`, undefined, "JOB_OUTPUT");
+      }
       const table = requireTable(alias, "Synapse", options.table, target);
       ctx.addCheck(() => [
         ...azureServicesRuleProblems(alias, "Synapse workspace", allResources(target, SynapseFirewallRule)),
@@ -261,7 +270,7 @@ export function addJobOutput(ctx: JobContext, alias: string, target: object, opt
         },
         { accountName: cosmos.account.name, accountId: cosmos.account.id, resourceGroupName: cosmos.account.resourceGroupName },
       );
-      return { spec: { alias, kind: "cosmosdb" }, resource };
+      return { spec: { alias, kind: "cosmosdb", partitionKey: options.partitionKey }, resource };
     }
     case "servicebus-queue": {
       const bus = serviceBusQueueOf(target);

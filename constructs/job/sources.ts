@@ -83,6 +83,8 @@ export interface EventHubRef {
   scope: string;
   /** The hub's own way to add a consumer group, when its construct has one. */
   addConsumerGroup?: (name: string) => { name: string } | undefined;
+  /** The hub's partition count when known at synth time (`streamkit explain` and the synth warnings use it). */
+  partitionCount?: number;
 }
 
 /** A hub described by names (a service construct's reference, or a hub created elsewhere). */
@@ -100,8 +102,13 @@ function isNamedEventHub(value: object): value is NamedEventHub {
 
 export function eventHubOf(value: object): EventHubRef {
   if (isNamedEventHub(value)) {
-    const { addConsumerGroup: add, consumerGroups } = value as { addConsumerGroup?: unknown; consumerGroups?: Record<string, { name: string }> };
+    const { addConsumerGroup: add, consumerGroups, partitionCount } = value as {
+      addConsumerGroup?: unknown;
+      consumerGroups?: Record<string, { name: string }>;
+      partitionCount?: number;
+    };
     return {
+      partitionCount: literal(partitionCount),
       hubName: value.name,
       namespaceName: value.namespaceName,
       resourceGroupName: value.resourceGroupName,
@@ -120,6 +127,7 @@ export function eventHubOf(value: object): EventHubRef {
     namespaceName: namespace?.name ?? hub.namespaceNameInput ?? idSegment(namespaceId, 8),
     resourceGroupName: namespace?.resourceGroupName ?? hub.resourceGroupNameInput ?? idSegment(namespaceId, 4),
     scope: hub.id,
+    partitionCount: literal(hub.partitionCountInput),
   };
 }
 

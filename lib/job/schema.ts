@@ -84,6 +84,8 @@ export const inputSchema = z
     serialization: serializationSchema.default({ type: "json", encoding: "utf8", compression: "none" }),
     schema: z.array(inputColumnSchema).optional(),
     partitionKey: z.string().min(1).optional(),
+    /** Event Hubs / IoT Hub / Kafka: how many partitions the source has (`streamkit explain` reasons with it). */
+    partitionCount: z.number().int().min(1).optional(),
     consumerGroup: z.string().min(1).optional(),
     /** Blob/ADLS: e.g. `telemetry/{date}/{time}`; reference data refreshes by it. */
     pathPattern: z.string().min(1).optional(),
@@ -128,12 +130,27 @@ export const outputSchema = z
     kind: z.enum(OUTPUT_KINDS),
     serialization: serializationSchema.optional(),
     table: tableSchema.optional(),
+    /** Event Hubs / Cosmos DB: the column whose value picks the partition. */
+    partitionKey: z.string().min(1).optional(),
+    /** Event Hubs: how many partitions the hub has. */
+    partitionCount: z.number().int().min(1).optional(),
+    /**
+     * SQL / Synapse: write in parallel, one writer per query partition ("Inherit partitioning"; off by
+     * default in ASA, stream-analytics-parallelization.md "Achieving higher throughputs at scale").
+     */
+    parallelWrite: z.boolean().optional(),
     /** Where the simulator writes this output's rows (default: <out>/<alias>.json). */
     local: z.strictObject({ path: z.string().min(1) }).optional(),
   })
   .superRefine((output, ctx) => {
     if (output.table !== undefined && !TABLE_OUTPUT_KINDS.includes(output.kind) && output.kind !== "powerbi") {
       ctx.addIssue({ code: "custom", path: ["table"], message: `a '${output.kind}' output has no table` });
+    }
+    if (output.parallelWrite !== undefined && !TABLE_OUTPUT_KINDS.includes(output.kind)) {
+      ctx.addIssue({ code: "custom", path: ["parallelWrite"], message: "parallelWrite applies to SQL and Synapse outputs only" });
+    }
+    if (output.partitionKey !== undefined && output.kind !== "eventhub" && output.kind !== "cosmosdb") {
+      ctx.addIssue({ code: "custom", path: ["partitionKey"], message: "partitionKey applies to Event Hubs and Cosmos DB outputs only" });
     }
   });
 export type OutputSpec = z.infer<typeof outputSchema>;

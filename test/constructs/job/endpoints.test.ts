@@ -93,7 +93,7 @@ describe("job inputs and outputs of every kind", () => {
   it("Cosmos DB output with MSI and Cosmos DB's data-plane role on the container", () => {
     const { services, job, synth } = setup();
     const state = new CosmosContainer(services.stack, "state", { ...PLACEMENT, accountName: "cosmos-kinds-01", databaseName: "telemetry", containerName: "latest", partitionKeyPath: "/deviceId" });
-    expect(job.addOutput("latest", state, { documentId: "deviceId", partitionKey: "deviceId" })).toEqual({ alias: "latest", kind: "cosmosdb" });
+    expect(job.addOutput("latest", state, { documentId: "deviceId", partitionKey: "deviceId" })).toEqual({ alias: "latest", kind: "cosmosdb", partitionKey: "deviceId" });
     const out = synth();
     expect(Object.values(resourcesOfType(out, "azurerm_stream_analytics_output_cosmosdb"))[0]).toMatchObject({
       authentication_mode: "Msi",
