@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Register> = {
   policy: () => require("./policy").registerPolicy,
   job: () => require("./job").registerJob,
   deploy: () => require("./deploy").registerDeploy,
+  explain: () => require("./explain").registerExplain,
 };
 
 /** Registers the command named on the command line, or every command (for help and unknown names). */

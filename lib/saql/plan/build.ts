@@ -539,7 +539,7 @@ class PlanBuilder {
  * The time bound of a stream JOIN from the DATEDIFF conjuncts of ON: how far back a row must be
  * kept, and the latest right time that can match a left row (for LEFT OUTER JOIN).
  */
-function joinBound(on: Expression, left: string[], right: string[]): { lookbackMs: number; lastMatchTime: (t: number) => number } | undefined {
+export function joinBound(on: Expression, left: string[], right: string[]): { lookbackMs: number; lastMatchTime: (t: number) => number } | undefined {
   const conjuncts: Expression[] = [];
   const split = (e: Expression): void => {
     if (e.kind === "Binary" && e.op === "AND") {
