@@ -18,3 +18,13 @@ export function checkJobQuery(text: string, file: string, job: JobSpec): { error
   const of = (severity: Diagnostic["severity"]) => diagnostics.filter((d) => d.severity === severity).map((d) => formatDiagnostic(file, d));
   return { errors: of("error"), warnings: of("warning") };
 }
+
+/**
+ * Streaming units the job's query cannot use, or partitions it merges while the job has more than one
+ * node (`streamkit explain`'s rules): one message per finding, naming the step and the reason.
+ */
+export function checkJobScaling(text: string, file: string, job: JobSpec): string[] {
+  const { explainQuery, cite } = require("../../lib/explain") as typeof import("../../lib/explain");
+  const { explanation } = explainQuery(text, { file, job });
+  return (explanation?.warnings ?? []).map((w) => `${file}: ${w.message} [${cite(w.cite)}; see streamkit explain]`);
+}

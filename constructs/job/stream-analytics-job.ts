@@ -26,7 +26,7 @@ import { addJavaScriptFunction, type JavaScriptFunctionOptions } from "./functio
 import { addJobInput, type InputOptions } from "./inputs";
 import type { JobContext } from "./job-context";
 import { addJobOutput, type OutputOptions } from "./outputs";
-import { checkJobQuery } from "./query-check";
+import { checkJobQuery, checkJobScaling } from "./query-check";
 import { grantRole, JOB_ROLES, type JobGrant } from "./role-assignments";
 import { sqlSetupScript, type SqlSetupTarget } from "./sql-setup";
 import { requireResource } from "./sources";
@@ -287,6 +287,11 @@ export class StreamAnalyticsJob extends Construct {
     if (taken) throw new StreamkitError(`job '${this.name}': alias '${alias}' is already used (aliases are case-insensitive)`, undefined, "JOB_ALIAS");
   }
 
+  private strict(): boolean {
+    const value = this.node.tryGetContext("streamkit:strict") ?? process.env.STREAMKIT_STRICT;
+    return value === true || value === "true" || value === "1";
+  }
+
   private relative(path: string): string {
     return relative(this.projectDir, path).split("\\").join("/");
   }
@@ -299,6 +304,12 @@ export class StreamAnalyticsJob extends Construct {
     const query = checkJobQuery(this.queryText, this.relative(this.queryPath), this.spec);
     for (const warning of query.warnings) Annotations.of(this).addWarning(warning);
     problems.push(...query.errors);
+    if (query.errors.length === 0) {
+      // Scaling findings warn; in strict mode (context `streamkit:strict`, or STREAMKIT_STRICT=1) they fail synth.
+      const scaling = checkJobScaling(this.queryText, this.relative(this.queryPath), this.spec);
+      if (this.strict()) problems.push(...scaling);
+      else for (const warning of scaling) Annotations.of(this).addWarning(warning);
+    }
     return problems;
   }
 }
