@@ -44,6 +44,10 @@ export type ExplainResult = { explanation: Explanation; diagnostics: Diagnostic[
  * The SU V2 count of a job's `streamingUnits` as the REST API holds it: 3 = 1/3, 7 = 2/3, 10·n = n SU V2;
  * any other value is an SU V1 count (6 SU V1 = one node = 1 SU V2).
  */
+export function isSuV2ApiValue(apiValue: number): boolean {
+  return apiValue === 3 || apiValue === 7 || apiValue % 10 === 0;
+}
+
 export function streamingUnitsV2(apiValue: number): number {
   if (apiValue === 3) return 1 / 3;
   if (apiValue === 7) return 2 / 3;

@@ -2,7 +2,7 @@
 import { formatSuV2, type Estimate } from "./capacity";
 import { cite } from "./citations";
 import { explanationGraph, operatorText, type NodeClass } from "./graph";
-import type { Explanation } from "./index";
+import { isSuV2ApiValue, type Explanation } from "./index";
 import { describe } from "./parallelism";
 
 export function formatBytes(n: number): string {
@@ -25,7 +25,8 @@ export function formatEstimate(e: Estimate): string {
 
 export function renderText(e: Explanation): string {
   const out: string[] = [];
-  const title = e.job ? `job ${e.job.name} (compatibility ${e.compatibilityLevel}, ${formatSuV2(e.job.streamingUnitsV2)} SU V2 configured)` : `query (compatibility ${e.compatibilityLevel}, no job given)`;
+  const units = e.job && (isSuV2ApiValue(e.job.streamingUnits) ? `${formatSuV2(e.job.streamingUnitsV2)} SU V2` : `${e.job.streamingUnits} SU V1 (${formatSuV2(e.job.streamingUnitsV2)} SU V2)`);
+  const title = e.job ? `job ${e.job.name} (compatibility ${e.compatibilityLevel}, ${units} configured)` : `query (compatibility ${e.compatibilityLevel}, no job given)`;
   out.push(title, "");
   out.push("Inputs");
   for (const i of e.inputs) {

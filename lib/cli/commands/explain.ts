@@ -202,7 +202,7 @@ function diffText(ref: string, shown: string, before: string, after: string): st
       patchColor: plain,
       expand: false,
       contextLines: 2,
-      includeChangeCounts: true,
+      includeChangeCounts: false,
     }) + "\n"
   );
 }
