@@ -1,6 +1,6 @@
 // The explanation as text (for a terminal or a pull-request comment) and as Mermaid.
 import { formatSuV2, type Estimate } from "./capacity";
-import { cite } from "./citations";
+import { cite, type Citation } from "./citations";
 import { explanationGraph, operatorText, type NodeClass } from "./graph";
 import { isSuV2ApiValue, type Explanation } from "./index";
 import { describe } from "./parallelism";
@@ -25,6 +25,13 @@ export function formatEstimate(e: Estimate): string {
 
 export function renderText(e: Explanation): string {
   const out: string[] = [];
+  // Findings cite their article section as a numbered note, listed once at the end.
+  const sources = new Map<string, number>();
+  const ref = (c: Citation) => {
+    const key = cite(c);
+    if (!sources.has(key)) sources.set(key, sources.size + 1);
+    return `[${sources.get(key)}]`;
+  };
   const units = e.job && (isSuV2ApiValue(e.job.streamingUnits) ? `${formatSuV2(e.job.streamingUnitsV2)} SU V2` : `${e.job.streamingUnits} SU V1 (${formatSuV2(e.job.streamingUnitsV2)} SU V2)`);
   const title = e.job ? `job ${e.job.name} (compatibility ${e.compatibilityLevel}, ${units} configured)` : `query (compatibility ${e.compatibilityLevel}, no job given)`;
   out.push(title, "");
@@ -38,14 +45,14 @@ export function renderText(e: Explanation): string {
     const reads = s.sources.map((x) => `${x.name}${x.kind === "reference" ? " (reference)" : ""}${x.partitionBy?.length ? ` PARTITION BY ${x.partitionBy.join(", ")}${x.intoPartitions ? ` INTO ${x.intoPartitions}` : ""}` : ""}`);
     out.push(`  ${idx + 1}. ${s.kind === "with" ? "WITH" : "SELECT INTO"} ${s.name} (line ${s.line}) reads ${reads.join(", ") || "nothing"}`);
     for (const op of s.operators) out.push(`       ${operatorText(op)}`);
-    if (p.repartition) out.push(`     repartition: ${p.repartition.message}  [${cite(p.repartition.cite)}]`);
-    out.push(p.merge ? `     MERGE: ${p.merge.message}  [${cite(p.merge.cite)}]` : `     partitions: ${describe(p.out)}`);
-    for (const n of p.notes) out.push(`     note: ${n.message}  [${cite(n.cite)}]`);
+    if (p.repartition) out.push(`     repartition: ${p.repartition.message} ${ref(p.repartition.cite)}`);
+    out.push(p.merge ? `     MERGE: ${p.merge.message} ${ref(p.merge.cite)}` : `     partitions: ${describe(p.out)}`);
+    for (const n of p.notes) out.push(`     note: ${n.message} ${ref(n.cite)}`);
   });
   out.push("", "Outputs");
-  for (const o of e.outputs) out.push(`  ${o.alias} (${o.kind ?? "?"}) from ${o.step}: parallel writes ${o.parallel} — ${o.reason.message}  [${cite(o.reason.cite)}]`);
+  for (const o of e.outputs) out.push(`  ${o.alias} (${o.kind ?? "?"}) from ${o.step}: parallel writes ${o.parallel} — ${o.reason.message} ${ref(o.reason.cite)}`);
   out.push("", `Embarrassingly parallel: ${e.embarrassinglyParallel}`);
-  for (const r of e.reasons) out.push(`  - ${r.message}  [${cite(r.cite)}]`);
+  for (const r of e.reasons) out.push(`  - ${r.message} ${ref(r.cite)}`);
   out.push(`Most SU V2 the query can use: ${e.maxStreamingUnits ?? "unknown"} — ${e.maxStreamingUnitsBasis}`);
   const c = e.capacity;
   out.push("", `Capacity (estimates${c.workload.source ? `; workload ${c.workload.source}` : ""})`);
@@ -53,7 +60,7 @@ export function renderText(e: Explanation): string {
   out.push(`  streaming units: ${formatEstimate(c.streamingUnits)}`);
   for (const b of c.streamingUnits.basis) out.push(`    ${b}`);
   for (const s of c.steps) {
-    out.push(`  ${s.step}: ${formatEstimate(s.eventsPerSecond)}, state ${formatEstimate(s.state)}`);
+    out.push(`  ${s.step}: ${s.eventsPerSecond.value === undefined ? "rate unknown" : formatEstimate(s.eventsPerSecond)}, state ${formatEstimate(s.state)}`);
     for (const b of s.state.basis) out.push(`    ${b}`);
   }
   if (c.reorderBuffer) out.push(`  reorder buffer: ${formatEstimate(c.reorderBuffer)} (${c.reorderBuffer.basis.join("; ")})`);
@@ -61,8 +68,10 @@ export function renderText(e: Explanation): string {
   for (const b of c.totalState.basis) out.push(`    ${b}`);
   if (e.warnings.length) {
     out.push("", "Warnings");
-    for (const w of e.warnings) out.push(`  ${w.message}  [${cite(w.cite)}]`);
+    for (const w of e.warnings) out.push(`  ${w.message} ${ref(w.cite)}`);
   }
+  out.push("", "Sources (MicrosoftDocs/azure-docs, articles/stream-analytics/)");
+  for (const [source, n] of sources) out.push(`  [${n}] ${source}`);
   return out.join("\n") + "\n";
 }
 

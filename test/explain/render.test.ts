@@ -46,7 +46,8 @@ describe("explain rendering", () => {
 
   it("text: each step's partitions or merge with its citation, outputs, the verdict and the SU ceiling", () => {
     const text = renderText(merged);
-    expect(text).toContain("MERGE: GROUP BY TollBoothId without PartitionId merges all 3 partitions  [stream-analytics-parallelization.md");
+    expect(text).toContain("MERGE: GROUP BY TollBoothId without PartitionId merges all 3 partitions [1]");
+    expect(text).toContain("  [1] stream-analytics-parallelization.md § Query (partitioning is decided by the keys of joins and GROUP BY");
     expect(text).toContain("Embarrassingly parallel: no");
     expect(text).toContain("Most SU V2 the query can use: 4 — 1 for the 1 non-partitioned step(s) + 3 for partitioned step 'Step1'");
   });
