@@ -44,6 +44,15 @@ function newGroup(d: Digest, slots: AggregateSlot[]): GroupState {
   return { keys: d.keys.slice(), accs: slots.map((s) => s.def.create(s.call)), timed: isTimed(slots) };
 }
 
+/**
+ * The slots as windows that never evict a row use them (tumbling, hopping, snapshot, session):
+ * `remove` is never called, so SUM, AVG, MIN, MAX, TopOne and CollectTop keep constant state
+ * instead of every row, with identical results (AggregateCall.appendOnly).
+ */
+function appendOnly(slots: AggregateSlot[]): AggregateSlot[] {
+  return slots.map((s) => ({ ...s, call: { ...s.call, appendOnly: true } }));
+}
+
 function isTimed(slots: AggregateSlot[]): boolean {
   return slots.some((s) => s.timestamped);
 }
@@ -103,10 +112,13 @@ export class HoppingWindows implements WindowState {
     private readonly size: number,
     private readonly hop: number,
     offset: number,
-    private readonly slots: AggregateSlot[],
+    slots: AggregateSlot[],
   ) {
     this.base = WINDOW_ORIGIN_MS + offset;
+    this.slots = appendOnly(slots);
   }
+
+  private readonly slots: AggregateSlot[];
 
   add(d: Digest): void {
     const t = d.ts;
@@ -146,8 +158,11 @@ export class HoppingWindows implements WindowState {
 /** Snapshot windows (GROUP BY System.Timestamp()): the events that share one timestamp. */
 export class SnapshotWindows implements WindowState {
   private readonly open = new Map<number, Map<unknown, GroupState>>();
+  private readonly slots: AggregateSlot[];
 
-  constructor(private readonly slots: AggregateSlot[]) {}
+  constructor(slots: AggregateSlot[]) {
+    this.slots = appendOnly(slots);
+  }
 
   add(d: Digest): void {
     if (Number.isNaN(d.ts)) throw missingTime();
@@ -169,108 +184,189 @@ export class SnapshotWindows implements WindowState {
 }
 
 interface SlidingGroup {
+  /** First-seen order: results of several groups at one time leave in this order. */
+  seq: number;
+  gk: unknown;
   keys: Value[];
+  /** The group's events still in (or ahead of) its window, from `head` on, in time order. */
   events: Digest[];
   head: number;
-  /** Time of the latest event, not yet output (NaN when output). */
-  pending: number;
+  /** The first event whose entry has not been output yet (events.length when none). */
+  entered: number;
   /**
    * Running aggregates of events[head, added) when every aggregate can remove a row: each
    * result then costs the events entering and leaving, not the whole window.
    */
   running?: Accumulator[];
   added: number;
+  /** The time of the group's next result: its next entry or exit, Infinity when none is left. */
+  due: number;
+  /** Position in the heap (-1 when out of it). */
+  at: number;
 }
 
 /**
  * Sliding windows: per group, a result whenever the window's content changes: at each event
  * time t (window (t − size, t]) and when an event leaves at its ts + size, if any event remains.
+ * Groups wait in a heap by the time of their next result, so a watermark touches only the groups
+ * with a result before it, and results leave in time order without sorting; each group keeps
+ * only the events of one window (and those ahead of its next result).
  */
 export class SlidingWindows implements WindowState {
   private readonly groups = new Map<unknown, SlidingGroup>();
-  private minDue = Infinity;
-  /** Results already computed, waiting for the watermark. */
-  private ready: { ts: number; group: GroupState }[] = [];
+  private readonly heap = new GroupHeap();
+  private seq = 0;
+  private readonly timed: boolean;
+  private readonly removable: boolean;
 
   constructor(
     private readonly size: number,
     private readonly slots: AggregateSlot[],
-  ) {}
+  ) {
+    this.timed = isTimed(slots);
+    this.removable = slots.every((slot) => slot.def.supportsRemove);
+  }
 
   add(d: Digest): void {
     if (Number.isNaN(d.ts)) throw missingTime();
     let g = this.groups.get(d.gk);
     if (!g) {
-      g = { keys: d.keys.slice(), events: [], head: 0, pending: NaN, added: 0 };
-      if (this.slots.every((slot) => slot.def.supportsRemove)) g.running = this.slots.map((slot) => slot.def.create(slot.call));
+      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), events: [], head: 0, entered: 0, added: 0, due: Infinity, at: -1 };
+      if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
-    // Results before this event's time no longer change: compute them now.
-    this.flush(g, d.ts, (ts, group) => this.ready.push({ ts, group }));
     g.events.push(keep(d));
-    g.pending = d.ts;
-    if (d.ts < this.minDue) this.minDue = d.ts;
+    // Events come in time order: the new event's entry is the group's next result only when
+    // it comes before the next exit (and no earlier entry is waiting).
+    if (d.ts < g.due) {
+      g.due = d.ts;
+      if (g.at < 0) this.heap.push(g);
+      else this.heap.update(g);
+    }
   }
 
   advance(watermark: number, emit: EmitWindow): void {
-    if (!(this.minDue < watermark) && !this.ready.length) return;
-    // Results of different groups interleave in time: collect, then emit in time order.
-    const results = this.ready;
-    this.ready = [];
-    if (this.minDue < watermark) {
-      let minDue = Infinity;
-      for (const [gk, g] of this.groups) {
-        this.flush(g, watermark, (ts, group) => results.push({ ts, group }));
-        if (g.head >= g.events.length && Number.isNaN(g.pending)) this.groups.delete(gk);
-        else minDue = Math.min(minDue, this.nextPoint(g));
-      }
-      this.minDue = minDue;
-    }
-    results.sort((a, b) => a.ts - b.ts);
-    for (const r of results) {
-      if (r.ts < watermark) emit(r.ts, [r.group]);
-      else this.ready.push(r);
+    for (let g = this.heap.peek(); g && g.due < watermark; g = this.heap.peek()) {
+      const point = g.due;
+      const result = this.resultAt(g, point);
+      g.due = this.nextPoint(g);
+      if (g.due === Infinity) {
+        this.heap.pop();
+        this.groups.delete(g.gk); // no event left: nothing more to say
+      } else this.heap.update(g);
+      if (result) emit(point, [result]);
     }
   }
 
   private nextPoint(g: SlidingGroup): number {
     const exit = g.head < g.events.length ? g.events[g.head].ts + this.size : Infinity;
-    return Number.isNaN(g.pending) ? exit : Math.min(g.pending, exit);
+    const entry = g.entered < g.events.length ? g.events[g.entered].ts : Infinity;
+    return entry < exit ? entry : exit;
   }
 
-  /** Produces every result of the group at a time before `bound`. */
-  private flush(g: SlidingGroup, bound: number, out: (ts: number, group: GroupState) => void): void {
-    for (;;) {
-      const point = this.nextPoint(g);
-      if (!(point < bound)) break;
-      // Events with ts ≤ point − size have left the window (start exclusive).
-      while (g.head < g.events.length && g.events[g.head].ts <= point - this.size) {
-        if (g.running && g.head < g.added) unaccumulate(g.running, g.events[g.head], isTimed(this.slots));
-        g.head++;
-      }
-      if (g.added < g.head) g.added = g.head;
-      if (point === g.pending) g.pending = NaN;
-      if (g.head < g.events.length) out(point, this.aggregate(g, point));
-      if (g.head > 1024 && g.head * 2 > g.events.length) {
-        g.events = g.events.slice(g.head);
-        g.added -= g.head;
-        g.head = 0;
-      }
+  /** The group's result at `point` (window (point − size, point]), or undefined when the window is empty. */
+  private resultAt(g: SlidingGroup, point: number): GroupState | undefined {
+    const events = g.events;
+    // Events with ts ≤ point − size have left the window (start exclusive).
+    while (g.head < events.length && events[g.head].ts <= point - this.size) {
+      if (g.running && g.head < g.added) unaccumulate(g.running, events[g.head], this.timed);
+      g.head++;
     }
+    if (g.added < g.head) g.added = g.head;
+    while (g.entered < events.length && events[g.entered].ts <= point) g.entered++;
+    if (g.entered < g.head) g.entered = g.head;
+    const empty = !(g.head < events.length && events[g.head].ts <= point);
+    const result = empty ? undefined : this.aggregate(g, point);
+    if (g.head > 32 && g.head * 2 > events.length) {
+      g.events = events.slice(g.head);
+      g.added -= g.head;
+      g.entered -= g.head;
+      g.head = 0;
+    }
+    return result;
   }
 
   private aggregate(g: SlidingGroup, point: number): GroupState {
     if (g.running) {
       const running = g.running;
       while (g.added < g.events.length && g.events[g.added].ts <= point) {
-        addAll(running, g.events[g.added++], isTimed(this.slots));
+        addAll(running, g.events[g.added++], this.timed);
       }
       // Freeze the results at this point: the running aggregates move on.
       return { keys: g.keys, accs: running.map((acc) => frozen(acc.result())) };
     }
-    const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: isTimed(this.slots) };
+    const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: this.timed };
     for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
     return state;
+  }
+}
+
+/** A binary min-heap of sliding groups by (due, seq). */
+class GroupHeap {
+  private readonly items: SlidingGroup[] = [];
+
+  peek(): SlidingGroup | undefined {
+    return this.items[0];
+  }
+
+  push(g: SlidingGroup): void {
+    g.at = this.items.length;
+    this.items.push(g);
+    this.up(g.at);
+  }
+
+  pop(): void {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop()!;
+    top.at = -1;
+    if (last !== top) {
+      items[0] = last;
+      last.at = 0;
+      this.down(0);
+    }
+  }
+
+  /** Restores the order after `g.due` changed. */
+  update(g: SlidingGroup): void {
+    this.up(g.at);
+    this.down(g.at);
+  }
+
+  private before(a: SlidingGroup, b: SlidingGroup): boolean {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
+  private up(i: number): void {
+    const items = this.items;
+    const g = items[i];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(g, items[parent])) break;
+      items[i] = items[parent];
+      items[i].at = i;
+      i = parent;
+    }
+    items[i] = g;
+    g.at = i;
+  }
+
+  private down(i: number): void {
+    const items = this.items;
+    const g = items[i];
+    const n = items.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && this.before(items[r], items[l]) ? r : l;
+      if (!this.before(items[child], g)) break;
+      items[i] = items[child];
+      items[i].at = i;
+      i = child;
+    }
+    items[i] = g;
+    g.at = i;
   }
 }
 
@@ -292,11 +388,15 @@ export class SessionWindows implements WindowState {
   private readonly sessions = new Map<string, Session>();
   private minDue = Infinity;
 
+  private readonly slots: AggregateSlot[];
+
   constructor(
     private readonly timeout: number,
     private readonly maxDuration: number,
-    private readonly slots: AggregateSlot[],
-  ) {}
+    slots: AggregateSlot[],
+  ) {
+    this.slots = appendOnly(slots);
+  }
 
   private closeAt(s: Session): number {
     return Math.min(s.last + this.timeout, s.checkpoint);
