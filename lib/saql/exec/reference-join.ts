@@ -66,7 +66,10 @@ export class ReferenceJoinOperator implements Operator {
       this.o.onDataError(error as Error, row.origin);
       return;
     }
-    for (const record of this.candidates(table, row)) {
+    const positions = this.candidates(table, row);
+    const n = positions ? positions.length : table.length;
+    for (let i = 0; i < n; i++) {
+      const record = table[positions ? positions[i] : i];
       probe.sides![at] = record;
       let ok: boolean;
       try {
@@ -83,10 +86,10 @@ export class ReferenceJoinOperator implements Operator {
     if (!matched && this.o.left) this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin });
   }
 
-  /** The records of `table` the row can match, in table order. */
-  private candidates(table: RecordValue[], row: Row): RecordValue[] {
+  /** The positions of the records of `table` the row can match, in table order; null for the whole table. */
+  private candidates(table: RecordValue[], row: Row): number[] | null {
     const keys = this.o.keys;
-    if (!keys) return table;
+    if (!keys) return null;
     let index = this.index;
     if (!index || index.table !== table || index.size !== table.length) index = this.index = indexTable(table, keys.reference);
     const evals = keys.stream;
@@ -97,17 +100,16 @@ export class ReferenceJoinOperator implements Operator {
       try {
         v = evals[i](row);
       } catch {
-        return table; // ON reports the error
+        return null; // ON reports the error
       }
       const part = keyPart(v);
-      if (part === ANY) return table;
+      if (part === ANY) return null;
       if (part === NONE) isNull = true;
-      else if (typeof v === "number" ? index.texts[i] : part[0] === "s" && index.numbers[i]) return table;
+      else if (typeof v === "number" ? index.texts[i] : part[0] === "s" && index.numbers[i]) return null;
       else text += i ? `\u0001${part}` : part;
     }
-    const bucket = isNull ? undefined : index.buckets.get(text);
-    if (!index.any.length) return bucket ? bucket.map((p) => table[p]) : [];
-    return mergeSorted(bucket ?? [], index.any).map((p) => table[p]);
+    const bucket = (isNull ? undefined : index.buckets.get(text)) ?? NO_POSITIONS;
+    return index.any.length ? mergeSorted(bucket, index.any) : bucket;
   }
 
   watermark(t: number): void {
@@ -118,6 +120,8 @@ export class ReferenceJoinOperator implements Operator {
     this.o.downstream.end();
   }
 }
+
+const NO_POSITIONS: number[] = [];
 
 function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
   const index: TableIndex = { table, size: table.length, buckets: new Map(), any: [], numbers: evals.map(() => false), texts: evals.map(() => false) };

@@ -88,9 +88,13 @@ function unaccumulate(accs: Accumulator[], d: Digest, timed: boolean): void {
   for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined, ts);
 }
 
-/** An accumulator that only repeats a result computed earlier. */
-function frozen(value: Value): Accumulator {
-  return { add() {}, result: () => value };
+/** An accumulator that only repeats a result computed earlier (a class: no closure per result). */
+class Frozen implements Accumulator {
+  constructor(private readonly value: Value) {}
+  add(): void {}
+  result(): Value {
+    return this.value;
+  }
 }
 
 /** Smallest `base + k·step` that is ≥ t. */
@@ -293,7 +297,9 @@ export class SlidingWindows implements WindowState {
         addAll(running, g.events[g.added++], this.timed);
       }
       // Freeze the results at this point: the running aggregates move on.
-      return { keys: g.keys, accs: running.map((acc) => frozen(acc.result())) };
+      const accs = new Array<Accumulator>(running.length);
+      for (let i = 0; i < running.length; i++) accs[i] = new Frozen(running[i].result());
+      return { keys: g.keys, accs };
     }
     const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: this.timed };
     for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
