@@ -1,8 +1,9 @@
 // Reads the JSON files of an ASA project with errors a person can act on: a syntax error
 // names `file:line:col`, a schema mistake names the file and the JSON path.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { z } from "zod";
-import { StreamkitError, StreamkitErrors } from "../core/errors";
+import { StreamkitError, StreamkitErrors, type SourceLocation } from "../core/errors";
 import { formatJsonPath } from "../job/load";
 
 export function lineColumnAt(text: string, position: number): { line: number; column: number } {
@@ -50,4 +51,28 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, file: s
 /** ASA project files are written on Windows too: `..\\data\\in.json` means `../data/in.json`. */
 export function portablePath(path: string): string {
   return path.replace(/\\/g, "/");
+}
+
+/**
+ * A path field of a project file, resolved from `base` (the folder of the file that holds it).
+ * An absolute Windows path (`D:\data\x.json`, `\\server\share\x.json`) names a file on the machine
+ * that wrote it: the error names the field, the path and a relative path to write instead.
+ */
+export function projectPath(base: string, raw: string, at: SourceLocation): string {
+  if (/^[A-Za-z]:[\\/]/.test(raw) || raw.startsWith("\\\\")) {
+    const name = portablePath(raw).split("/").pop();
+    throw new StreamkitError(
+      `'${raw}' is an absolute Windows path, which exists only on the machine that wrote it: write a path relative to ${base} (e.g. '${name}' for a file in that folder)`,
+      at,
+      "ASA_PROJECT",
+    );
+  }
+  return resolve(base, portablePath(raw));
+}
+
+/** A child folder by name in any case (`test` or `Test`, `Inputs` or `inputs`). */
+export function childFolder(dir: string, name: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const found = readdirSync(dir).find((n) => n.toLowerCase() === name.toLowerCase() && statSync(join(dir, n)).isDirectory());
+  return found === undefined ? undefined : join(dir, found);
 }

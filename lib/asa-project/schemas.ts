@@ -16,8 +16,9 @@ export const jobConfigSchema = z.looseObject({
   EventsLateArrivalMaxDelayInSeconds: z.coerce.number().int().min(-1).max(1814399).nullish(),
   EventsOutOfOrderMaxDelayInSeconds: z.coerce.number().int().min(0).max(599).nullish(),
   EventsOutOfOrderPolicy: z.enum(["Adjust", "Drop", "adjust", "drop"]).nullish(),
-  StreamingUnits: z.coerce.number().positive().nullish(),
-  Sku: z.looseObject({ Name: text.nullish(), StreamingUnits: z.coerce.number().positive().nullish() }).nullish(),
+  // A number, or text: "3", and for V2 SKUs the fractions "1/3" and "2/3".
+  StreamingUnits: z.union([z.number(), text]).nullish(),
+  Sku: z.looseObject({ Name: text.nullish(), StreamingUnits: z.union([z.number(), text]).nullish() }).nullish(),
   CompatibilityLevel: z.enum(["1.0", "1.1", "1.2"]).nullish(),
 });
 
@@ -26,6 +27,8 @@ export const serializationConfigSchema = z.looseObject({
   Encoding: text.nullish(),
   FieldDelimiter: text.nullish(),
   Format: text.nullish(),
+  /** The .NET class of a CustomClr deserializer. */
+  SerializationClassName: text.nullish(),
 });
 
 export const inputConfigSchema = z.looseObject({
@@ -51,6 +54,7 @@ export const localInputSchema = z.looseObject({
   Delimiter: text.nullish(),
   FieldDelimiter: text.nullish(),
   Serialization: serializationConfigSchema.nullish(),
+  SerializationClassName: text.nullish(),
 });
 
 export const outputConfigSchema = z.looseObject({
@@ -66,7 +70,13 @@ export const functionConfigSchema = z.looseObject({
   Binding: z.looseObject({ Type: text.nullish(), Script: text.nullish(), ScriptFile: text.nullish() }).nullish(),
   Inputs: z.array(z.looseObject({ DataType: text.nullish() })).nullish(),
   Output: z.looseObject({ DataType: text.nullish() }).nullish(),
+  // The VS Code extension's `<name>.js.json` (and C# function configs) write these instead.
+  FunctionInputs: z.array(z.looseObject({ DataType: text.nullish() })).nullish(),
+  OutputType: text.nullish(),
   ScriptFile: text.nullish(),
+  ScriptType: text.nullish(),
+  AssemblyName: text.nullish(),
+  ClassName: text.nullish(),
 });
 
 export const testConfigSchema = z.looseObject({

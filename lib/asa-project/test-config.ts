@@ -1,11 +1,12 @@
 // testConfig.json of azure-streamanalytics-cicd: test cases of an ASA project, each with
 // input files per alias and expected output files per alias, paths relative to the config.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { StreamkitError } from "../core/errors";
 import type { Serialization } from "../job/schema";
 import { serializationFromPath } from "../io/formats";
-import { portablePath, readJsonFile, validate } from "./json-file";
+import { compressionOfFile } from "../io/compression-sniff";
+import { childFolder, portablePath, projectPath, readJsonFile, validate } from "./json-file";
 import { inputTypeOf, serializationOf } from "./mapping";
 import { testConfigSchema } from "./schemas";
 
@@ -39,9 +40,16 @@ export interface TestConfig {
   cases: TestConfigCase[];
 }
 
-/** Where the ASA tools look by default: <project>/test/testConfig.json. */
+/** Where the ASA tools look by default: <project>/test/testConfig.json (`Test/` on Windows-made projects). */
 export function defaultTestConfigPath(projectDir: string): string {
-  return join(projectDir, "test", "testConfig.json");
+  return findTestConfig(projectDir) ?? join(projectDir, "test", "testConfig.json");
+}
+
+/** The project's testConfig.json under test/ or Test/, if there is one. */
+export function findTestConfig(projectDir: string): string | undefined {
+  const dir = childFolder(projectDir, "test");
+  const file = dir && readdirSync(dir).find((n) => n.toLowerCase() === "testconfig.json");
+  return file ? join(dir, file) : undefined;
 }
 
 export function loadTestConfig(path: string): TestConfig {
@@ -56,20 +64,27 @@ export function loadTestConfig(path: string): TestConfig {
       jsonPath: at,
       inputs: c.Inputs.map((input, j) => {
         const jsonPath = `${at}.Inputs[${j}]`;
-        const inputPath = resolve(base, portablePath(input.FilePath));
+        const inputPath = projectPath(base, input.FilePath, { file, jsonPath: `${jsonPath}.FilePath` });
         const fromName = serializationFromPath(inputPath);
+        // The file's own bytes say whether it is compressed; its name, when it cannot be read.
+        const compression = existsSync(inputPath) ? compressionOfFile(inputPath) : fromName?.compression;
         const serialization = input.Format
-          ? serializationOf(input.Format, { delimiter: input.Delimiter, compression: fromName?.compression }, file, `${jsonPath}.Format`)
-          : fromName;
+          ? serializationOf(input.Format, { delimiter: input.Delimiter, compression }, file, `${jsonPath}.Format`)
+          : fromName && { ...fromName, compression: compression ?? fromName.compression };
         if (!serialization) throw new StreamkitError(`cannot tell the format of ${inputPath}: add a Format`, { file, jsonPath: `${jsonPath}.Format` }, "TEST_CONFIG");
         return { alias: input.InputAlias, type: inputTypeOf(input.Type), path: inputPath, serialization, jsonPath };
       }),
-      expectedOutputs: c.ExpectedOutputs.map((output, j) => ({
-        alias: output.OutputAlias,
-        path: resolve(base, portablePath(output.FilePath)),
-        required: output.Required === true || String(output.Required).toLowerCase() === "true",
-        jsonPath: `${at}.ExpectedOutputs[${j}]`,
-      })),
+      expectedOutputs: c.ExpectedOutputs.map((output, j) => {
+        const required = output.Required === true || String(output.Required).toLowerCase() === "true";
+        const jsonPath = `${at}.ExpectedOutputs[${j}]`;
+        return {
+          alias: output.OutputAlias,
+          // The path of an output that is not required is never read: any text is allowed there.
+          path: required ? projectPath(base, output.FilePath, { file, jsonPath: `${jsonPath}.FilePath` }) : resolve(base, portablePath(output.FilePath)),
+          required,
+          jsonPath,
+        };
+      }),
     };
   });
   return { file, script: config.Script ?? undefined, cases };

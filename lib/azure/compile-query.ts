@@ -47,6 +47,8 @@ const BINDING_TYPES: Record<FunctionSpec["kind"], string> = {
   // A JavaScript UDA is an Aggregate function with the same JavaScript binding.
   "javascript-uda": "Microsoft.StreamAnalytics/JavascriptUdf",
   "csharp-udf": "Microsoft.StreamAnalytics/CLRUdf",
+  // A C# UDA is an Aggregate function with the same CLR binding.
+  "csharp-uda": "Microsoft.StreamAnalytics/CLRUdf",
   azureml: "Microsoft.MachineLearningServices",
 };
 
@@ -57,7 +59,7 @@ export function compileQueryBody(query: string, job?: JobSpec, inputNames: strin
     : inputNames.map((name) => ({ name, type: "Stream" }));
   const functions: CompileQueryBody["functions"] = (job?.functions ?? []).map((fn) => ({
     name: fn.name,
-    type: fn.kind === "javascript-uda" ? "Aggregate" : "Scalar",
+    type: fn.kind === "javascript-uda" || fn.kind === "csharp-uda" ? "Aggregate" : "Scalar",
     bindingType: BINDING_TYPES[fn.kind],
     inputs: fn.inputs.map((input) => ({ dataType: input.type })),
     output: { dataType: fn.output?.type ?? "any" },

@@ -157,7 +157,7 @@ export type OutputSpec = z.infer<typeof outputSchema>;
 
 export const functionSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a function name is an identifier"),
-  kind: z.enum(["javascript-udf", "javascript-uda", "csharp-udf", "azureml"]),
+  kind: z.enum(["javascript-udf", "javascript-uda", "csharp-udf", "csharp-uda", "azureml"]),
   /** The script, relative to the job file (JavaScript functions). */
   file: z.string().min(1).optional(),
   inputs: z.array(z.strictObject({ type: z.string().min(1) })).default([]),

@@ -30,12 +30,13 @@ export function parseQuery(text: string, _file?: string): { script?: Script; dia
 /**
  * Parses and checks a query. With `job`, sources must be its inputs (or earlier steps),
  * INTO targets its outputs and `udf.` calls its functions; without it, any FROM name that
- * is not a step is taken as an input and any INTO name as an output.
+ * is not a step is taken as an input and any INTO name as an output. With `local`, what only
+ * Azure can run (C# and Azure ML functions) is an error: the query is to run on this machine.
  */
-export function checkQuery(text: string, options: { file?: string; job?: JobSpec } = {}): CheckResult {
+export function checkQuery(text: string, options: { file?: string; job?: JobSpec; local?: boolean } = {}): CheckResult {
   const parsed = parse(text);
   if (!parsed.script) return { diagnostics: sortDiagnostics(parsed.diagnostics), inputs: [], outputs: [], functions: [] };
-  const checked = checkScript(parsed.script, { job: options.job, hasSyntaxErrors: parsed.diagnostics.length > 0 });
+  const checked = checkScript(parsed.script, { job: options.job, hasSyntaxErrors: parsed.diagnostics.length > 0, local: options.local });
   return {
     script: parsed.script,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),

@@ -190,7 +190,7 @@ interface RunContext {
 
 async function runOnce(options: RunQueryOptions, context: RunContext): Promise<RunResult> {
   const { queryText, queryFile, job } = options;
-  const checked = checkQuery(queryText, { file: queryFile, job });
+  const checked = checkQuery(queryText, { file: queryFile, job, local: true });
   const diagnostics = checked.diagnostics.filter((d) => d.severity === "error");
   if (diagnostics.length || !checked.script) {
     throw new StreamkitErrors(
@@ -265,7 +265,7 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
 
   const given = (alias: string) => {
     const found = options.inputs.find((i) => i.alias.toLowerCase() === alias.toLowerCase());
-    if (!found) throw new StreamkitError(`the query reads input '${alias}', but no events were given for it`, undefined, "MISSING_INPUT");
+    if (!found) throw new StreamkitError(`the query reads input '${alias}', but no events were given for it: name a file with --input ${alias}=<file>, or give the input a local file`, undefined, "MISSING_INPUT");
     return found;
   };
   // Reference data is a table: loaded whole before the first stream event.

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { StreamkitError } from "../../core/errors";
+import { formatLocation, StreamkitError } from "../../core/errors";
+import { loadProjectWithNotes } from "../load-project";
 import type { LoadedJob } from "../../job";
 import { checkQuery } from "../../saql";
 import { CommandExit, EXIT_PROBLEMS, EXIT_USAGE } from "../program";
@@ -37,9 +38,11 @@ export function registerCheck(program: Command): void {
         const { loadJobFile } = require("../../job") as typeof import("../../job");
         loaded = loadJobFile(options.job);
       }
+      let projectProblems: StreamkitError[] = [];
       if (options.project) {
-        const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
-        loaded = loadAsaProject(options.project).job;
+        const project = loadProjectWithNotes(options.project);
+        loaded = project.job;
+        projectProblems = project.unsupported;
       }
       const fromStdin = file === "-";
       const queryFile = fromStdin ? undefined : file ? resolve(file) : loaded?.queryFile;
@@ -56,12 +59,14 @@ export function registerCheck(program: Command): void {
         throw new CommandExit(EXIT_USAGE);
       }
       const shown = fromStdin ? "<stdin>" : queryFile ? displayPath(queryFile) : "<query>";
-      const result = checkQuery(text, { file: shown, job: loaded?.spec });
-      const hasErrors = result.diagnostics.some((d) => d.severity === "error");
+      const result = checkQuery(text, { file: shown, job: loaded?.spec, local: true });
+      const hasErrors = projectProblems.length > 0 || result.diagnostics.some((d) => d.severity === "error");
       if (options.format === "json") {
         const { script: _script, ...compileResult } = result;
-        process.stdout.write(`${JSON.stringify({ file: shown, ...compileResult }, null, 2)}\n`);
+        const project = projectProblems.map((p) => ({ message: p.message, file: p.location?.file, jsonPath: p.location?.jsonPath, code: p.code }));
+        process.stdout.write(`${JSON.stringify({ file: shown, ...compileResult, ...(project.length ? { projectErrors: project } : {}) }, null, 2)}\n`);
       } else {
+        for (const problem of projectProblems) process.stdout.write(`${formatLocation(problem.location)}: error: ${problem.message}\n`);
         process.stdout.write(renderDiagnostics(result.diagnostics, text, { file: shown, color: wantsColor(process.stdout) }));
         if (!hasErrors) process.stdout.write(`${shown}: ok (${result.inputs.length} input(s), ${result.outputs.length} output(s))\n`);
       }

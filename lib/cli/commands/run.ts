@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { StreamkitError } from "../../core/errors";
+import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { escapeControl } from "../../core/terminal-text";
+import { loadProjectWithNotes } from "../load-project";
 import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
 import { runQueryOnFiles, type FileInput } from "../../simulator/run-files";
@@ -106,8 +107,8 @@ function resolveRunTarget(queryArg: string | undefined, options: RunOptions): Ru
   if (options.job && options.project) throw new StreamkitError("give --job or --project, not both", undefined, "USAGE");
   let target: RunTarget | undefined;
   if (options.project) {
-    const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
-    const project = loadAsaProject(options.project);
+    const project = loadProjectWithNotes(options.project);
+    if (project.unsupported.length) throw new StreamkitErrors(project.unsupported);
     target = {
       queryText: project.job.queryText,
       queryFile: project.job.queryFile,

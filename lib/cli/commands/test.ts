@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import pc from "picocolors";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { StreamkitError } from "../../core/errors";
-import { defaultTestConfigPath, loadAsaProject } from "../../asa-project";
+import { defaultTestConfigPath } from "../../asa-project";
+import { loadProjectWithNotes } from "../load-project";
 import {
   discoverCases,
   formatCaseLine,
@@ -33,7 +34,7 @@ export function registerTest(program: Command): void {
     .description("run query test cases (queries/<job>/tests/<case>/ and ASA testConfig.json) and compare each output with its expected rows")
     .argument("[paths...]", "folders or files to search for cases", ["queries"])
     .option("--project <dir|asaproj.json>", "an ASA VS Code project: run its testConfig.json")
-    .option("--config <testConfig.json>", "the test configuration of --project (default: <project>/test/testConfig.json)")
+    .option("--config <testConfig.json>", "the test configuration of --project (default: <project>/test/testConfig.json, or Test/)")
     .option("--reporter <text|junit>", "report format", "text")
     .option("--out <file>", "write the report to this file (junit)")
     .option("--update", "rewrite expected files with the actual rows (review the change first)");
@@ -76,7 +77,7 @@ export function registerTest(program: Command): void {
 
 function findCases(paths: string[], options: TestOptions): TestCase[] {
   if (!options.project) return discoverCases(paths);
-  const project = loadAsaProject(options.project);
+  const project = loadProjectWithNotes(options.project, { testConfig: options.config });
   const config = options.config ?? defaultTestConfigPath(project.projectDir);
   if (!existsSync(config)) throw new StreamkitError(`test configuration not found: ${config}`, { file: config }, "TEST_CONFIG");
   return testConfigCases(config, project);

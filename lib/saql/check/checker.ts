@@ -18,7 +18,19 @@ export interface CheckOptions {
   job?: JobSpec;
   /** The parser already reported errors: skip checks that would only repeat them. */
   hasSyntaxErrors?: boolean;
+  /**
+   * The query is to run on this machine (`streamkit check`, `run`, `test`): what only Azure can
+   * run (C# and Azure ML functions) is an error at its call. A deployed job's check allows it.
+   */
+  local?: boolean;
 }
+
+/** How a function the local engine cannot run is named in its errors. */
+const AZURE_ONLY_FUNCTIONS: Record<string, string> = {
+  "csharp-udf": "a C# user-defined function",
+  "csharp-uda": "a C# user-defined aggregate",
+  azureml: "an Azure Machine Learning function",
+};
 
 export interface CheckOutput {
   diagnostics: Diagnostic[];
@@ -667,13 +679,19 @@ class Checker {
     const written = `${ns}.${call.name.name}`;
     const declared = this.jobFunctions.get(key);
     if (this.job) {
-      const wanted = ns === "udf" ? ["javascript-udf", "csharp-udf", "azureml"] : ["javascript-uda"];
+      const wanted = ns === "udf" ? ["javascript-udf", "csharp-udf", "azureml"] : ["javascript-uda", "csharp-uda"];
       if (!declared) {
         this.error(call, "UNDECLARED_FUNCTION", `${written} is not declared in the job${didYouMean(call.name.name, this.job.functions.map((f) => f.name))}: add a ${ns === "udf" ? "javascript-udf" : "javascript-uda"} function named '${call.name.name}' to the job's functions`);
       } else if (!wanted.includes(declared.kind)) {
         this.error(call, "FUNCTION_KIND", `'${declared.name}' is a ${declared.kind}: call it as ${ns === "udf" ? "uda" : "udf"}.${declared.name}(…)`);
       } else if (declared.inputs.length > 0 && declared.inputs.length !== call.args.length) {
         this.error(call, "ARITY", `${written} takes ${declared.inputs.length} argument(s) as declared in the job, but ${call.args.length} were given`);
+      } else if (this.options.local && declared.kind in AZURE_ONLY_FUNCTIONS) {
+        this.error(
+          call,
+          "NOT_SUPPORTED_LOCALLY",
+          `${written} is ${AZURE_ONLY_FUNCTIONS[declared.kind]}, which the local engine cannot run (it runs JavaScript functions only): test this part of the job in Azure with \`streamkit job test-remote\``,
+        );
       }
     }
     if (!this.usedFunctions.has(key)) this.usedFunctions.set(key, declared?.name ?? call.name.name);

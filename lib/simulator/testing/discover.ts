@@ -3,7 +3,7 @@
 // `test/testConfig.json`, or a testConfig.json named directly).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { StreamkitError } from "../../core/errors";
+import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { defaultTestConfigPath, findAsaproj, functionsInFolder, loadAsaProject, loadTestConfig, type AsaProject } from "../../asa-project";
 import { readJsonFile, validate } from "../../asa-project/json-file";
 import { serializationFromPath } from "../../io/formats";
@@ -31,7 +31,7 @@ export function discoverCases(paths: string[]): TestCase[] {
     const full = resolve(path);
     if (!existsSync(full)) throw new StreamkitError(`test path not found: ${full}`, { file: full }, "TEST_PATH");
     if (statSync(full).isFile()) {
-      if (basename(full) === "asaproj.json") add(projectCases(full));
+      if (basename(full) === "asaproj.json" || extname(full).toLowerCase() === ".asaproj") add(projectCases(full));
       else if (extname(full) === ".json") add(testConfigCases(full));
       else throw new StreamkitError(`not a test path (a directory, asaproj.json or testConfig.json): ${full}`, { file: full }, "TEST_PATH");
       continue;
@@ -46,7 +46,7 @@ function walk(dir: string): TestCase[] {
   if (basename(dirname(dir)) === "tests" && isCaseDir(dir)) return [streamkitCase(dirname(dirname(dir)), dir)];
   if (basename(dir) === "tests" && jobQuery(dirname(dir))) return jobCases(dirname(dir), dir);
   const found: TestCase[] = [];
-  if (existsSync(join(dir, "asaproj.json"))) found.push(...projectCases(join(dir, "asaproj.json")));
+  if (isProjectDir(dir)) found.push(...projectCases(dir));
   const tests = join(dir, "tests");
   if (existsSync(tests) && statSync(tests).isDirectory() && jobQuery(dir)) found.push(...jobCases(dir, tests));
   for (const name of readdirSync(dir).sort()) {
@@ -169,14 +169,19 @@ function derivedJob(jobDir: string, queryFile: string, caseDir: string, options:
 function projectCases(asaprojFile: string): TestCase[] {
   const configFile = defaultTestConfigPath(dirname(findAsaproj(asaprojFile)));
   if (!existsSync(configFile)) return [];
-  return testConfigCases(configFile, loadAsaProject(asaprojFile));
+  return testConfigCases(configFile, loadAsaProject(asaprojFile, { testConfig: configFile }));
+}
+
+/** A folder holding an ASA project: asaproj.json, or a Visual Studio .asaproj. */
+function isProjectDir(dir: string): boolean {
+  return existsSync(join(dir, "asaproj.json")) || readdirSync(dir).some((n) => extname(n).toLowerCase() === ".asaproj");
 }
 
 /** The ASA project a testConfig.json belongs to: the nearest asaproj.json above it. */
 function projectOfConfig(configFile: string): AsaProject {
   let dir = dirname(configFile);
   for (let i = 0; i < 3; i++) {
-    if (existsSync(join(dir, "asaproj.json"))) return loadAsaProject(join(dir, "asaproj.json"));
+    if (isProjectDir(dir)) return loadAsaProject(dir, { testConfig: configFile });
     dir = dirname(dir);
   }
   throw new StreamkitError(`no asaproj.json found above ${configFile}: name the project with --project`, { file: configFile }, "TEST_CONFIG");
@@ -196,6 +201,7 @@ export function testConfigCases(configFile: string, project: AsaProject = projec
       compare: { ...DEFAULT_COMPARE, caseSensitiveNames: job.spec.compatibilityLevel !== "1.0" },
     };
     try {
+      if (project.unsupported.length) throw new StreamkitErrors(project.unsupported);
       for (const input of c.inputs) {
         const declared = job.spec.inputs.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
         if (!declared) {

@@ -37,7 +37,8 @@ function convert(name: string, what: string, value: Value, type: SaqlType | unde
 }
 
 function notSupported(spec: FunctionSpec): ScalarFunction {
-  const what = spec.kind === "csharp-udf" ? `C# function 'udf.${spec.name}'` : `Azure Machine Learning function '${spec.name}'`;
+  const what =
+    spec.kind === "azureml" ? `Azure Machine Learning function '${spec.name}'` : spec.kind === "csharp-uda" ? `C# aggregate 'uda.${spec.name}'` : `C# function 'udf.${spec.name}'`;
   return () => {
     throw new NotSupportedError(what);
   };
@@ -48,7 +49,7 @@ export function loadJobFunctions(specs: FunctionSpec[], baseDir: string, options
   const out: JobFunctions = { udfs: {}, udas: {} };
   for (const spec of specs) {
     const key = spec.name.toLowerCase();
-    if (spec.kind === "csharp-udf" || spec.kind === "azureml") {
+    if (spec.kind === "csharp-udf" || spec.kind === "csharp-uda" || spec.kind === "azureml") {
       out.udfs[key] = notSupported(spec);
       continue;
     }
