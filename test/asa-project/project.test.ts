@@ -217,3 +217,57 @@ describe("loadTestConfig", () => {
     expect(errorOf(() => loadTestConfig(file)).describe()).toMatch(/at TestCases\[0\]\.Inputs\[0\]\.Format: unknown serialization format 'Xml'/);
   });
 });
+
+describe("Visual Studio projects (.asaproj)", () => {
+  it("reads queries/sensor-enrichment, a Visual Studio project, into the same job as its asaproj.json twin would give", () => {
+    const project = loadAsaProject(join(QUERIES, "sensor-enrichment"));
+    expect(project.asaprojFile).toBe(join(QUERIES, "sensor-enrichment/sensor-enrichment.asaproj"));
+    expect(project.localInputs.map((l) => l.alias)).toEqual(["Input", "DeviceInfo"]);
+    expect(project.notes).toEqual([]);
+  });
+
+  it("gives file:line:col for XML that is not well formed", () => {
+    const dir = copyOf("sensor-enrichment");
+    writeFileSync(join(dir, "sensor-enrichment.asaproj"), '<Project>\n  <ItemGroup>\n    <Script Include="sensor-enrichment.asaql">\n  </ItemGroup>\n</Project>\n');
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toMatch(new RegExp(`^${join(dir, "sensor-enrichment.asaproj")}:4:\\d+: not a valid Visual Studio project \\(XML\\): `));
+  });
+
+  it("names the missing <Script> item", () => {
+    const dir = copyOf("sensor-enrichment");
+    writeFileSync(join(dir, "sensor-enrichment.asaproj"), "<Project><ItemGroup><Configure Include=\"JobConfig.json\"><SubType>JobConfig</SubType></Configure></ItemGroup></Project>");
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toBe(
+      `${join(dir, "sensor-enrichment.asaproj")} at Project.ItemGroup.Script: the project names no query: add <Script Include="Script.asaql" /> to an <ItemGroup>`,
+    );
+  });
+});
+
+describe("layouts of public projects", () => {
+  it("an absolute Windows path in asaproj.json is named with its entry", () => {
+    const dir = copyOf("toll-multi-output");
+    writeFileSync(join(dir, "asaproj.json"), JSON.stringify({ name: "toll", startFile: "toll-multi-output.asaql", configurations: [{ filePath: "C:\\src\\toll\\JobConfig.json", subType: "JobConfig" }] }));
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toMatch(/asaproj\.json at configurations\[0\]\.filePath: 'C:\\src\\toll\\JobConfig\.json' is an absolute Windows path.*write a path relative to .* \(e\.g\. 'JobConfig\.json'/);
+  });
+
+  it("streaming units: numbers, text and V2 fractions; anything else names the field", () => {
+    const dir = copyOf("toll-multi-output");
+    const units = (value: unknown) => {
+      writeFileSync(join(dir, "JobConfig.json"), JSON.stringify({ ScriptType: "JobConfig", Sku: { Name: "StandardV2", StreamingUnits: value } }));
+      return loadAsaProject(dir).job.spec.streamingUnits;
+    };
+    expect(units(3)).toBe(3);
+    expect(units("6")).toBe(6);
+    expect(units("2/3")).toBeCloseTo(2 / 3, 12);
+    expect(errorOf(() => units("a third")).describe()).toBe(`${join(dir, "JobConfig.json")} at Sku.StreamingUnits: streaming units 'a third' are not a positive number or fraction (e.g. 3, "1/3", "2/3")`);
+    expect(errorOf(() => units("0/3")).describe()).toMatch(/streaming units '0\/3' are not a positive number/);
+  });
+});
+
+describe("compression from a file's bytes", () => {
+  it("gzip and zlib streams are recognised; text that merely could be a zlib header is not", () => {
+    const { compressionFromBytes } = require("../../lib/io") as typeof import("../../lib/io");
+    const { gzipSync, deflateSync } = require("node:zlib") as typeof import("node:zlib");
+    expect(compressionFromBytes(new Uint8Array(gzipSync("{}")))).toBe("gzip");
+    for (const level of [1, 6, 9]) expect(compressionFromBytes(new Uint8Array(deflateSync("{}", { level })))).toBe("deflate");
+    for (const text of ['{"a":1}', "H,value", "80,1", "[1]", "", "x"]) expect(compressionFromBytes(new TextEncoder().encode(text))).toBe("none");
+  });
+});
