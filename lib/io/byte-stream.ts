@@ -32,6 +32,13 @@ export function fileError(path: string, error: unknown, what: string): Streamkit
 const TEXT_CHUNK = 1 << 16;
 
 /**
+ * How long synchronous reading may keep the event loop from its other work. Without a turn of
+ * the loop now and then, a SIGINT/SIGTERM handler (which removes the run's temporary files)
+ * would only run once the whole file had been read.
+ */
+const LOOP_TURN_MS = 50;
+
+/**
  * A file's UTF-8 text a chunk at a time, never the whole file at once. An uncompressed file is
  * read synchronously: a read from the page cache takes microseconds, while a read stream hands
  * each chunk over through the thread pool and the event loop, and the run sat idle waiting for
@@ -49,7 +56,12 @@ export async function* openTextChunks(path: string, compression: Serialization["
   try {
     const decoder = new StringDecoder("utf8");
     const buffer = new Uint8Array(TEXT_CHUNK);
+    let turn = Date.now();
     for (;;) {
+      if (Date.now() - turn > LOOP_TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = Date.now();
+      }
       const n = readSync(fd, buffer, 0, TEXT_CHUNK, null);
       if (n === 0) break;
       const text = decoder.write(Buffer.from(buffer.buffer, 0, n));

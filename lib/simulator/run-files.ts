@@ -1,13 +1,10 @@
-// Runs a query on local files: each input read with its serialization (lib/io), each output
-// written whole or not at all. JSON-lines outputs stream to a temporary file renamed at the end,
-// so a long run keeps flat memory; other formats are formatted once the run has finished.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { StreamkitError } from "../core/errors";
-import { openEventSource, requireSerializationFromPath, writeOutputFile } from "../io";
-import { jsonLine } from "./json-line";
+// Runs a query on local files: each input read with its serialization (lib/io), the outputs
+// written as a set, whole or not at all, in flat memory (output-files.ts).
+import { statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { openEventSource, requireSerializationFromPath } from "../io";
 import type { JobSpec, Serialization } from "../job/schema";
-import type { RecordValue } from "../saql/values";
+import { OutputSet, type OutputFile } from "./output-files";
 import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
 import { runQuery, type Ordering, type RunInput, type RunStats, type RunWarning } from "./run";
 import { DataErrorLog } from "../core/data-errors";
@@ -92,17 +89,14 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
   }
 
   const outDir = resolve(options.outDir ?? ".");
-  const writers = new Map<string, OutputFile>();
+  const outputs = new OutputSet();
   const outputFor = (alias: string): OutputFile => {
-    let out = writers.get(alias);
-    if (!out) {
-      const spec = job?.outputs.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
-      const serialization = spec?.serialization ?? JSON_LINES;
-      const path = spec?.local?.path ? resolveFrom(base, spec.local.path) : join(outDir, `${alias}${extensionOf(serialization)}`);
-      out = new OutputFile(path, serialization);
-      writers.set(alias, out);
-    }
-    return out;
+    const open = outputs.get(alias);
+    if (open) return open;
+    const spec = job?.outputs.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
+    const serialization = spec?.serialization ?? JSON_LINES;
+    const path = spec?.local?.path ? resolveFrom(base, spec.local.path) : join(outDir, `${alias}${extensionOf(serialization)}`);
+    return outputs.open(alias, path, serialization);
   };
   try {
     const result = await runQuery({
@@ -127,14 +121,14 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       onWarning: options.onWarning,
       onProgress: options.onProgress,
     });
-    const files: Record<string, string> = {};
     // Every output the query writes gets a file, even when no row reached it.
-    for (const alias of Object.keys(result.stats.rowsWritten)) files[alias] = outputFor(alias).commit();
+    for (const alias of Object.keys(result.stats.rowsWritten)) outputFor(alias);
+    const files = await outputs.commit();
     result.stats.deserializationErrors += deserializationErrors;
     result.stats.errors = dataErrors.summary();
     return { stats: result.stats, files };
   } catch (error) {
-    for (const out of writers.values()) out.abort();
+    outputs.abort();
     throw error;
   }
 }
@@ -146,62 +140,4 @@ function resolveFrom(base: string, path: string): string {
 function extensionOf(s: Serialization): string {
   const ext = s.type === "json" ? ".json" : `.${s.type}`;
   return s.compression === "gzip" ? `${ext}.gz` : s.compression === "deflate" ? `${ext}.deflate` : ext;
-}
-
-/** One output's file: streamed JSON lines into a temporary file, or rows kept for a whole-file format. */
-class OutputFile {
-  private readonly tmp: string;
-  private fd: number | undefined;
-  private pending: string[] = [];
-  private rows: RecordValue[] | undefined;
-
-  constructor(
-    readonly path: string,
-    private readonly serialization: Serialization,
-  ) {
-    this.tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    const streamable = serialization.type === "json" && serialization.format !== "array" && serialization.compression === "none";
-    if (!streamable) this.rows = [];
-  }
-
-  add(row: RecordValue): void {
-    if (this.rows) {
-      this.rows.push(row);
-      return;
-    }
-    this.pending.push(jsonLine(row));
-    if (this.pending.length >= 4096) this.flush();
-  }
-
-  private flush(): void {
-    if (this.fd === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
-      this.fd = openSync(this.tmp, "w");
-    }
-    if (this.pending.length) writeSync(this.fd, this.pending.join("\n") + "\n");
-    this.pending = [];
-  }
-
-  commit(): string {
-    if (this.rows) {
-      writeOutputFile(this.path, this.rows, this.serialization);
-      return this.path;
-    }
-    this.flush();
-    closeSync(this.fd!);
-    this.fd = undefined;
-    try {
-      renameSync(this.tmp, this.path);
-    } catch (error) {
-      rmSync(this.tmp, { force: true });
-      throw new StreamkitError(`cannot write '${this.path}': ${(error as Error).message}`, { file: this.path }, "IO");
-    }
-    return this.path;
-  }
-
-  abort(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    rmSync(this.tmp, { force: true });
-  }
 }

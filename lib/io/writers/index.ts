@@ -1,53 +1,87 @@
 // Output writers: an output alias's rows as JSON lines (the default), a JSON array, CSV or
-// Parquet, optionally gzip/deflate-compressed, each file written whole or not at all.
+// Parquet, optionally gzip/deflate-compressed. writeBody streams rows to a sink a chunk at a
+// time, so a file of any length is written in flat memory (lib/simulator/output-files.ts);
+// formatRows gives the same bytes for rows held in memory.
 import { stringify } from "csv-stringify/sync";
 import { gzipSync, deflateSync } from "node:zlib";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { NotSupportedError } from "../../core/errors";
 import type { Serialization } from "../../job/schema";
 import type { RecordValue } from "../../saql/values";
-import { parquetBytes } from "./parquet";
+import { ColumnProfile } from "./columns";
 import { jsonText } from "./json-text";
+import { writeParquet } from "./parquet";
 import { toCsvField } from "./values";
 
 export { toOutputJson, toCsvField } from "./values";
+export { ColumnProfile } from "./columns";
 
 const DEFAULT: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
 
+const utf8 = new TextEncoder();
+
+/** Rows formatted per text chunk handed to the sink. */
+const CHUNK_ROWS = 4096;
+
 /** Every field name in first-seen order: rows of one output may differ in their fields. */
 export function columnsOf(rows: RecordValue[]): string[] {
-  const seen = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
-  return [...seen];
+  const profile = new ColumnProfile();
+  for (const row of rows) profile.observe(row);
+  return profile.columns;
+}
+
+/** Whether writing this serialization needs the rows' ColumnProfile (CSV's header, Parquet's column types). */
+export function needsProfile(serialization: Serialization): boolean {
+  return serialization.type === "csv" || serialization.type === "parquet";
+}
+
+/** A refusal for what no writer can write, before any row is produced. */
+export function assertWritable(serialization: Serialization): void {
+  if (serialization.type !== "json" && serialization.type !== "csv" && serialization.type !== "parquet") {
+    throw new NotSupportedError(`output serialization '${serialization.type}'`);
+  }
+}
+
+/**
+ * The uncompressed bytes of an output file, handed to `sink` a chunk at a time. `profile` has
+ * observed every row (for CSV and Parquet); `rows` may be read back from a spill file.
+ */
+export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void): void {
+  assertWritable(serialization);
+  if (serialization.type === "parquet") return writeParquet(rows, profile, sink);
+  const text = (s: string) => sink(utf8.encode(s));
+  const csv = serialization.type === "csv";
+  const array = serialization.type === "json" && serialization.format === "array";
+  const columns = profile.columns;
+  const delimiter = serialization.fieldDelimiter ?? ",";
+  if (csv) text(stringify([columns], { delimiter }));
+  let batch: RecordValue[] = [];
+  let first = true;
+  const flush = () => {
+    if (csv) text(stringify(batch.map((row) => columns.map((c) => toCsvField(row[c]))), { delimiter }));
+    else if (array) text((first ? "[" : ",\n") + batch.map((r) => jsonText(r)).join(",\n"));
+    else text(batch.map((r) => jsonText(r) + "\n").join(""));
+    first = false;
+    batch = [];
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === CHUNK_ROWS) flush();
+  }
+  if (batch.length) flush();
+  if (array) text(first ? "[]\n" : "]\n");
 }
 
 /** The bytes of an output file. */
 export function formatRows(rows: RecordValue[], serialization: Serialization = DEFAULT): Buffer {
-  let body: Buffer;
-  switch (serialization.type) {
-    case "json":
-      body = Buffer.from(
-        serialization.format === "array"
-          ? `[${rows.map((r) => jsonText(r)).join(",\n")}]\n`
-          : rows.map((r) => jsonText(r) + "\n").join(""),
-        "utf8",
-      );
-      break;
-    case "csv": {
-      const columns = columnsOf(rows);
-      const records = rows.map((row) => columns.map((c) => toCsvField(row[c])));
-      body = Buffer.from(stringify([columns, ...records], { delimiter: serialization.fieldDelimiter ?? "," }), "utf8");
-      break;
-    }
-    case "parquet":
-      body = Buffer.from(parquetBytes(rows, columnsOf(rows)));
-      break;
-    default:
-      throw new NotSupportedError(`output serialization '${serialization.type}'`);
-  }
-  if (serialization.compression === "gzip") return gzipSync(new Uint8Array(body));
-  if (serialization.compression === "deflate") return deflateSync(new Uint8Array(body));
-  return body;
+  const profile = new ColumnProfile();
+  if (needsProfile(serialization)) for (const row of rows) profile.observe(row);
+  const chunks: Uint8Array[] = [];
+  writeBody(rows, profile, serialization, (c) => chunks.push(c));
+  const body = new Uint8Array(Buffer.concat(chunks));
+  if (serialization.compression === "gzip") return gzipSync(body);
+  if (serialization.compression === "deflate") return deflateSync(body);
+  return Buffer.from(body);
 }
 
 /** Writes an output file atomically (temporary file, then rename): never a partial file. */

@@ -1,0 +1,122 @@
+// Outputs are committed as a set, and a run leaves no temporary file behind: not when it fails,
+// not when SIGINT/SIGTERM end it, and a SIGKILLed run's files are removed by the next run.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { STREAMKIT_BIN } from "../cli/cli-process";
+import { runCliInProcess } from "../cli/cli-in-process";
+import { tempDir } from "../io/helpers";
+
+const deep = "{\"a\":".repeat(6000) + "1" + "}".repeat(6000);
+
+function setup(t: ReturnType<typeof tempDir>, events: string, outputs: Record<string, string>) {
+  writeFileSync(t.path("in.json"), events);
+  writeFileSync(t.path("q.asaql"), Object.keys(outputs).map((o) => `SELECT * INTO ${o} FROM inp`).join("\n"));
+  writeFileSync(
+    t.path("job.json"),
+    JSON.stringify({
+      name: "output-set",
+      query: { file: "q.asaql" },
+      inputs: [{ alias: "inp", type: "stream", kind: "blob", serialization: { type: "json", encoding: "utf8", compression: "none" } }],
+      outputs: Object.entries(outputs).map(([alias, type]) => ({ alias, kind: "blob", serialization: { type, encoding: "utf8", compression: "none" } })),
+    }),
+  );
+  return ["run", "--job", t.path("job.json"), "--input", `inp=${t.path("in.json")}`, "--out", t.path("out"), "--quiet"];
+}
+
+const tmpFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+
+describe("output files", () => {
+  it("a run whose second output fails replaces none of them", async () => {
+    const t = tempDir();
+    try {
+      const args = setup(t, `{"x":1}\n{"x":${deep}}\n`, { first: "json", second: "parquet" });
+      mkdirSync(t.path("out"));
+      writeFileSync(t.path("out/first.json"), "old first\n");
+      writeFileSync(t.path("out/second.parquet"), "old second\n");
+      const r = await runCliInProcess(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("nested too deeply for a Parquet JSON column");
+      expect(readFileSync(t.path("out/first.json"), "utf8")).toBe("old first\n");
+      expect(readFileSync(t.path("out/second.parquet"), "utf8")).toBe("old second\n");
+      expect(tmpFiles(t.path("out"))).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("an output path that is a folder fails the set before any file is replaced", async () => {
+    const t = tempDir();
+    try {
+      const args = setup(t, `{"x":1}\n`, { first: "json", second: "csv" });
+      mkdirSync(t.path("out/second.csv"), { recursive: true });
+      writeFileSync(t.path("out/first.json"), "old first\n");
+      const r = await runCliInProcess(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("second.csv': it is a folder");
+      expect(readFileSync(t.path("out/first.json"), "utf8")).toBe("old first\n");
+      expect(tmpFiles(t.path("out"))).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  describe("a run ended by a signal", () => {
+    let child: ChildProcess | undefined;
+    afterEach(() => {
+      child?.kill("SIGKILL");
+      child = undefined;
+    });
+
+    /** Starts a long run and resolves once its output's temporary file exists. */
+    async function startLongRun(t: ReturnType<typeof tempDir>): Promise<ChildProcess> {
+      const line = '{"ts":"2024-01-01T00:00:00Z","device":"sensor-0001","value":21.5,"tags":["a","b"]}\n';
+      const args = setup(t, line.repeat(400_000), { big: "csv" });
+      mkdirSync(t.path("out"));
+      const started = spawn(process.execPath, [STREAMKIT_BIN, ...args], { stdio: "ignore" });
+      child = started;
+      const deadline = Date.now() + 30_000;
+      while (tmpFiles(t.path("out")).length === 0) {
+        if (Date.now() > deadline || started.exitCode !== null) throw new Error("the run never opened its output");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return started;
+    }
+
+    const exited = (c: ChildProcess) => new Promise<NodeJS.Signals | null>((resolve) => c.once("exit", (_code, signal) => resolve(signal)));
+
+    it.each(["SIGINT", "SIGTERM"] as const)("%s removes its temporary files", async (signal) => {
+      const t = tempDir();
+      try {
+        const run = await startLongRun(t);
+        const end = exited(run);
+        run.kill(signal);
+        expect(await end).toBe(signal);
+        expect(readdirSync(t.path("out"))).toEqual([]);
+      } finally {
+        t.cleanup();
+      }
+    });
+
+    it("SIGKILL leaves them, carrying the pid, for the next run to remove", async () => {
+      const t = tempDir();
+      try {
+        const run = await startLongRun(t);
+        const end = exited(run);
+        run.kill("SIGKILL");
+        await end;
+        const left = tmpFiles(t.path("out"));
+        expect(left.length).toBeGreaterThan(0);
+        for (const f of left) expect(f).toContain(`.${run.pid}.`);
+        // A temporary file of a process still running is not touched.
+        const alive = `big.csv.${process.pid}.x1.tmp`;
+        writeFileSync(t.path(`out/${alive}`), "");
+        writeFileSync(t.path("in.json"), '{"x":1}\n');
+        const again = spawnSync(process.execPath, [STREAMKIT_BIN, "run", "--job", t.path("job.json"), "--input", `inp=${t.path("in.json")}`, "--out", t.path("out"), "--quiet"], { encoding: "utf8" });
+        expect(again.status).toBe(0);
+        expect(readdirSync(t.path("out")).sort()).toEqual(["big.csv", alive]);
+      } finally {
+        t.cleanup();
+      }
+    });
+  });
+});
