@@ -61,6 +61,12 @@ export class OutputSet {
   abort(): void {
     for (const file of this.files.values()) file.abort();
   }
+
+  /** Drops every row written so far: the run starts over. */
+  reset(): void {
+    this.abort();
+    this.files.clear();
+  }
 }
 
 /** One output: its rows spilled as JSON lines, and what its format needs to know of them. */

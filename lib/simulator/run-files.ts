@@ -113,8 +113,7 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       onRow: (alias, row) => outputFor(alias).add(row),
       onRestart: () => {
         // An input was out of event-time order: the run starts over reading it sorted.
-        for (const out of writers.values()) out.abort();
-        writers.clear();
+        outputs.reset();
         deserializationErrors = 0;
         options.onRestart?.();
       },
