@@ -1,4 +1,6 @@
 export * from "./types";
-export { checkStacks, declaredExposure, exposureFor, formatFinding, globToRegExp, RULES } from "./check";
+export { checkStacks, declaredExposure, environmentOf, exposureFor, formatFinding, globToRegExp, isRuleName, productionFor, RULES } from "./check";
 export { loadStacks, readStackFile } from "./load";
-export { tlsVersion } from "./rules/tls";
+export { readEnvironments } from "./environments";
+export { tlsVersion } from "./rules/common";
+export { allowsInternet, describeCoverage } from "./ipv4";

@@ -7,16 +7,25 @@ import { runCli } from "../cli/cli-process";
 const dir = mkdtempSync(join(tmpdir(), "streamkit-policy-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SECURE = {
-  resource: {
-    azurerm_storage_account: {
-      lake: { min_tls_version: "TLS1_2", shared_access_key_enabled: false, allow_nested_items_to_be_public: false, public_network_access_enabled: false },
-    },
-  },
+const LAKE = {
+  min_tls_version: "TLS1_2",
+  shared_access_key_enabled: false,
+  local_user_enabled: false,
+  allow_nested_items_to_be_public: false,
+  public_network_access_enabled: false,
+  infrastructure_encryption_enabled: true,
+  blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
 };
+/** Logs of the account and its blob service (diagnostics.settings). */
+const DIAGNOSTICS = {
+  account: { target_resource_id: "${azurerm_storage_account.lake.id}" },
+  blob: { target_resource_id: "${azurerm_storage_account.lake.id}/blobServices/default" },
+};
+const SECURE = { resource: { azurerm_storage_account: { lake: LAKE }, azurerm_monitor_diagnostic_setting: DIAGNOSTICS } };
 const INSECURE = {
   resource: {
-    azurerm_storage_account: { lake: { ...SECURE.resource.azurerm_storage_account.lake, shared_access_key_enabled: true, "//": { metadata: { path: "prod/lake/account" } } } },
+    azurerm_storage_account: { lake: { ...LAKE, shared_access_key_enabled: true, sas_policy: { expiration_period: "01.00:00:00" }, "//": { metadata: { path: "prod/lake/account" } } } },
+    azurerm_monitor_diagnostic_setting: { ...DIAGNOSTICS, job: { target_resource_id: "${azurerm_stream_analytics_job.job.id}" } },
     azurerm_stream_analytics_job: { job: { name: "asa" } },
   },
 };
@@ -35,7 +44,7 @@ describe("streamkit policy", () => {
     const out = cdktfOut("ok", { "app-dev": SECURE, "app-prod": SECURE });
     const result = runCli(["policy", out]);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("policy: ok in 2 stack(s), 2 resource(s) checked\n");
+    expect(result.stdout).toBe("policy: ok in 2 stack(s), 6 resource(s) checked\n");
     expect(result.code).toBe(0);
   });
 
@@ -43,9 +52,9 @@ describe("streamkit policy", () => {
     const out = cdktfOut("bad", { "app-dev": SECURE, "app-prod": INSECURE });
     const result = runCli(["policy", out]);
     expect(result.stdout.split("\n")).toEqual([
-      "app-prod: azurerm_storage_account.lake (prod/lake/account): [local-auth] shared_access_key_enabled = true: shared keys and SAS tokens are allowed",
-      "app-prod: azurerm_stream_analytics_job.job: [managed-identity] no managed identity: add an identity block (the job authenticates to its inputs and outputs with it instead of keys)",
-      "policy: 2 finding(s) in 2 stack(s), 3 resource(s) checked",
+      "app-prod: azurerm_storage_account.lake (prod/lake/account): [storage.shared-key] shared_access_key_enabled = true: shared keys and SAS tokens are allowed; fix: set shared_access_key_enabled = false and grant Entra ID identities RBAC roles (medium, local-auth; Checkov CKV2_AZURE_40)",
+      "app-prod: azurerm_stream_analytics_job.job: [asa.identity] no managed identity; fix: add identity { type = \"SystemAssigned\" } (the job authenticates to its inputs and outputs with it instead of keys) (medium, managed-identity)",
+      "policy: 2 finding(s) in 2 stack(s), 8 resource(s) checked",
       "",
     ]);
     expect(result.code).toBe(1);
@@ -59,17 +68,19 @@ describe("streamkit policy", () => {
     const result = runCli(["policy", file, "--format", "json"]);
     const report = JSON.parse(result.stdout);
     expect(report.stacks).toEqual(["plain"]);
-    expect(report.findings.map((f: { rule: string }) => f.rule)).toEqual(["local-auth", "managed-identity"]);
+    expect(report.findings.map((f: { id: string; rule: string }) => `${f.rule} ${f.id}`)).toEqual(["local-auth storage.shared-key", "managed-identity asa.identity"]);
+    expect(report.findings[0]).toMatchObject({ severity: "medium", checkov: ["CKV2_AZURE_40"], psrule: [], stack: "plain", address: "azurerm_storage_account.lake", constructPath: "prod/lake/account", attribute: "shared_access_key_enabled", value: true, fix: expect.stringMatching(/^set shared_access_key_enabled = false/) });
+    expect(report.summary).toEqual({ stacks: 1, resources: 5, findings: 2, waived: 0, cannotVerify: 0 });
     expect(result.code).toBe(1);
   });
 
   it("applies the environment's exposure per stack, and command-line waivers", () => {
-    const open = { resource: { azurerm_storage_account: { lake: { ...SECURE.resource.azurerm_storage_account.lake, public_network_access_enabled: true } } } };
+    const open = { resource: { ...SECURE.resource, azurerm_storage_account: { lake: { ...LAKE, public_network_access_enabled: true } } } };
     const out = cdktfOut("exposure", { "app-dev": open, "app-prod": open });
     const strict = runCli(["policy", out]);
-    expect(strict.stdout).toMatch(/app-dev: .*\[public-network\][\s\S]*app-prod: .*\[public-network\]/);
+    expect(strict.stdout).toMatch(/app-dev: .*\[storage\.public-network\][\s\S]*app-prod: .*\[storage\.public-network\]/);
     const perStack = runCli(["policy", out, "--public-network-access", "*-dev=enabled", "--waive", "public-network:azurerm_storage_account.*"]);
-    expect(perStack.stdout).toMatch(/^app-prod: azurerm_storage_account\.lake: \[public-network\] .* \(waived: waived on the command line\)\npolicy: ok in 2 stack\(s\), 2 resource\(s\) checked, 1 waived\n$/);
+    expect(perStack.stdout).toMatch(/^app-prod: azurerm_storage_account\.lake: \[storage\.public-network\] .* \(waived: waived on the command line\)\npolicy: ok in 2 stack\(s\), 6 resource\(s\) checked, 1 waived\n$/);
     expect(perStack.code).toBe(0);
   });
 
@@ -85,7 +96,8 @@ describe("streamkit policy", () => {
     expect(runCli(["policy", empty]).stderr).toMatch(/no synthesized stack found/);
     expect(runCli(["policy", broken, "--public-network-access", "open"]).stderr).toMatch(/the mode is one of disabled, restricted, enabled/);
     const waive = runCli(["policy", broken, "--waive", "nosuchrule:x"]);
-    expect(waive.stderr).toMatch(/--waive 'nosuchrule:x': write <rule>:<address glob>/);
+    expect(waive.stderr).toMatch(/--waive 'nosuchrule:x': write <rule>:<address glob>, rule a family \(tls, local-auth, /);
+    expect(runCli(["policy", broken, "--format", "xml"]).stderr).toMatch(/--format must be one of text, json, sarif, not 'xml'/);
     expect(waive.code).toBe(2);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { buildApp } from "../../stacks/app";
-import { checkStacks, formatFinding, loadStacks, type Finding } from "../../lib/policy";
+import { checkStacks, formatFinding, loadStacks, readEnvironments, type Finding } from "../../lib/policy";
 import { addAzureProvider } from "../../constructs/core/azure-provider";
 import { waivePolicy } from "../../constructs/core/policy-waiver";
 import { EventHubsNamespace } from "../../constructs/eventhubs/event-hubs-namespace";
@@ -21,7 +21,8 @@ import { HdinsightKafka } from "../../constructs/hdinsight/hdinsight-kafka";
 import { SynapseSparkPool } from "../../constructs/synapse/spark-pool";
 
 const PROJECT = resolve(__dirname, "../..");
-const PLACEMENT = { resourceGroupName: "rg-skdev-streaming", location: "westeurope" };
+/** Placement, and logs to a workspace, as a pipeline wires every construct. */
+const PLACEMENT = { resourceGroupName: "rg-skdev-streaming", location: "westeurope", diagnosticSettings: { logAnalyticsWorkspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log" } };
 const ADMIN = { loginUsername: "sql-admins", objectId: "44444444-4444-4444-4444-444444444444" };
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -32,7 +33,7 @@ function newApp(): App {
   return new App({ outdir });
 }
 
-/** Synthesizes the app as `cdktf synth` does, then checks what it wrote. */
+/** Synthesizes the app as `cdktf synth` does, then checks what it wrote (a stack of no known environment gets the production rules). */
 function policyOf(app: App, exposure: "disabled" | "restricted" | "enabled" = "restricted"): Finding[] {
   app.synth();
   return checkStacks(loadStacks(app.outdir), { publicNetworkAccess: exposure });
@@ -56,7 +57,9 @@ function defaultsStack(app: App): TerraformStack {
 describe("the policy over synthesized stacks", () => {
   it("finds nothing in any example stack (npm run synth's stacks)", () => {
     const app = buildApp(PROJECT, newApp().outdir);
-    const findings = policyOf(app);
+    app.synth();
+    // Each stack held to its cdktf.json environment: dev without, prod with the production rules.
+    const findings = checkStacks(loadStacks(app.outdir), { environments: readEnvironments(join(PROJECT, "cdktf.json")) });
     expect(loadStacks(app.outdir).length).toBeGreaterThanOrEqual(2);
     expect(open(findings)).toEqual([]);
   });
@@ -90,12 +93,12 @@ describe("the policy over synthesized stacks", () => {
     const hub = events.hub("telemetry");
     new Databricks(stack, "dbx", { ...PLACEMENT, name: "dbw-skdev", publicNetworkAccess: "enabled", lakeAccess: [{ storageAccount: lake, container: "delta", access: "read" }], eventHubAccess: [{ hub, access: "receive" }] });
     const synapse = new Synapse(stack, "synapse", { ...PLACEMENT, name: "syn-skdev-streaming", filesystem: { storageAccount: lake, name: "synapse" }, entraAdmin: ADMIN });
-    new SynapseSparkPool(stack, "spark", { workspace: synapse, name: "stream", eventHubAccess: [{ hub, access: "receive" }] });
+    new SynapseSparkPool(stack, "spark", { workspace: synapse, name: "stream", eventHubAccess: [{ hub, access: "receive" }], diagnosticSettings: PLACEMENT.diagnosticSettings });
     new DataExplorer(stack, "adx", { ...PLACEMENT, clusterName: "adxskdev", databaseName: "telemetry", tables: [{ name: "T", columns: [{ name: "a", type: "string" }] }], eventHubConnections: [{ name: "in", hub, consumerGroup: "adx", table: "T" }] });
     const password = new TerraformVariable(stack, "kafka_gateway_password", { type: "string", sensitive: true });
     new HdinsightKafka(stack, "kafka", { ...PLACEMENT, name: "hdi-skdev-kafka", storage: { storageAccount: lake, filesystem: "kafka" }, identity: { id: "/uai", principalId: "p" }, gateway: { username: "kafkaadmin", password }, ssh: { username: "kafkauser", publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample"] } });
     const restricted = policyOf(app);
-    expect(open(restricted)).toEqual([expect.stringMatching(/^engines: azurerm_databricks_workspace\.dbx_workspace_\w+ \(engines\/dbx\/workspace\): \[public-network\] public_network_access_enabled = true and this service has no default-deny firewall/)]);
+    expect(open(restricted)).toEqual([expect.stringMatching(/^engines: azurerm_databricks_workspace\.dbx_workspace_\w+ \(engines\/dbx\/workspace\): \[databricks\.public-network\] public_network_access_enabled = true and this service has no default-deny firewall; fix: turn public access off/)]);
     expect(open(checkStacks(loadStacks(app.outdir), { publicNetworkAccess: "enabled" }))).toEqual([]);
   });
 
@@ -124,12 +127,14 @@ describe("the policy over synthesized stacks", () => {
       "[local-auth] azurerm_iothub.iot_hub (insecure/iot/hub)",
       "[local-auth] azurerm_mssql_server.sql_server (insecure/sql/server)",
       "[local-auth] azurerm_storage_account.lake_account (insecure/lake/account)",
+      "[local-auth] azurerm_storage_account.lake_account (insecure/lake/account)",
       "[managed-identity] azurerm_eventhub_namespace.events_namespace (insecure/events/namespace)",
       "[public-network] azurerm_iothub.iot_hub (insecure/iot/hub)",
       "[public-network] azurerm_storage_account.lake_account (insecure/lake/account)",
       "[tls] azurerm_eventhub_namespace.events_namespace (insecure/events/namespace)",
     ]);
-    expect(findings.find((f) => f.rule === "tls")!.message).toBe("minimum_tls_version is '1.0': require TLS 1.2 or later");
+    expect(findings.find((f) => f.rule === "tls")!.message).toBe('minimum_tls_version = "1.0": clients may use TLS versions older than 1.2');
+    expect(findings.filter((f) => f.rule === "local-auth" && f.address.startsWith("azurerm_storage_account")).map((f) => f.id)).toEqual(["storage.shared-key", "storage.sas-expiration"]);
   });
 
   it("lets a stack waive a finding in code with a reason: still printed, no longer failing", () => {
@@ -141,7 +146,8 @@ describe("the policy over synthesized stacks", () => {
     const findings = policyOf(app);
     expect(open(findings)).toEqual([]);
     expect(findings.map(formatFinding)).toEqual([
-      expect.stringMatching(/^waived: azurerm_storage_account\.capture_account_\w+ \(waived\/capture\/account\): \[local-auth\] shared_access_key_enabled = true: .* \(waived: Event Hubs Capture in azurerm 4.55 writes with the storage account key\)$/),
+      expect.stringMatching(/^waived: azurerm_storage_account\.capture_account_\w+ \(waived\/capture\/account\): \[storage\.shared-key\] shared_access_key_enabled = true: .* \(waived: Event Hubs Capture in azurerm 4.55 writes with the storage account key\)$/),
+      expect.stringMatching(/^waived: azurerm_storage_account\.capture_account_\w+ \(waived\/capture\/account\): \[storage\.sas-expiration\] sas_policy\.expiration_period is not set: .* \(waived: Event Hubs Capture in azurerm 4.55 writes with the storage account key\)$/),
     ]);
     expect(() => waivePolicy(lake.account, "tls", "because")).toThrow(/needs a reason/);
     expect(() => waivePolicy(new TerraformStack(Testing.app(), "empty"), "tls", "a long enough reason")).toThrow(/holds no Terraform resource/);
