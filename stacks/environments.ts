@@ -79,6 +79,12 @@ export const environmentSchema = z.strictObject({
    * each example solution does with it.
    */
   publicNetworkAccess: z.enum(["disabled", "restricted", "enabled"]).default("restricted"),
+  /**
+   * A production environment: the constructs turn on their production defaults (infrastructure
+   * and double encryption, Synapse exfiltration protection, SQL and Synapse auditing) and
+   * `streamkit policy` applies its production rules.
+   */
+  production: z.boolean().default(false),
   /** The address space of a solution's virtual network (Spark: Databricks subnets and private endpoints). */
   virtualNetwork: z
     .strictObject({ addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an address space is an IPv4 CIDR block, e.g. 10.40.0.0/16") })

@@ -123,6 +123,7 @@ export class IotSparkStack extends SolutionStack {
       eventHubAccess: [{ hub: telemetry, access: "receive" }],
       lakeAccess: [{ storageAccount: this.lake, container: "silver", access: "read" }],
       tags: this.tags,
+      diagnosticSettings: this.common.diagnosticSettings,
     });
 
     this.dataExplorer = new DataExplorer(this, "adx", {

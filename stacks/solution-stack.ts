@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { AzurermBackend, TerraformStack } from "cdktf";
 import { addAzureProvider } from "../constructs/core/azure-provider";
 import { declarePublicNetworkAccess } from "../constructs/core/network-exposure";
+import { declareProduction } from "../constructs/core/environment-profile";
 import { StreamkitError } from "../lib/core/errors";
 import { StreamkitResourceGroup } from "../constructs/core/resource-group";
 import type { CommonProps } from "../constructs/core/shapes";
@@ -36,8 +37,10 @@ export abstract class SolutionStack extends TerraformStack {
     this.settings = props.settings;
     this.environment = props.environment;
     this.projectDir = props.projectDir;
+    // Before any construct: their defaults are stricter in production (cdktf.json `production`).
+    declareProduction(this, props.settings.production);
     addAzureProvider(this, { subscriptionId: props.settings.subscriptionId });
-    // `streamkit policy cdktf.out` checks the stack against this, without flags.
+    // `streamkit policy` holds the stack to its cdktf.json environment; this can only make it stricter.
     declarePublicNetworkAccess(this, props.settings.publicNetworkAccess);
     if (props.settings.backend) new AzurermBackend(this, { ...props.settings.backend, key: `${id}.tfstate`, useAzureadAuth: true });
     const prefix = props.settings.namePrefix;

@@ -4,18 +4,21 @@
 // but no longer fails the check.
 import type { IConstruct } from "constructs";
 import { TerraformResource } from "cdktf";
-import type { RuleId } from "../../lib/policy/types";
+import { isRuleName } from "../../lib/policy/check";
+import type { RuleFamily } from "../../lib/policy/types";
 
 export interface PolicyWaiver {
-  rule: RuleId;
+  /** A rule family (`local-auth`: every rule in it) or one rule id (`sql.allow-azure-services`). */
+  rule: RuleFamily | string;
   reason: string;
 }
 
 /** Waivers already attached, so a second call adds to the first instead of replacing it. */
 const attached = new WeakMap<TerraformResource, PolicyWaiver[]>();
 
-/** Waives `rule` on the resource, or on every resource under a construct. Returns the resources waived. */
-export function waivePolicy(scope: IConstruct, rule: RuleId, reason: string): TerraformResource[] {
+/** Waives `rule` (a family or a rule id) on the resource, or on every resource under a construct. Returns the resources waived. */
+export function waivePolicy(scope: IConstruct, rule: RuleFamily | string, reason: string): TerraformResource[] {
+  if (!isRuleName(rule)) throw new Error(`'${rule}' is neither a policy rule family nor a rule id (lib/policy/README.md lists them)`);
   if (reason.trim().length < 10) throw new Error(`a policy waiver needs a reason a reviewer can judge (got '${reason}')`);
   const resources = scope.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
   if (resources.length === 0) throw new Error(`'${scope.node.path}' holds no Terraform resource to waive '${rule}' on`);

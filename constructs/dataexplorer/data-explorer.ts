@@ -12,6 +12,8 @@ import { DataAzurermKustoDatabase } from "@cdktf/provider-azurerm/lib/data-azure
 import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, namingProblem, validateName } from "../core/naming";
 import type { EventHubRef } from "../eventhubs/event-hub";
+import { refuseAllowAll } from "../core/allowed-networks";
+import { isProduction } from "../core/environment-profile";
 
 export const KUSTO_TYPES = ["bool", "datetime", "dynamic", "guid", "int", "long", "real", "string", "timespan", "decimal"] as const;
 export type KustoType = (typeof KUSTO_TYPES)[number];
@@ -47,7 +49,7 @@ export interface DataExplorerProps extends CommonProps {
    */
   publicNetworkAccess?: "disabled" | "restricted" | "enabled";
   allowedIpRanges?: string[];
-  /** Default false: double encryption; only at creation. */
+  /** Double (infrastructure) encryption; only at creation. Default: on in production (`declareProduction`), off elsewhere. */
   doubleEncryption?: boolean;
   /** Default false: seconds instead of minutes from event to query, at a memory cost. */
   streamingIngestion?: boolean;
@@ -121,6 +123,7 @@ export class DataExplorer extends Construct implements DataExplorerRef {
     validateName(this, NAMING_RULES.kustoDatabase, props.databaseName);
     const access = props.publicNetworkAccess ?? "disabled";
     const streaming = props.streamingIngestion ?? false;
+    refuseAllowAll(`Data Explorer cluster '${props.clusterName}'`, "allowedIpRanges", props.allowedIpRanges);
     this.node.addValidation({ validate: () => this.checkProps(props, access) });
     const tags = withDefaultTags(props.tags);
     this.cluster = new KustoCluster(this, "cluster", {
@@ -132,11 +135,11 @@ export class DataExplorer extends Construct implements DataExplorerRef {
       publicNetworkAccessEnabled: access !== "disabled",
       allowedIpRanges: access === "restricted" ? props.allowedIpRanges : undefined,
       diskEncryptionEnabled: true,
-      doubleEncryptionEnabled: props.doubleEncryption ?? false,
+      doubleEncryptionEnabled: props.doubleEncryption ?? isProduction(this),
       purgeEnabled: false,
       streamingIngestionEnabled: streaming,
-      // Only this tenant's principals may be granted access.
-      trustedExternalTenants: [],
+      // Only this tenant's principals may be granted access (unset or [] would trust every tenant).
+      trustedExternalTenants: ["MyTenantOnly"],
       zones: props.zones,
       tags,
     });

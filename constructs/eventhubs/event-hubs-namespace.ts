@@ -9,6 +9,7 @@ import { DataAzurermEventhubNamespace } from "@cdktf/provider-azurerm/lib/data-a
 import { EventhubNamespaceAuthorizationRule } from "@cdktf/provider-azurerm/lib/eventhub-namespace-authorization-rule";
 import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
+import { refuseAllowAll } from "../core/allowed-networks";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { EventHub, EventHubSpec } from "./event-hub";
@@ -95,6 +96,7 @@ export class EventHubsNamespace extends Construct implements EventHubsNamespaceR
     const capacity = props.capacity ?? 1;
     const access = props.publicNetworkAccess ?? "restricted";
     this.localAuthenticationEnabled = props.localAuthenticationEnabled ?? false;
+    refuseAllowAll(`Event Hubs namespace '${props.name}'`, "allowedIpRanges", props.allowedIpRanges);
     this.node.addValidation({ validate: () => this.checkProps(props, capacity) });
 
     const identity = identityBlock(props.managedIdentities, true);

@@ -18,6 +18,7 @@ import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
+import { refuseAllowAll } from "../core/allowed-networks";
 import type { EventHubRef } from "../eventhubs/event-hub";
 
 export type IotHubSku = "F1" | "B1" | "B2" | "B3" | "S1" | "S2" | "S3";
@@ -116,6 +117,7 @@ export class IotHub extends Construct implements IotHubRef {
     const access = props.publicNetworkAccess ?? "restricted";
     const partitions = props.builtInEndpoint?.partitionCount ?? (sku === "F1" ? 2 : 4);
     const retention = props.builtInEndpoint?.retentionDays ?? 1;
+    refuseAllowAll(`IoT hub '${props.name}'`, "allowedIpRanges", props.allowedIpRanges);
     this.node.addValidation({ validate: () => this.checkProps(props, sku, units, partitions, retention) });
 
     const identity = identityBlock(props.managedIdentities, true);

@@ -2,7 +2,7 @@
 // Entra ID only (no workspace keys): the diagnostic settings of Azure resources need none.
 import { Construct } from "constructs";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
-import { withDefaultTags, type Placement } from "../core/shapes";
+import { addDiagnosticSetting, withDefaultTags, type Placement } from "../core/shapes";
 
 export interface SolutionLogsProps extends Placement {
   name: string;
@@ -27,5 +27,7 @@ export class SolutionLogs extends Construct {
       tags: withDefaultTags(props.tags),
     });
     this.id = this.workspace.id;
+    // Its own audit log (who queried what) into itself.
+    addDiagnosticSetting(this, "diagnostics", this.workspace.id, { logAnalyticsWorkspaceId: this.workspace.id });
   }
 }

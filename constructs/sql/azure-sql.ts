@@ -15,6 +15,10 @@ import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
 import { TableCatalog } from "./table-definition";
+import { MssqlServerExtendedAuditingPolicy } from "@cdktf/provider-azurerm/lib/mssql-server-extended-auditing-policy";
+import { refuseAllowAll } from "../core/allowed-networks";
+import { isProduction } from "../core/environment-profile";
+import { waivePolicy } from "../core/policy-waiver";
 
 /** The Microsoft Entra user, group or service principal that administers the server. */
 export interface EntraAdminSpec {
@@ -53,6 +57,12 @@ export interface AzureSqlProps extends CommonProps {
   tables?: TableSpec[];
   /** Default: a system-assigned identity on the server. */
   managedIdentities?: ManagedIdentitiesSpec;
+  /**
+   * Server auditing to Azure Monitor (the master database's diagnostic setting sends the audit
+   * events to `diagnosticSettings`' workspace), 90 days. Default: on in production when
+   * `diagnosticSettings` is given (`declareProduction`), off elsewhere.
+   */
+  auditing?: boolean;
 }
 
 export interface AzureSqlRef {
@@ -65,12 +75,22 @@ export interface AzureSqlRef {
   readonly resourceGroupName: string;
 }
 
+/** Why a construct that was asked for allowAzureServices waives the policy's finding on it. */
+export const ALLOW_AZURE_SERVICES_REASON =
+  "allowAzureServices was asked for: a Stream Analytics job outside a virtual network reaches its SQL endpoint only through the 0.0.0.0 rule";
+
+/** Firewall rules as `start-end` ranges, leaving out those given as tokens (unknown at synth). */
+export function literalRanges(rules: FirewallRuleSpec[] | undefined): string[] {
+  return (rules ?? []).filter((r) => !Token.isUnresolved(r.startIpAddress) && !Token.isUnresolved(r.endIpAddress)).map((r) => `${r.startIpAddress}-${r.endIpAddress}`);
+}
+
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export class AzureSql extends Construct implements AzureSqlRef {
   readonly server: MssqlServer;
   readonly database: MssqlDatabase;
   readonly firewallRules: MssqlFirewallRule[] = [];
+  readonly auditing?: MssqlServerExtendedAuditingPolicy;
   readonly privateEndpoint?: PrivateEndpoint;
   readonly serverId: string;
   readonly serverName: string;
@@ -95,6 +115,7 @@ export class AzureSql extends Construct implements AzureSqlRef {
     validateName(this, NAMING_RULES.sqlServer, props.serverName);
     validateName(this, NAMING_RULES.sqlDatabase, props.databaseName);
     const access = props.publicNetworkAccess ?? "restricted";
+    refuseAllowAll(`SQL server '${props.serverName}'`, "firewallRules", literalRanges(props.firewallRules));
     this.catalog = new TableCatalog(`database '${props.databaseName}'`);
     for (const table of props.tables ?? []) this.catalog.add(table);
     this.tables = this.catalog.tables;
@@ -133,9 +154,9 @@ export class AzureSql extends Construct implements AzureSqlRef {
         this.firewallRules.push(new MssqlFirewallRule(this, `fw-${rule.name}`, { serverId: this.server.id, ...rule }));
       }
       if (props.allowAzureServices) {
-        this.firewallRules.push(
-          new MssqlFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", serverId: this.server.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }),
-        );
+        const rule = new MssqlFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", serverId: this.server.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" });
+        waivePolicy(rule, "sql.allow-azure-services", ALLOW_AZURE_SERVICES_REASON);
+        this.firewallRules.push(rule);
       }
     }
     if (props.privateEndpoint) {
@@ -153,6 +174,11 @@ export class AzureSql extends Construct implements AzureSqlRef {
     // logical server has no diagnostic categories of its own).
     this.common = applyCommonShapes(this, this.server.id, { ...props, diagnosticSettings: undefined });
     if (props.diagnosticSettings) this.common.diagnosticSetting = addDiagnosticSetting(this, "diagnostics", this.database.id, props.diagnosticSettings);
+    if (props.auditing ?? (isProduction(this) && props.diagnosticSettings !== undefined)) {
+      this.auditing = new MssqlServerExtendedAuditingPolicy(this, "auditing", { serverId: this.server.id, logMonitoringEnabled: true, retentionInDays: 90 });
+      // Audit events to Azure Monitor go through the master database's diagnostic setting.
+      if (props.diagnosticSettings) addDiagnosticSetting(this, "audit-diagnostics", `${this.server.id}/databases/master`, props.diagnosticSettings);
+    }
   }
 
   /** A declared table, with a clear error naming the declared ones. */
@@ -184,7 +210,6 @@ export class AzureSql extends Construct implements AzureSqlRef {
         if (!Token.isUnresolved(ip) && !IPV4.test(ip)) problems.push(`${where}: firewall rule '${rule.name}' has '${ip}', not an IPv4 address`);
       }
       if (rule.startIpAddress === "0.0.0.0" && rule.endIpAddress === "0.0.0.0") problems.push(`${where}: firewall rule '${rule.name}' is 0.0.0.0: say allowAzureServices: true instead`);
-      if (rule.startIpAddress === "0.0.0.0" && rule.endIpAddress === "255.255.255.255") problems.push(`${where}: firewall rule '${rule.name}' opens the server to the whole internet; use publicNetworkAccess 'enabled' if that is really meant`);
     }
     if (props.maxSizeGb !== undefined && (!(props.maxSizeGb > 0) || props.maxSizeGb > 4096)) problems.push(`${where}: maxSizeGb must be between 1 and 4096, not ${props.maxSizeGb}`);
     problems.push(...this.catalog.problems());

@@ -14,6 +14,8 @@ import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
+import { refuseAllowAll } from "../core/allowed-networks";
+import { isProduction } from "../core/environment-profile";
 
 export type StorageReplication = "LRS" | "ZRS" | "GRS" | "RAGRS" | "GZRS" | "RAGZRS";
 
@@ -52,7 +54,7 @@ export interface StreamkitStorageProps extends CommonProps {
    * Functions' runtime storage, tools that only take a connection string.
    */
   sharedAccessKeyEnabled?: boolean;
-  /** Default false: a second layer of AES-256 at the infrastructure level. Only settable at creation. */
+  /** A second layer of AES-256 at the infrastructure level; only settable at creation. Default: on in production (`declareProduction`), off elsewhere. */
   infrastructureEncryption?: boolean;
   /** Default `restricted`. */
   publicNetworkAccess?: PublicNetworkAccess;
@@ -107,6 +109,7 @@ export class StreamkitStorage extends Construct implements StorageAccountRef {
     this.sharedAccessKeyEnabled = props.sharedAccessKeyEnabled ?? false;
     const access = props.publicNetworkAccess ?? "restricted";
     const softDelete = props.softDeleteDays ?? 7;
+    refuseAllowAll(`storage account '${props.name}'`, "allowedIpRanges", props.allowedIpRanges);
     this.node.addValidation({ validate: () => this.checkProps(props, softDelete) });
 
     this.account = new StorageAccount(this, "account", {
@@ -124,7 +127,8 @@ export class StreamkitStorage extends Construct implements StorageAccountRef {
       sharedAccessKeyEnabled: this.sharedAccessKeyEnabled,
       defaultToOauthAuthentication: true,
       crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: props.infrastructureEncryption ?? false,
+      localUserEnabled: false,
+      infrastructureEncryptionEnabled: props.infrastructureEncryption ?? isProduction(this),
       publicNetworkAccessEnabled: access !== "disabled",
       networkRules:
         access === "enabled"

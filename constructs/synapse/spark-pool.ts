@@ -4,7 +4,7 @@
 import { Construct } from "constructs";
 import { SynapseSparkPool as SparkPoolResource } from "@cdktf/provider-azurerm/lib/synapse-spark-pool";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { withDefaultTags } from "../core/shapes";
+import { addDiagnosticSetting, withDefaultTags, type DiagnosticSettingsSpec } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import type { EventHubAccessSpec, LakeAccessSpec } from "../databricks/databricks";
 import type { Synapse } from "./synapse";
@@ -23,6 +23,8 @@ export interface SynapseSparkPoolProps {
   lakeAccess?: LakeAccessSpec[];
   eventHubAccess?: EventHubAccessSpec[];
   tags?: Record<string, string>;
+  /** The pool's logs (Spark applications) and metrics to Log Analytics. */
+  diagnosticSettings?: DiagnosticSettingsSpec;
 }
 
 const LAKE_ROLES = { read: "Storage Blob Data Reader", write: "Storage Blob Data Contributor" } as const;
@@ -59,6 +61,7 @@ export class SynapseSparkPool extends Construct {
       sessionLevelPackagesEnabled: false,
       tags: withDefaultTags(props.tags),
     });
+    if (props.diagnosticSettings) addDiagnosticSetting(this, "diagnostics", this.pool.id, props.diagnosticSettings);
     const principalId = props.workspace.principalId;
     const grant = (gid: string, scope: string, role: string) =>
       this.grants.push(new RoleAssignment(this, gid, { scope, roleDefinitionName: role, principalId, principalType: "ServicePrincipal" }));

@@ -11,13 +11,18 @@ import { DataAzurermSynapseWorkspace } from "@cdktf/provider-azurerm/lib/data-az
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { TableSpec } from "../../lib/job";
-import { applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
+import { addDiagnosticSetting, applyCommonShapes, CommonProps, CommonResources, identityBlock, ManagedIdentitiesSpec, withDefaultTags } from "../core/shapes";
 import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { PublicNetworkAccess } from "../eventhubs/event-hubs-namespace";
 import type { StorageAccountRef } from "../storage/storage-account";
-import type { EntraAdminSpec, FirewallRuleSpec } from "../sql/azure-sql";
+import { ALLOW_AZURE_SERVICES_REASON, literalRanges, type EntraAdminSpec, type FirewallRuleSpec } from "../sql/azure-sql";
+import { SynapseWorkspaceExtendedAuditingPolicy } from "@cdktf/provider-azurerm/lib/synapse-workspace-extended-auditing-policy";
+import { SynapseSqlPoolExtendedAuditingPolicy } from "@cdktf/provider-azurerm/lib/synapse-sql-pool-extended-auditing-policy";
+import { refuseAllowAll } from "../core/allowed-networks";
+import { isProduction } from "../core/environment-profile";
+import { waivePolicy } from "../core/policy-waiver";
 import { TableCatalog } from "../sql/table-definition";
 
 export interface SynapseSqlPoolSpec {
@@ -49,9 +54,11 @@ export interface SynapseProps extends CommonProps {
   privateEndpoints?: (PrivateEndpointSpec & { subresource: "Sql" | "SqlOnDemand" | "Dev" })[];
   /** Default true: Spark and pipelines run in a workspace-managed virtual network. */
   managedVirtualNetwork?: boolean;
-  /** Default false: with a managed network, allow outbound traffic only to approved tenants. */
+  /** With a managed network, allow outbound traffic only to approved tenants. Default: on in production (`declareProduction`) when the managed network is, off elsewhere. */
   dataExfiltrationProtection?: boolean;
   sqlPool?: SynapseSqlPoolSpec;
+  /** Workspace and SQL pool auditing to Azure Monitor (their diagnostic settings carry the audit events), 90 days. Default: on in production (`declareProduction`), off elsewhere. */
+  auditing?: boolean;
   /** The system identity is always on (Synapse requires it); add user-assigned ones here. */
   managedIdentities?: ManagedIdentitiesSpec;
 }
@@ -67,6 +74,7 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
   readonly entraAdmin: SynapseWorkspaceAadAdmin;
   readonly sqlPool?: SynapseSqlPool;
   readonly firewallRules: SynapseFirewallRule[] = [];
+  readonly auditing: (SynapseWorkspaceExtendedAuditingPolicy | SynapseSqlPoolExtendedAuditingPolicy)[] = [];
   /** The workspace identity's access to its filesystem (Storage Blob Data Contributor). */
   readonly filesystemAccess: RoleAssignment;
   readonly id: string;
@@ -88,6 +96,9 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
     validateName(this, NAMING_RULES.synapseWorkspace, props.name);
     if (props.sqlPool) validateName(this, NAMING_RULES.synapseSqlPool, props.sqlPool.name);
     const access = props.publicNetworkAccess ?? "restricted";
+    refuseAllowAll(`Synapse workspace '${props.name}'`, "firewallRules", literalRanges(props.firewallRules));
+    const managedNetwork = props.managedVirtualNetwork ?? true;
+    const auditing = props.auditing ?? isProduction(this);
     this.catalog = new TableCatalog(`SQL pool '${props.sqlPool?.name ?? "(none)"}'`);
     for (const table of props.sqlPool?.tables ?? []) this.catalog.add(table);
     this.tables = this.catalog.tables;
@@ -107,8 +118,8 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
       // A literal (possible from JavaScript) never reaches the output: checkProps reports it.
       sqlAdministratorLoginPassword: admin?.password instanceof TerraformVariable ? admin.password.stringValue : undefined,
       publicNetworkAccessEnabled: access !== "disabled",
-      managedVirtualNetworkEnabled: props.managedVirtualNetwork ?? true,
-      dataExfiltrationProtectionEnabled: props.dataExfiltrationProtection ?? false,
+      managedVirtualNetworkEnabled: managedNetwork,
+      dataExfiltrationProtectionEnabled: props.dataExfiltrationProtection ?? (managedNetwork && isProduction(this)),
       identity: identityBlock({ ...props.managedIdentities, systemAssigned: true }, true),
       tags,
     });
@@ -135,9 +146,9 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
         this.firewallRules.push(new SynapseFirewallRule(this, `fw-${rule.name}`, { synapseWorkspaceId: this.workspace.id, ...rule }));
       }
       if (props.allowAzureServices) {
-        this.firewallRules.push(
-          new SynapseFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: this.workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }),
-        );
+        const rule = new SynapseFirewallRule(this, "fw-allow-azure-services", { name: "AllowAllWindowsAzureIps", synapseWorkspaceId: this.workspace.id, startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" });
+        waivePolicy(rule, "synapse.allow-azure-services", ALLOW_AZURE_SERVICES_REASON);
+        this.firewallRules.push(rule);
       }
     }
     for (const pe of props.privateEndpoints ?? []) {
@@ -158,6 +169,11 @@ export class Synapse extends Construct implements SynapseWorkspaceRef {
       });
     }
     this.common = applyCommonShapes(this, this.workspace.id, props);
+    if (this.sqlPool && props.diagnosticSettings) addDiagnosticSetting(this, "sql-pool-diagnostics", this.sqlPool.id, props.diagnosticSettings);
+    if (auditing) {
+      this.auditing.push(new SynapseWorkspaceExtendedAuditingPolicy(this, "auditing", { synapseWorkspaceId: this.workspace.id, logMonitoringEnabled: true, retentionInDays: 90 }));
+      if (this.sqlPool) this.auditing.push(new SynapseSqlPoolExtendedAuditingPolicy(this, "sql-pool-auditing", { sqlPoolId: this.sqlPool.id, logMonitoringEnabled: true, retentionInDays: 90 }));
+    }
   }
 
   table(name: string): TableSpec {

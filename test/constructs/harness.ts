@@ -5,6 +5,7 @@ import { TerraformStack, Testing } from "cdktf";
 import type { TerraformConstructor } from "cdktf/lib/testing/matchers";
 import "cdktf/lib/testing/adapters/jest";
 import { addAzureProvider } from "../../constructs/core/azure-provider";
+import { declareProduction } from "../../constructs/core/environment-profile";
 
 // cdktf's matchers (toHaveResourceWithProperties, snake_case keys).
 Testing.setupJest();
@@ -16,10 +17,12 @@ export function tf(type: string): TerraformConstructor {
 
 const outdirs: string[] = [];
 
-export function newStack(id = "test"): TerraformStack {
+/** A stack that declares no environment gets the constructs' production defaults; `{ production: false }` declares a non-production one. */
+export function newStack(id = "test", environment: { production?: boolean } = {}): TerraformStack {
   const app = Testing.app();
   outdirs.push(app.outdir);
   const stack = new TerraformStack(app, id);
+  if (environment.production !== undefined) declareProduction(stack, environment.production);
   addAzureProvider(stack);
   return stack;
 }

@@ -110,14 +110,17 @@ describe("the IoT Spark example stacks", () => {
     expect(values(json, "azurerm_databricks_workspace")[0]!.public_network_access_enabled).toBe(true);
     expect(values(json, "azurerm_virtual_network")).toHaveLength(0);
     expect(values(json, "azurerm_private_endpoint")).toHaveLength(0);
-    // Checked as its environment declares it (enabled), with no flag: green.
+    // Checked against its environment (enabled): green.
     open.synth();
     const stacks = loadStacks(open.outdir);
-    expect(checkStacks(stacks).filter((f) => !f.waived).map(formatFinding)).toEqual([]);
-    // The same stack held to `restricted` is caught: Databricks has no firewall of its own.
-    expect(checkStacks(stacks, { publicNetworkAccess: "restricted" }).map(formatFinding)).toEqual([
-      expect.stringMatching(/^iot-spark-dev: azurerm_databricks_workspace\.databricks_workspace_\w+ \(iot-spark-dev\/databricks\/workspace\): \[public-network\] public_network_access_enabled = true and this service has no default-deny firewall/),
-    ]);
+    expect(checkStacks(stacks, { environments: { dev: { publicNetworkAccess: "enabled" } } }).filter((f) => !f.waived).map(formatFinding)).toEqual([]);
+    // The same stack held to `restricted` is caught: Databricks has no firewall of its own. The
+    // stack's own declaration (enabled) does not count: a stack cannot open itself up.
+    for (const options of [{ environments: { dev: { publicNetworkAccess: "restricted" as const } } }, { environments: { dev: {} } }]) {
+      expect(checkStacks(stacks, options).map(formatFinding)).toEqual([
+        expect.stringMatching(/^iot-spark-dev: azurerm_databricks_workspace\.databricks_workspace_\w+ \(iot-spark-dev\/databricks\/workspace\): \[databricks\.public-network\] public_network_access_enabled = true and this service has no default-deny firewall/),
+      ]);
+    }
   });
 
 });

@@ -39,10 +39,11 @@ describe("DataExplorer", () => {
       identity: { type: "SystemAssigned" },
       public_network_access_enabled: false,
       disk_encryption_enabled: true,
-      double_encryption_enabled: false,
+      // A stack that declares no environment gets the production default.
+      double_encryption_enabled: true,
       purge_enabled: false,
       streaming_ingestion_enabled: false,
-      trusted_external_tenants: [],
+      trusted_external_tenants: ["MyTenantOnly"],
     });
     expect(json).toHaveResourceWithProperties(tf("azurerm_kusto_database"), { name: "telemetry", hot_cache_period: "P7D", soft_delete_period: "P31D" });
     const [connection] = resourcesOf(stack, "azurerm_kusto_eventhub_data_connection");
@@ -79,5 +80,15 @@ describe("DataExplorer", () => {
     fails({ hotCachePeriod: "7 days" }, /not an ISO 8601 duration/);
     fails({ tables: [{ name: "Telemetry", columns: [{ name: "x", type: "float" as never }] }] }, /has type 'float'/);
     fails({ tables: [] }, /writes table 'Telemetry', which is not declared/);
+  });
+});
+
+describe("DataExplorer in a non-production stack", () => {
+  it("leaves double encryption off unless asked, and refuses allow-all ranges", () => {
+    const dev = newStack("dev", { production: false });
+    new DataExplorer(dev, "adx", { ...PLACEMENT, clusterName: "adxskdev", databaseName: "telemetry" });
+    new DataExplorer(dev, "secure", { ...PLACEMENT, clusterName: "adxskdevsecure", databaseName: "telemetry", doubleEncryption: true });
+    expect(resourcesOf(dev, "azurerm_kusto_cluster").map((c) => c.double_encryption_enabled)).toEqual([false, true]);
+    expect(() => build({ publicNetworkAccess: "restricted", allowedIpRanges: ["0.0.0.1-255.255.255.255"] })).toThrow(/Data Explorer cluster 'adxskdevstream': allowedIpRanges .* the whole internet/);
   });
 });

@@ -93,7 +93,12 @@ describe("AzureSql options", () => {
       managedIdentities: { systemAssigned: false, userAssignedIds: ["/id/uai"] },
     });
     expect(resourcesOf(stack, "azurerm_role_assignment")[0].scope).toMatch(/azurerm_mssql_server/);
-    expect(resourcesOf(stack, "azurerm_monitor_diagnostic_setting")[0].target_resource_id).toMatch(/azurerm_mssql_database/);
+    // The database's logs and metrics; in production also the master database's, which carries the audit events.
+    expect(resourcesOf(stack, "azurerm_monitor_diagnostic_setting").map((d) => d.target_resource_id).sort()).toEqual([
+      expect.stringMatching(/^\$\{azurerm_mssql_database\.sql_database_\w+\.id\}$/),
+      expect.stringMatching(/^\$\{azurerm_mssql_server\.sql_server_\w+\.id\}\/databases\/master$/),
+    ]);
+    expect(resourcesOf(stack, "azurerm_mssql_server_extended_auditing_policy")).toEqual([expect.objectContaining({ log_monitoring_enabled: true, retention_in_days: 90 })]);
     expect(resourcesOf(stack, "azurerm_management_lock")[0].scope).toMatch(/azurerm_mssql_server/);
     expect(resourcesOf(stack, "azurerm_mssql_server")[0].identity).toEqual({ type: "UserAssigned", identity_ids: ["/id/uai"] });
   });
@@ -111,8 +116,11 @@ describe("AzureSql options", () => {
 describe("AzureSql checks at synth", () => {
   const failsWith = (props: Partial<AzureSqlProps>, message: RegExp) => {
     const stack = newStack();
-    new AzureSql(stack, "sql", { ...BASE, ...props });
-    expect(() => Testing.synth(stack, true)).toThrow(message);
+    // Over-open firewall rules are refused at construction, the rest at synth.
+    expect(() => {
+      new AzureSql(stack, "sql", { ...BASE, ...props });
+      Testing.synth(stack, true);
+    }).toThrow(message);
   };
 
   it("rejects bad names, a missing admin, unreachable and over-open networks", () => {
@@ -122,6 +130,8 @@ describe("AzureSql checks at synth", () => {
     failsWith({ publicNetworkAccess: "disabled" }, /no privateEndpoint is declared/);
     failsWith({ publicNetworkAccess: "enabled", allowAzureServices: true }, /apply only when publicNetworkAccess is 'restricted'/);
     failsWith({ firewallRules: [{ name: "all", startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }] }, /whole internet/);
+    failsWith({ firewallRules: [{ name: "almost", startIpAddress: "0.0.0.1", endIpAddress: "255.255.255.255" }] }, /firewallRules \[0\.0\.0\.1-255\.255\.255\.255\] admit 4,294,967,295 addresses, 100% of IPv4: the whole internet/);
+    failsWith({ firewallRules: [{ name: "low", startIpAddress: "0.0.0.0", endIpAddress: "127.255.255.255" }, { name: "high", startIpAddress: "128.0.0.0", endIpAddress: "255.255.255.255" }] }, /whole internet/);
     failsWith({ firewallRules: [{ name: "x", startIpAddress: "10.0.0.300", endIpAddress: "10.0.0.1" }] }, /not an IPv4 address/);
   });
 
@@ -144,5 +154,16 @@ describe("AzureSql checks at synth", () => {
     expect(sqlTypeProblem("int(4)")).toMatch(/int takes no arguments/);
     expect(tableProblems(TELEMETRY)).toEqual([]);
     expect(createTableSql({ name: "alerts", columns: [{ name: "id", sqlType: "bigint", nullable: true }] })).toMatch(/^CREATE TABLE \[dbo\]\.\[alerts\]/);
+  });
+});
+
+describe("AzureSql in a non-production stack", () => {
+  it("audits only when asked", () => {
+    const dev = newStack("dev", { production: false });
+    new AzureSql(dev, "sql", { ...BASE, diagnosticSettings: { logAnalyticsWorkspaceId: WORKSPACE_ID } });
+    expect(resourcesOf(dev, "azurerm_mssql_server_extended_auditing_policy")).toEqual([]);
+    const asked = newStack("dev", { production: false });
+    new AzureSql(asked, "sql", { ...BASE, diagnosticSettings: { logAnalyticsWorkspaceId: WORKSPACE_ID }, auditing: true });
+    expect(resourcesOf(asked, "azurerm_mssql_server_extended_auditing_policy")).toHaveLength(1);
   });
 });

@@ -25,13 +25,29 @@ describe("StreamkitStorage defaults", () => {
       shared_access_key_enabled: false,
       default_to_oauth_authentication: true,
       cross_tenant_replication_enabled: false,
-      infrastructure_encryption_enabled: false,
+      local_user_enabled: false,
+      // A stack that declares no environment gets the production defaults.
+      infrastructure_encryption_enabled: true,
       public_network_access_enabled: true,
     });
     const [account] = resourcesOf(stack, "azurerm_storage_account");
     expect(account.network_rules).toMatchObject({ default_action: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] });
     expect(account.blob_properties).toMatchObject({ delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } });
     expect(account.identity).toBeUndefined();
+  });
+
+  it("leaves infrastructure encryption off in a stack declared non-production, unless asked", () => {
+    const dev = newStack("dev", { production: false });
+    new StreamkitStorage(dev, "lake", { ...PLACEMENT, name: "stskdevlake" });
+    new StreamkitStorage(dev, "secure", { ...PLACEMENT, name: "stskdevsecure", infrastructureEncryption: true });
+    expect(resourcesOf(dev, "azurerm_storage_account").map((a) => a.infrastructure_encryption_enabled)).toEqual([false, true]);
+  });
+
+  it("refuses allowed IP ranges that admit the internet, whatever their shape", () => {
+    for (const ranges of [["0.0.0.0/0"], ["0.0.0.0/1", "128.0.0.0/1"], ["1.0.0.0/8", "0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/2"]]) {
+      expect(() => new StreamkitStorage(newStack(), "lake", { ...PLACEMENT, name: "stskdevlake", allowedIpRanges: ranges })).toThrow(/storage account 'stskdevlake': allowedIpRanges \[.*\] admit [\d,]+ addresses, (100|\d+(\.\d+)?)% of IPv4: the whole internet, in effect/);
+    }
+    expect(() => new StreamkitStorage(newStack(), "lake", { ...PLACEMENT, name: "stskdevlake", allowedIpRanges: ["0.0.0.0/2", "64.0.0.0/3"] })).not.toThrow();
   });
 
   it("creates private containers through the management plane", () => {

@@ -25,10 +25,13 @@ describe("Synapse defaults", () => {
       name: "syn-skdev-streaming",
       azuread_authentication_only: true,
       managed_virtual_network_enabled: true,
-      data_exfiltration_protection_enabled: false,
+      // A stack that declares no environment gets the production defaults: exfiltration protection and auditing.
+      data_exfiltration_protection_enabled: true,
       public_network_access_enabled: true,
       identity: { type: "SystemAssigned" },
     });
+    expect(resourcesOf(stack, "azurerm_synapse_workspace_extended_auditing_policy")).toEqual([expect.objectContaining({ log_monitoring_enabled: true, retention_in_days: 90 })]);
+    expect(resourcesOf(stack, "azurerm_synapse_sql_pool_extended_auditing_policy")).toEqual([expect.objectContaining({ log_monitoring_enabled: true, retention_in_days: 90 })]);
     const [ws] = resourcesOf(stack, "azurerm_synapse_workspace");
     expect(ws.storage_data_lake_gen2_filesystem_id).toMatch(/^\$\{azurerm_storage_account\.lake_account_\w+\.primary_dfs_endpoint\}synapse$/);
     expect(ws.sql_administrator_login).toBeUndefined();
@@ -94,5 +97,21 @@ describe("Synapse options", () => {
     const password = new TerraformVariable(stack, "pw", { type: "string", sensitive: true });
     new Synapse(stack, "s", { ...PLACEMENT, name: "syn-skdev-a", filesystem: { storageAccount: { id: "/sa", name: "sa", resourceGroupName: "rg", dfsEndpoint: "https://sa.dfs.core.windows.net/", blobEndpoint: "" }, name: "fs" }, entraAdmin: ADMIN, sqlAdministrator: { login: "admin", password } });
     expect(() => Testing.synth(stack, true)).toThrow(/'admin' is a reserved name/);
+  });
+});
+
+describe("Synapse in a non-production stack", () => {
+  it("leaves exfiltration protection and auditing off unless asked", () => {
+    const stack = newStack("dev", { production: false });
+    const lake = new StreamkitStorage(stack, "lake", { ...PLACEMENT, name: "stskdevsynapse", containers: ["synapse"] });
+    new Synapse(stack, "synapse", { ...PLACEMENT, name: "syn-skdev-streaming", filesystem: { storageAccount: lake, name: "synapse" }, entraAdmin: ADMIN, sqlPool: { name: "pool" } });
+    expect(resourcesOf(stack, "azurerm_synapse_workspace")[0].data_exfiltration_protection_enabled).toBe(false);
+    expect(resourcesOf(stack, "azurerm_synapse_workspace_extended_auditing_policy")).toEqual([]);
+  });
+
+  it("refuses firewall rules that together admit the internet", () => {
+    expect(() => build({ firewallRules: [{ name: "a", startIpAddress: "0.0.0.0", endIpAddress: "127.255.255.255" }, { name: "b", startIpAddress: "128.0.0.0", endIpAddress: "255.255.255.255" }] })).toThrow(
+      /Synapse workspace 'syn-skdev-streaming': firewallRules \[0\.0\.0\.0-127\.255\.255\.255, 128\.0\.0\.0-255\.255\.255\.255\] admit 4,294,967,296 addresses, 100% of IPv4/,
+    );
   });
 });
