@@ -5,7 +5,7 @@
 //                                  sorted local ≥ 0.9 × cloud)
 // On the reversed file the two do different work: cloud adjusts every event up to the watermark
 // (all of them land in the first window), local reads the file twice (streamed until the second
-// event shows it is out of order, then sorted: runs of 100 k events spilled and merged).
+// event shows it is out of order, then sorted: runs of 50 k events spilled and merged).
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openEventSource } from "../lib/io";

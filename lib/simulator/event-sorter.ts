@@ -17,8 +17,8 @@ export interface TimedEvent {
   location: EventLocation;
 }
 
-/** Events per in-memory run: ~100–300 bytes each as objects, so tens of MB at most. */
-export const DEFAULT_RUN_SIZE = 100_000;
+/** Events per in-memory run (~100–300 bytes each as objects): 50 k keeps peak RSS under 300 MB on 10 M reversed events (bench/ordering). */
+export const DEFAULT_RUN_SIZE = 50_000;
 
 const liveDirs = new Set<string>();
 let exitHookSet = false;

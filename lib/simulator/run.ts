@@ -27,6 +27,7 @@ import { buildPlan } from "../saql/plan/build";
 import { loadJobFunctions } from "../saql/functions/udf";
 import { getField, isRecord, type RecordValue, type Value } from "../saql/values";
 import { EventSorter } from "./event-sorter";
+import type { Ordering } from "./ordering";
 
 export interface RunInput {
   alias: string;
@@ -75,12 +76,8 @@ export interface RunWarning {
   origin?: string;
 }
 
-/**
- * How input events are ordered: "local" (ASA's local runs: by event time, no ordering policy; the
- * default) or "cloud" (arrival order with the job's late-arrival and out-of-order policies).
- */
-export type Ordering = "local" | "cloud";
-export const ORDERINGS: readonly Ordering[] = ["local", "cloud"];
+export type { Ordering } from "./ordering";
+export { ORDERINGS, parseArrivalTime } from "./ordering";
 
 export interface RunQueryOptions {
   queryText: string;

@@ -1,7 +1,7 @@
 // The options `run` and `test` share about event time: --ordering and --arrival-time.
 import type { Command } from "commander";
 import { StreamkitError } from "../../core/errors";
-import { ORDERINGS, type Ordering } from "../../simulator/run";
+import { ORDERINGS, parseArrivalTime, type Ordering } from "../../simulator/ordering";
 
 export interface OrderingOptions {
   ordering?: string;
@@ -26,9 +26,8 @@ export function readOrderingOptions(options: OrderingOptions): { ordering?: Orde
   }
   let arrivalTime: number | undefined;
   if (options.arrivalTime !== undefined) {
-    // An instant needs its zone: a bare local time would depend on the machine running the test.
-    arrivalTime = /(Z|[+-]\d\d:?\d\d)$/i.test(options.arrivalTime) ? Date.parse(options.arrivalTime) : NaN;
-    if (Number.isNaN(arrivalTime)) throw new StreamkitError(`--arrival-time takes an ISO 8601 instant with its zone, e.g. 2024-01-01T00:00:00Z; got '${options.arrivalTime}'`, undefined, "USAGE");
+    arrivalTime = parseArrivalTime(options.arrivalTime);
+    if (arrivalTime === undefined) throw new StreamkitError(`--arrival-time takes an ISO 8601 instant with its zone, e.g. 2024-01-01T00:00:00Z; got '${options.arrivalTime}'`, undefined, "USAGE");
   }
   return { ordering, arrivalTime };
 }

@@ -1,6 +1,7 @@
 // case.json beside a streamkit test case: what the case needs beyond its files.
 import { z } from "zod";
 import { eventOrderingSchema } from "../../job/schema";
+import { parseArrivalTime } from "../ordering";
 
 export const caseFileSchema = z.strictObject({
   /** What the case shows, for people reading it. */
@@ -26,7 +27,7 @@ export const caseFileSchema = z.strictObject({
   /** The arrival time of events that carry none (ISO 8601), so a case without TIMESTAMP BY is reproducible. */
   arrivalTime: z
     .string()
-    .refine((t) => !Number.isNaN(Date.parse(t)), "an ISO 8601 instant, e.g. 2024-01-01T00:00:00Z")
+    .refine((t) => parseArrivalTime(t) !== undefined, "an ISO 8601 instant with its zone, e.g. 2024-01-01T00:00:00Z")
     .optional(),
   /** Per input alias: the field holding each event's arrival time. */
   arrivalTimeFields: z.record(z.string(), z.string().min(1)).default({}),

@@ -8,6 +8,7 @@ import { defaultTestConfigPath, findAsaproj, functionsInFolder, loadAsaProject, 
 import { readJsonFile, validate } from "../../asa-project/json-file";
 import { serializationFromPath } from "../../io/formats";
 import { loadJobFile, parseJobSpec, resolveFrom, type JobSpec, type LoadedJob } from "../../job";
+import { parseArrivalTime } from "../ordering";
 import { caseFileSchema, type CaseFile } from "./case-file";
 import { DEFAULT_COMPARE } from "./compare";
 import type { TestCase } from "./types";
@@ -115,7 +116,7 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
     expectedError: options.expectedError,
     expectedDir: join(caseDir, "expected"),
     ordering: options.ordering,
-    arrivalTime: options.arrivalTime === undefined ? undefined : Date.parse(options.arrivalTime),
+    arrivalTime: options.arrivalTime === undefined ? undefined : parseArrivalTime(options.arrivalTime),
   };
   try {
     for (const file of filesIn(join(caseDir, "inputs"))) {
