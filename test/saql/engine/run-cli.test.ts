@@ -43,7 +43,7 @@ SELECT DeviceId, COUNT(*) AS N, System.Timestamp() AS WindowEnd INTO counts FROM
   expect(r.stdout).toContain("input  telemetry: 3 event(s) read");
   expect(r.stdout).toContain("output hot: 2 row(s) written");
   expect(r.stdout).toContain("output counts: 3 row(s) written");
-  expect(r.stdout).toContain("late events: 0 adjusted, 0 dropped");
+  expect(r.stdout).toContain("ordering: local (each input in event-time order, no ordering policy)");
   expect(r.stdout).toContain("deserialization errors: 0");
 });
 
@@ -62,7 +62,7 @@ test("reads CSV named by :csv, counts malformed events and goes on", () => {
   expect(readFileSync(join(dir, "o2", "output.json"), "utf8").trim().split("\n")).toHaveLength(2);
 });
 
-test("takes inputs, outputs and the event-ordering policy from --job", () => {
+test("takes inputs, outputs and the event-ordering policy from --job (applied with --ordering cloud)", () => {
   write("q.asaql", "SELECT No, System.Timestamp() AS Ts INTO archive FROM input TIMESTAMP BY EventTime");
   write(
     "in.json",
@@ -83,7 +83,8 @@ test("takes inputs, outputs and the event-ordering policy from --job", () => {
       outputs: [{ alias: "archive", kind: "blob", local: { path: "results/archive.json" } }],
     }),
   );
-  const r = runCli(["run", join(dir, "q.asaql"), "--job", job]);
+  // The job's policy is applied only to cloud input sources (event-ordering article): opt in.
+  const r = runCli(["run", join(dir, "q.asaql"), "--job", job, "--ordering", "cloud"]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("late events: 1 adjusted, 0 dropped");
@@ -141,13 +142,26 @@ test("a query error is reported with file:line:col; a missing input by its alias
 });
 
 test("a run that fails half-way leaves no partial output file", () => {
-  // The first statement writes rows; the second needs event times the input does not have.
-  const query = write("q.asaql", "SELECT Id INTO ok FROM telemetry\nSELECT Id, System.Timestamp() AS T INTO stamped FROM telemetry");
+  // The first statement writes rows; the second calls a function that throws on the third event.
+  const fs = require("node:fs") as typeof import("node:fs");
+  fs.mkdirSync(join(dir, "Functions"), { recursive: true });
+  write("Functions/f.js", "function main(id) { if (id === 3) throw new Error('bad id'); return id; }\n");
+  const query = write("q.asaql", "SELECT Id INTO ok FROM telemetry\nSELECT udf.f(Id) AS F INTO stamped FROM telemetry");
+  const job = write(
+    "job.json",
+    JSON.stringify({
+      name: "half-way",
+      query: { file: "q.asaql" },
+      inputs: [{ alias: "telemetry", kind: "eventhub" }],
+      outputs: [{ alias: "ok", kind: "blob" }, { alias: "stamped", kind: "blob" }],
+      functions: [{ name: "f", kind: "javascript-udf", file: "Functions/f.js" }],
+    }),
+  );
   const input = write("events.json", [1, 2, 3].map((Id) => JSON.stringify({ Id })).join("\n"));
   const out = join(dir, "out");
-  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", out]);
+  const r = runCli(["run", query, "--job", job, "--input", `telemetry=${input}`, "--out", out]);
   expect(r.code).not.toBe(0);
-  expect(r.stderr).toMatch(/q\.asaql:2:\d+: System\.Timestamp\(\) needs an event time/);
+  expect(r.stderr).toMatch(/q\.asaql:2:8: JavaScript function 'f' failed: Error: bad id/);
   expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
 });
 
