@@ -93,7 +93,8 @@ export function estimateCapacity(
       estimate: true,
       basis: [rate === undefined ? "input rate unknown (give --events-per-second)" : "sum of the rates of the inputs upstream; WHERE filters not applied (an upper bound)"],
     };
-    return { step: step.name, eventsPerSecond, state: stepState(step, rate, p.partitioned ? p.count : undefined) };
+    // A partitioned step keeps a copy of its reference data per partition; a single stream, one.
+    return { step: step.name, eventsPerSecond, state: stepState(step, rate, p.partitioned ? p.count : 1) };
   });
 
   const totalRate = sumDefined(options.streamInputs.map(rateOf));
@@ -123,6 +124,7 @@ export function estimateCapacity(
     streamingUnits: streamingUnits(totalRate, parallelism),
   };
 
+  /** `partitions`: copies of per-partition state (1 for a single stream; undefined when the count is unknown). */
   function stepState(step: StepInfo, rate: number | undefined, partitions: number | undefined): Estimate {
     let bytes = 0;
     let known = true;
@@ -164,10 +166,13 @@ export function estimateCapacity(
           break;
         case "reference-join": {
           const size = w.referenceBytes?.[op.input.toLowerCase()];
-          const copies = partitions ?? 1;
+          const copies = partitions;
           if (size === undefined) {
             known = false;
             basis.push(`reference data '${op.input}': size unknown (give --reference-bytes ${op.input}=N, or a local file in the job)`);
+          } else if (copies === undefined) {
+            known = false;
+            basis.push(`reference data '${op.input}': ${size} bytes per copy, one copy per partition, partition count unknown`);
           } else {
             bytes += size * copies;
             basis.push(`reference data '${op.input}': ${size} bytes × ${copies} cop${copies === 1 ? "y" : "ies"} (${cite(CITE.referenceState)})`);
