@@ -82,8 +82,6 @@ export function explanationGraph(e: Explanation): ExplanationGraph {
     const details = input.type === "reference" ? ["reference data"] : [`${input.kind ?? "input"} · ${input.partitionCount ?? "?"} partitions`, ...(input.partitionKey ? [`key ${input.partitionKey}`] : [])];
     nodes.push({ id: id(input.type === "reference" ? "ref" : "in", input.alias), lines: [input.alias, ...details], cls: input.type === "reference" ? "reference" : "input" });
   }
-  const stepOut = new Map<string, Partitioning>();
-  const sourceScheme = (kind: string, name: string): Partitioning | undefined => (kind === "step" ? stepOut.get(name.toLowerCase()) : undefined);
   for (const step of e.steps) {
     const stepId = id("step", `${step.kind}:${step.name}`);
     const p = step.parallelism;
@@ -93,11 +91,11 @@ export function explanationGraph(e: Explanation): ExplanationGraph {
     for (const source of step.sources) {
       const from = source.kind === "step" ? id("step", `with:${source.name}`) : id(source.kind === "reference" ? "ref" : "in", source.name);
       if (!nodes.some((x) => x.id === from)) nodes.push({ id: from, lines: [source.name], cls: source.kind === "reference" ? "reference" : "input" });
-      const scheme = sourceScheme(source.kind, source.name);
-      const label = source.kind === "reference" ? "lookup" : source.partitionBy?.length ? `PARTITION BY ${source.partitionBy.join(", ")}${source.intoPartitions ? ` INTO ${source.intoPartitions}` : ""}` : scheme ? partitionLabel(scheme) : "";
+      const arrives = p.reads.find((r) => r.source === source.name)?.partitioning;
+      const repartition = source.partitionBy?.length ? `PARTITION BY ${source.partitionBy.join(", ")}${source.intoPartitions ? ` INTO ${source.intoPartitions}` : ""}: ` : "";
+      const label = source.kind === "reference" ? "lookup" : arrives ? `${repartition}${partitionLabel(arrives)}` : "";
       edges.push({ from, to: stepId, label: p.merge && source.kind !== "reference" ? `${label}${label ? " → " : ""}merge` : label, merge: Boolean(p.merge) && source.kind !== "reference" });
     }
-    if (step.kind === "with") stepOut.set(step.name.toLowerCase(), p.out);
   }
   for (const output of e.outputs) {
     const outId = id("out", output.alias);

@@ -18,6 +18,8 @@ export interface StepParallelism {
   out: Partitioning;
   /** Where the step merges partitions, and why. */
   merge?: Finding & { partitions?: number };
+  /** How each stream source arrives in the step (after its PARTITION BY), by source name. */
+  reads: { source: string; partitioning: Partitioning }[];
   /** Where the step repartitions (PARTITION BY a new key / INTO n). */
   repartition?: Finding;
   notes: Finding[];
@@ -148,7 +150,7 @@ function analyzeStep(step: StepInfo, ctx: ParallelismContext, earlier: Map<strin
       out = { partitioned: false };
     }
   }
-  return { step: step.name, out, merge, repartition, notes };
+  return { step: step.name, out, reads: streams.map(({ source, p }) => ({ source: source.name, partitioning: p })), merge, repartition, notes };
 }
 
 /** The operators that need a key's events together: groupings, stream joins, analytic functions, MATCH_RECOGNIZE. */
