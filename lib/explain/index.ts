@@ -84,7 +84,7 @@ export function explainQuery(text: string, options: { file?: string; job?: JobSp
     capacity,
     warnings: [],
   };
-  explanation.warnings = scalingWarnings(explanation);
+  explanation.warnings = [...scalingWarnings(explanation), ...workloadWarnings(explanation)];
   return { explanation, diagnostics: checked.diagnostics };
 }
 
@@ -107,4 +107,16 @@ export function scalingWarnings(e: Explanation): Finding[] {
     });
   }
   return out;
+}
+
+/** A workload that needs more SUs than the job has (an estimate: a CLI finding, never a synth one). */
+function workloadWarnings(e: Explanation): Finding[] {
+  const need = e.capacity.streamingUnits.value;
+  if (!e.job || need === undefined || need <= e.job.streamingUnitsV2 + 1e-9) return [];
+  return [
+    {
+      message: `the workload needs about ${formatSuV2(need)} SU V2 (an estimate from its rate, see Capacity) and job '${e.job.name}' has ${formatSuV2(e.job.streamingUnitsV2)}`,
+      cite: CITE.throughputTable,
+    },
+  ];
 }

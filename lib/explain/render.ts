@@ -20,7 +20,7 @@ export function formatEstimate(e: Estimate): string {
   if (e.value === undefined) return "unknown";
   if (e.unit === "bytes") return `~${formatBytes(e.value)}`;
   if (e.unit === "SU V2") return `${formatSuV2(e.value)} SU V2`;
-  return `${Math.round(e.value)} events/s`;
+  return `${e.value < 10 ? Number(e.value.toFixed(2)) : Math.round(e.value)} events/s`;
 }
 
 export function renderText(e: Explanation): string {

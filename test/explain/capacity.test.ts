@@ -86,6 +86,15 @@ describe("explain capacity", () => {
     expect(e.capacity.streamingUnits.basis.join(" ")).toMatch(/more than the 1 SU V2 the query can use/);
   });
 
+  it("a workload that needs more SUs than the job has is a warning; one that fits is not", () => {
+    const query = "SELECT * INTO output FROM telemetry";
+    expect(explain(query, { eventsPerSecond: 4000 }, { streamingUnits: 3 }).warnings.map((w) => w.message)).toEqual([
+      "the workload needs about 1 SU V2 (an estimate from its rate, see Capacity) and job 'capacity' has 1/3",
+    ]);
+    expect(explain(query, { eventsPerSecond: 4000 }, { streamingUnits: 10 }).warnings).toEqual([]);
+    expect(explain(query, {}, { streamingUnits: 3 }).warnings).toEqual([]);
+  });
+
   it("without a rate, the SU estimate is unknown and names what is missing", () => {
     const e = explain("SELECT * INTO output FROM telemetry", {});
     expect(e.capacity.streamingUnits.value).toBeUndefined();
