@@ -367,6 +367,15 @@ export function multiSourceScope(sources: ScopeSource[], file?: string, call?: C
             };
       }
       const path = side === undefined ? parts : parts.slice(1);
+      if (path.length === 1) {
+        // One field of a record: readPath's steps without its loop (the common ON and SELECT column).
+        const name = path[0];
+        if (side === undefined || side < 0) return (row) => getField(row.rec, name);
+        return (row) => {
+          const rec = row.sides?.[side];
+          return rec && isRecord(rec) ? getField(rec, name) : null;
+        };
+      }
       if (side === undefined || side < 0) return (row) => readPath(row.rec, path);
       return (row) => {
         const rec = row.sides?.[side];
