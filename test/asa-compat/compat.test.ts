@@ -189,6 +189,20 @@ describe("what cannot run locally is said in the feature's words, located, by ev
     expect(test.stdout).toContain(words);
   });
 
+  it("anomaly-detection: check reports AnomalyDetection_SpikeAndDip at its call (found by starting the run), as run and test do", async () => {
+    const words = "AnomalyDetection_SpikeAndDip is not supported by the local engine: its adaptive kernel density estimation model is not documented precisely enough";
+    const check = await streamkit("check", "--project", project("anomaly-detection"));
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`Anomalies.asaql:3:9: error: ${words}`);
+    const run = await streamkit("run", "--project", project("anomaly-detection"), "--out", join(out, "anomaly"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`Anomalies.asaql:3:9: ${words}`);
+    const test = await streamkit("test", "--project", project("anomaly-detection"));
+    expect(test.code).toBe(1);
+    expect(test.stdout).toContain(words);
+    expect(loadAsaProject(project("anomaly-detection")).job.spec.streamingUnits).toBeCloseTo(2 / 3, 12);
+  });
+
   it("absolute-windows-path: every command names the file, the field, the path and the fix", async () => {
     const expected =
       `streamkit: ${project("absolute-windows-path/Inputs/Local_TaxiRide.json")} at FilePath: 'D:\\tutorial\\taxi sample input\\TaxiRide.json' is an absolute Windows path, ` +

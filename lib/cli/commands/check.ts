@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { formatLocation, StreamkitError } from "../../core/errors";
 import { loadProjectWithNotes } from "../load-project";
 import type { LoadedJob } from "../../job";
 import { checkQuery } from "../../saql";
+import { sortDiagnostics } from "../../saql/check/diagnostics";
 import { CommandExit, EXIT_PROBLEMS, EXIT_USAGE } from "../program";
 import { renderDiagnostics, wantsColor } from "../render-diagnostics";
 
@@ -23,7 +24,7 @@ export function registerCheck(program: Command): void {
     .option("--job <job.json>", "check against this job's inputs, outputs and functions")
     .option("--project <asaproj.json>", "check against an ASA VS Code project (asaproj.json or its folder)")
     .option("--format <format>", "text or json (the compile-result shape)", "text")
-    .action((file: string | undefined, options: CheckOptions) => {
+    .action(async (file: string | undefined, options: CheckOptions) => {
       if (options.format !== "text" && options.format !== "json") {
         process.stderr.write(`streamkit check: --format must be text or json, not '${options.format}'\n`);
         throw new CommandExit(EXIT_USAGE);
@@ -60,6 +61,13 @@ export function registerCheck(program: Command): void {
       }
       const shown = fromStdin ? "<stdin>" : queryFile ? displayPath(queryFile) : "<query>";
       const result = checkQuery(text, { file: shown, job: loaded?.spec, local: true });
+      if (!result.diagnostics.some((d) => d.severity === "error")) {
+        // What the static checker passes, the run itself is asked about, on empty inputs: a
+        // query `check` passes never fails `run` for a reason visible in the query and the job.
+        const { dryRun } = require("../../simulator/dry-run") as typeof import("../../simulator/dry-run");
+        const refused = await dryRun(text, { queryFile, job: loaded?.spec, jobDir: loaded?.file ? dirname(resolve(loaded.file)) : undefined });
+        result.diagnostics = sortDiagnostics([...result.diagnostics, ...refused]);
+      }
       const hasErrors = projectProblems.length > 0 || result.diagnostics.some((d) => d.severity === "error");
       if (options.format === "json") {
         const { script: _script, ...compileResult } = result;

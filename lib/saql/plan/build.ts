@@ -358,8 +358,11 @@ class PlanBuilder {
     sources.push({ names: right.aliases, side });
     const bound = joinBound(join.on!, leftNames, rightNames);
     if (!bound) {
+      // Without a job every input is a stream: reference data is known only from the job.
+      const name = join.source.kind === "SourceReference" ? join.source.name.name : right.aliases[0];
+      const noJob = this.o.referenceInputs === undefined ? ` (without a job every input is a stream: if '${name}' is reference data, declare it as a reference input in the job)` : "";
       throw new StreamkitError(
-        "a JOIN of two streams needs a time bound in ON: DATEDIFF(unit, left, right) BETWEEN low AND high",
+        `a JOIN of two streams needs a time bound in ON: DATEDIFF(unit, left, right) BETWEEN low AND high${noJob}`,
         this.where(join.on!.span),
         "SEMANTIC",
       );
