@@ -81,7 +81,7 @@ const literalSecretRule: Rule = {
   family: "literal-secret",
   severity: "high",
   title: "no literal password, key, connection string, SAS token or private key anywhere: resources, data sources, providers, backend, locals, variable defaults, outputs",
-  checkov: ["CKV_AZURE_239"],
+  checkov: [],
   psrule: ["Azure.Deployment.SecureValue"],
   resourceTypes: ["*"],
   check({ stack }) {
