@@ -118,10 +118,15 @@ function analyzeStep(step: StepInfo, ctx: ParallelismContext, earlier: Map<strin
   let merge: StepParallelism["merge"];
   if (streams.length > 1) {
     const first = streams[0]!.p;
-    const aligned = streams.every(
-      ({ p }) => p.partitioned && first.partitioned && keyName(p.key) === keyName(first.key) && p.count !== undefined && p.count === first.count,
-    );
-    if (!aligned) {
+    const sameKey = streams.every(({ p }) => p.partitioned && first.partitioned && keyName(p.key) === keyName(first.key));
+    const counts = streams.map(({ p }) => (p.partitioned ? p.count : undefined));
+    const known = counts.every((c) => c !== undefined);
+    if (sameKey && !known) {
+      // Same key, a count unknown: whether they are equal (and the partitions kept) cannot be told.
+      out = { partitioned: true, key: (first as { key: string }).key, count: undefined };
+      notes.push({ message: `combines ${streams.map(({ source }) => `'${source.name}'`).join(" and ")} by the same key; their partition counts must be equal, and some are unknown`, cite: CITE.joinStreams });
+    }
+    if (!sameKey || (known && new Set(counts).size > 1)) {
       const what = step.operators.some((o) => o.kind === "union") ? "UNION" : "JOIN";
       merge = {
         message: `${what} of ${streams.map(({ source, p }) => `'${source.name}' (${describe(p)})`).join(" and ")}: combined streams need the same partition key and the same partition count, so the partitions merge`,

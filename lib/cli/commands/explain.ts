@@ -60,6 +60,7 @@ export function registerExplain(program: Command): void {
       } else {
         return usage("give a query file, or --job / --project whose query to explain");
       }
+      if (options.partitions?.length && !loaded) usage("--partitions needs --job or --project (the inputs whose partition counts it sets)");
       const job = loaded && withPartitions(loaded.spec, options.partitions ?? [], usage);
       const shown = queryFile ? displayPath(queryFile) : "<query>";
       const workload = await buildWorkload(options, job, loaded, text, usage);
