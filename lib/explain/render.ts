@@ -86,7 +86,7 @@ const MERMAID_CLASSES: Record<NodeClass, string> = {
 };
 
 function mermaidText(s: string): string {
-  return s.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+  return s.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/\|/g, "#124;");
 }
 
 export function renderMermaid(e: Explanation): string {

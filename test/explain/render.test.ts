@@ -2,6 +2,7 @@
 import { renderMermaid, renderText } from "../../lib/explain/render";
 import { renderSvg } from "../../lib/explain/svg";
 import { explanationGraph } from "../../lib/explain/graph";
+import { explainQuery } from "../../lib/explain";
 import { explainCase } from "./harness";
 
 describe("explain rendering", () => {
@@ -23,6 +24,8 @@ describe("explain rendering", () => {
   it("Mermaid escapes quotes and angle brackets in labels", () => {
     const e = explainCase("simple-query-8-to-8");
     expect(renderMermaid(e)).toContain("filter TollBoothId #gt; 100");
+    const piped = explainQuery(`SELECT a INTO out FROM inp WHERE (a | 1) = 1 AND b = '"x"'`).explanation!;
+    expect(renderMermaid(piped)).toContain("filter (a #124; 1) = 1 AND b = '#quot;x#quot;'");
   });
 
   it("SVG: the same nodes laid out without overlap, the merge edge drawn thick and red", () => {
