@@ -14,6 +14,9 @@ const TICKS_PER_MS = 10_000;
 let lastTextMs = NaN;
 let lastTextTicks = NaN;
 let lastText = "";
+/** The second formatted last, as `yyyy-mm-ddThh:mm:ss.`: consecutive events mostly share it. */
+let lastSecond = NaN;
+let lastSecondText = "";
 
 /**
  * A UTC instant with ASA's 100 ns precision. `ms` is whole milliseconds since the Unix
@@ -44,8 +47,13 @@ export class DateTimeValue {
   toString(): string {
     // Rows written together mostly share one time (a window's end): the last text is reused.
     if (this.ms === lastTextMs && this.ticks === lastTextTicks) return lastText;
-    const iso = new Date(this.ms).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
-    lastText = `${iso.slice(0, 23)}${String(this.ticks).padStart(4, "0")}Z`;
+    const second = Math.floor(this.ms / 1000);
+    if (second !== lastSecond) {
+      lastSecondText = new Date(second * 1000).toISOString().slice(0, 20); // yyyy-mm-ddThh:mm:ss.
+      lastSecond = second;
+    }
+    const fraction = (this.ms - second * 1000) * TICKS_PER_MS + this.ticks; // 100 ns units of the second
+    lastText = `${lastSecondText}${fraction < 1_000_000 ? String(fraction).padStart(7, "0") : fraction}Z`;
     lastTextMs = this.ms;
     lastTextTicks = this.ticks;
     return lastText;

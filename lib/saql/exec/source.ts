@@ -45,6 +45,8 @@ export interface OrderingStats {
 export interface SourceOptions {
   /** TIMESTAMP BY expression, compiled against the event; absent: arrival time. */
   timestampBy?: Evaluator;
+  /** TIMESTAMP BY on a plain column: the event with that column as a datetime (timestamp-column.ts). */
+  settle?: (rec: RecordValue) => RecordValue;
   /** TIMESTAMP BY … OVER keys (substreams). */
   over?: Evaluator[];
   /**
@@ -134,8 +136,8 @@ export class SourceIngest {
    * one's): no ordering policy applies, and the event is at once the source's watermark.
    */
   pushInOrder(rec: RecordValue, ts: number, origin?: EventOrigin): void {
-    const downstream = this.options.downstream;
-    downstream.push({ ts, rec, origin });
+    const { downstream, settle } = this.options;
+    downstream.push({ ts, rec: settle ? settle(rec) : rec, origin });
     if (ts > this.emittedWatermark) {
       this.emittedWatermark = ts;
       downstream.watermark(ts);
@@ -160,6 +162,7 @@ export class SourceIngest {
     }
     let ts = this.timeOf(rec, NaN, origin);
     if (ts === undefined) return;
+    if (this.options.settle) rec = this.options.settle(rec);
     if (arrival !== undefined) {
       if (ts > arrival + EARLY_ARRIVAL_MS) {
         stats.earlyDropped++;

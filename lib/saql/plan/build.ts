@@ -22,6 +22,7 @@ import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
 import { SelectOperator } from "../exec/select";
 import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
 import { msToDateTime } from "../exec/time";
+import { timestampColumnSettler } from "../exec/timestamp-column";
 import { UnionOperator } from "../exec/union";
 import { isSnapshotCall, isWindowCall, readWindows, type NamedWindow } from "../exec/window-spec";
 import { createWindowState } from "../exec/windows";
@@ -517,12 +518,14 @@ class PlanBuilder {
     const ts = ref.timestampBy;
     const key = `${name}|${ts ? canonical(ts.expr, aliasSet) : ""}|${ts ? ts.over.map((e) => canonical(e, aliasSet)).join(",") : ""}`;
     let fanout = this.sourceNodes.get(key);
+    const sources = input.sources;
     if (!fanout) {
       fanout = new FanOut();
       const scope = this.withFunctions(sourceScope(aliases, this.o.file));
       input.sources.push(
         new SourceIngest({
           timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
+          settle: ts ? timestampColumnSettler(ts.expr, aliases, () => sources.length > 1) : undefined,
           over: ts?.over.length ? ts.over.map((e) => compileExpression(e, scope)) : undefined,
           partitionOf: !this.o.partitionedInputs || this.o.partitionedInputs.includes(name) ? partitionIdReader() : undefined,
           policy: this.o.policy,

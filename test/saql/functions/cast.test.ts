@@ -13,7 +13,7 @@ import {
   FunctionArgumentError,
 } from "../../../lib/saql/functions";
 import { call, dt, plain } from "./helpers";
-import { parseDateTimeMs } from "../../../lib/saql/functions/datetime-text";
+import { parseDateTimeMs, parseDateTimeValue } from "../../../lib/saql/functions/datetime-text";
 
 describe("CAST succeeds (Data Types page conversions)", () => {
   const cases: [Value, string, unknown][] = [
@@ -173,6 +173,31 @@ describe("datetime text", () => {
       fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), fc.integer({ min: 0, max: 7 }), fc.nat(9_999_999), (ms, digits, f) => {
         const text = `${new Date(ms).toISOString().slice(0, 19)}${digits ? "." + String(f).padStart(7, "0").slice(0, digits) : ""}Z`;
         expect(parseDateTimeMs(text)).toBe(parseDateTime(text)!.valueOf());
+      }),
+    );
+  });
+
+  test("the per-event exact reader (TIMESTAMP BY columns) gives parseDateTime's ms and ticks, fast path and same-second reuse included", () => {
+    const exact = (v: ReturnType<typeof parseDateTime>) => v && [v.ms, v.ticks];
+    const texts = ["2021-06-01T10:20:30.1234567Z", "2021-06-01T10:20:30Z", "2021-06-01T10:20:30.9999999Z", "2021-06-01T10:20:30.12345678Z", "1969-12-31T23:59:59.9Z", "2021-06-01 10:20:30", "2021-02-29T00:00:00Z", "2021-06-01T10:20:30.Z"];
+    for (const text of [...texts, ...texts]) expect([text, exact(parseDateTimeValue(text))]).toEqual([text, exact(parseDateTime(text))]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), fc.integer({ min: 0, max: 7 }), fc.nat(9_999_999), (ms, digits, f) => {
+        const text = `${new Date(ms).toISOString().slice(0, 19)}${digits ? "." + String(f).padStart(7, "0").slice(0, digits) : ""}Z`;
+        expect(exact(parseDateTimeValue(text))).toEqual(exact(parseDateTime(text)));
+        expect(exact(parseDateTimeValue(text))).toEqual(exact(parseDateTime(text))); // second call: from the cached second
+      }),
+    );
+  });
+
+  test("a datetime is written with seven fractional digits, the same text whichever second was written before", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -62135596800000 /* 0001-01-01 */, max: Date.UTC(9999, 11, 31) }), fc.nat(9_999)), { minLength: 1, maxLength: 5 }), (instants) => {
+        for (const [ms, ticks] of instants) {
+          const text = new DateTimeValue(ms, ticks).toString();
+          expect(text).toBe(`${new Date(ms).toISOString().slice(0, 23)}${String(ticks).padStart(4, "0")}Z`);
+          expect([parseDateTime(text)!.ms, parseDateTime(text)!.ticks]).toEqual([ms, ticks]);
+        }
       }),
     );
   });
