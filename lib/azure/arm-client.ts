@@ -21,9 +21,9 @@ import { resolveArmEndpoint } from "./endpoint";
 import { ArmError, armErrorFromResponse } from "./errors";
 import { armRetryPolicy, type RetryNotice } from "./retry-policy";
 import { resolveTimings, type ArmTimings } from "./settings";
+import { streamkitVersion } from "../core/package-info";
 
-const { version } = require("../../package.json") as { version: string };
-const USER_AGENT = `streamkit/${version}`;
+const USER_AGENT = `streamkit/${streamkitVersion()}`;
 
 export interface ArmClientOptions {
   /** ARM endpoint (default: STREAMKIT_ARM_ENDPOINT, then public Azure). */

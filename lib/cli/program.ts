@@ -1,9 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { StreamkitError } from "../core/errors";
 import { escapeControl } from "../core/terminal-text";
+import { streamkitVersion } from "../core/package-info";
 import { registerCommands } from "./commands";
 
-const { version } = require("../../package.json") as { version: string };
 
 /** Exit codes: 0 ok, 1 the work found problems (errors in a query, failed tests), 2 bad usage or input. */
 export const EXIT_OK = 0;
@@ -20,7 +20,7 @@ export class CommandExit extends Error {
 export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command("streamkit")
     .description("Check, run and test Azure Stream Analytics queries locally; operate the deployed jobs.")
-    .version(version, "-V, --version")
+    .version(streamkitVersion(), "-V, --version")
     .showHelpAfterError("(run 'streamkit --help' for the commands)")
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
