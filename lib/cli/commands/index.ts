@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Register> = {
   job: () => require("./job").registerJob,
   deploy: () => require("./deploy").registerDeploy,
   explain: () => require("./explain").registerExplain,
+  init: () => require("./init").registerInit,
 };
 
 /** Registers the command named on the command line, or every command (for help and unknown names). */
