@@ -1,6 +1,7 @@
 // Runs a query on local files: each input read with its serialization (lib/io), the outputs
 // written as a set, whole or not at all, in flat memory (output-files.ts).
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { openEventSource, requireSerializationFromPath } from "../io";
 import type { JobSpec, Serialization } from "../job/schema";
@@ -27,6 +28,8 @@ export interface RunFilesOptions {
   inputs?: FileInput[];
   /** Folder for outputs without a `local.path` (default: current folder). */
   outDir?: string;
+  /** One output whose rows go to a stream as JSON lines, not to a file (`streamkit run` without --out). */
+  stream?: { alias: string; write: (bytes: Uint8Array) => void };
   /** Default "local" (by event time, as ASA's local runs); "cloud" applies the job's ordering policy. */
   ordering?: Ordering;
   /** Arrival time (ms) of events that carry none; default: the run's start. */
@@ -90,9 +93,14 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
 
   const outDir = resolve(options.outDir ?? ".");
   const outputs = new OutputSet();
+  // The streamed output is written with the others to a temporary file, and reaches the stream
+  // whole once the set is committed: a run may start over or fail, and rows already on the
+  // stream could not be taken back.
+  const streamed = options.stream && { alias: options.stream.alias.toLowerCase(), file: join(tmpdir(), `streamkit-run-${process.pid}-${Date.now()}.json`) };
   const outputFor = (alias: string): OutputFile => {
     const open = outputs.get(alias);
     if (open) return open;
+    if (alias.toLowerCase() === streamed?.alias) return outputs.open(alias, streamed.file, JSON_LINES);
     const spec = job?.outputs.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
     const serialization = spec?.serialization ?? JSON_LINES;
     const path = spec?.local?.path ? resolveFrom(base, spec.local.path) : join(outDir, `${alias}${extensionOf(serialization)}`);
@@ -123,12 +131,39 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
     // Every output the query writes gets a file, even when no row reached it.
     for (const alias of Object.keys(result.stats.rowsWritten)) outputFor(alias);
     const files = await outputs.commit();
+    if (streamed && options.stream) {
+      for (const alias of Object.keys(files)) {
+        if (alias.toLowerCase() !== streamed.alias) continue;
+        copyToStream(streamed.file, options.stream.write);
+        files[alias] = "standard output";
+      }
+    }
     result.stats.deserializationErrors += deserializationErrors;
     result.stats.errors = dataErrors.summary();
     return { stats: result.stats, files };
   } catch (error) {
     outputs.abort();
     throw error;
+  }
+}
+
+/** A file's bytes to a stream, 1 MiB at a time; the file is removed after. */
+function copyToStream(file: string, write: (bytes: Uint8Array) => void): void {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      for (;;) {
+        // A fresh buffer per chunk: the stream may still hold the last one.
+        const chunk = new Uint8Array(1 << 20);
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        write(chunk.subarray(0, n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 

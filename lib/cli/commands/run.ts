@@ -7,7 +7,8 @@ import { escapeControl } from "../../core/terminal-text";
 import { loadProjectWithNotes } from "../load-project";
 import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
-import { runQueryOnFiles, type FileInput } from "../../simulator/run-files";
+import { checkQuery } from "../../saql";
+import { runQueryOnFiles, type FileInput, type RunFilesOptions } from "../../simulator/run-files";
 import type { RunStats, RunWarning } from "../../simulator/run";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { formatRunReport } from "../../simulator/run-report";
@@ -34,12 +35,15 @@ export function registerRun(program: Command): void {
     .option("-i, --input <alias=path[:format]>", "an input's events (format: json, csv, avro, parquet; default from the extension)", collect, [])
     .option("--job <job.json>", "the job: inputs, outputs, event ordering, compatibility level")
     .option("--project <dir|asaproj.json>", "an ASA VS Code project: its job settings and local inputs (Inputs/Local_*.json)")
-    .option("-o, --out <dir>", "folder for outputs without a local path (default: the current folder; with --project, <project>/LocalRunOutputs)")
+    .option("-o, --out <dir>", "folder for outputs without a local path (default: one such output goes to standard output as JSON lines; with --project, <project>/LocalRunOutputs)")
     .option("-q, --quiet", "print no summary")
     .option("--report <run.json>", "write a machine-readable run report: events read, rows written, data errors by ASA's type with their first locations");
   addOrderingOptions(command).action(async (queryArg: string | undefined, options: RunOptions) => {
       const { ordering, arrivalTime } = readOrderingOptions(options);
       const { queryText, queryFile, job, jobDir, projectInputs, outDir } = resolveRunTarget(queryArg, options);
+      const stream = outDir === undefined ? stdoutOutput(queryText, job) : undefined;
+      // With rows on standard output, the summary goes to standard error.
+      const report = stream ? process.stderr : process.stdout;
       // Inputs named on the command line win over the project's local inputs of the same alias.
       const named = options.input.map(parseInputOption);
       const inputs = [...projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase())), ...named];
@@ -79,6 +83,7 @@ export function registerRun(program: Command): void {
           outDir,
           ordering,
           arrivalTime,
+          stream,
           onWarning,
           onProgress,
           onRestart,
@@ -86,7 +91,7 @@ export function registerRun(program: Command): void {
         bar?.stop();
         if (hidden) process.stderr.write(`warning: ${hidden} more warning(s) not shown\n`);
         if (options.report) writeFileAtomic(options.report, formatRunReport(result.stats, result.files, queryFile));
-        if (!options.quiet) process.stdout.write(summary(result.stats, result.files));
+        if (!options.quiet) report.write(summary(result.stats, result.files));
       } finally {
         bar?.stop();
       }
@@ -99,7 +104,8 @@ interface RunTarget {
   job?: JobSpec;
   jobDir?: string;
   projectInputs: FileInput[];
-  outDir: string;
+  /** Undefined: no --out, and no project folder to write LocalRunOutputs in. */
+  outDir?: string;
 }
 
 /** The query, job and default inputs of a run: from a query file, a job file or an ASA project. */
@@ -125,7 +131,7 @@ function resolveRunTarget(queryArg: string | undefined, options: RunOptions): Ru
       job: loaded.spec,
       jobDir: dirname(resolve(options.job)),
       projectInputs: [],
-      outDir: options.out ?? ".",
+      outDir: options.out,
     };
   }
   if (queryArg !== undefined) {
@@ -135,10 +141,33 @@ function resolveRunTarget(queryArg: string | undefined, options: RunOptions): Ru
     } catch (error) {
       throw new StreamkitError(`cannot read the query: ${(error as Error).message}`, { file: queryArg }, "USAGE");
     }
-    return { projectInputs: [], outDir: options.out ?? ".", ...target, queryText, queryFile: queryArg };
+    return { projectInputs: [], outDir: options.out, ...target, queryText, queryFile: queryArg };
   }
   if (!target) throw new StreamkitError("name a query file, --job or --project", undefined, "USAGE");
   return target;
+}
+
+/**
+ * Without --out, `run` writes no file the job does not name: the one output without a local path
+ * goes to standard output as JSON lines (pipe it to jq); several need --out.
+ */
+function stdoutOutput(queryText: string, job: JobSpec | undefined): RunFilesOptions["stream"] {
+  const withPath = new Set((job?.outputs ?? []).filter((o) => o.local?.path).map((o) => o.alias.toLowerCase()));
+  const unplaced = checkQuery(queryText, { job }).outputs.filter((alias) => !withPath.has(alias.toLowerCase()));
+  if (unplaced.length > 1) {
+    throw new StreamkitError(
+      `the query writes ${unplaced.length} outputs (${unplaced.join(", ")}): give --out <dir> for their files (without --out, a single output goes to standard output)`,
+      undefined,
+      "USAGE",
+    );
+  }
+  if (unplaced.length === 0) return undefined;
+  // A reader that stops early (| head) closes the pipe: end quietly, as other filters do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+  return { alias: unplaced[0]!, write: (bytes) => process.stdout.write(bytes) };
 }
 
 function collect(value: string, previous: string[]): string[] {
