@@ -6,6 +6,7 @@ import { relative, resolve } from "node:path";
 import type { ArmClient, JobStatus } from "../../azure";
 import { ArmError } from "../../azure/errors";
 import { describeJob, jobRefsFromOutputs, type JobRef } from "../../azure/job-ref";
+import { jobRefsFromSynth } from "../../azure/synth-job-refs";
 import { statusLine } from "../../azure/progress";
 import { OUTPUT_START_MODES, type OutputStartMode } from "../../azure/start-modes";
 import { writeFileAtomic } from "../../core/atomic-write";
@@ -47,7 +48,7 @@ export function addJobTargetOptions(command: Command, { withStack = true } = {})
     .option("--resource-group <name>", "resource group of the job")
     .option("--name <job>", "streaming job name (with --from-outputs: pick this job among several)")
     .option("--from-outputs <file>", "read the job ID from a stack's Terraform outputs JSON (cdktf --outputs-file or terraform output -json)");
-  if (withStack) command.option("--stack <name>", "with --from-outputs: the stack whose outputs to read");
+  if (withStack) command.option("--stack <name>", "the stack whose synthesized jobs to act on (cdktf.out/stacks/<name>), or with --from-outputs whose outputs to read");
   return addArmOptions(command);
 }
 
@@ -65,18 +66,23 @@ function subscriptionOf(options: { subscription?: string }): string {
   return subscription;
 }
 
-/** The jobs a command acts on: from the outputs file, or from --subscription/--resource-group/--name. */
+/** The jobs a command acts on: from the outputs file, a synthesized stack, or --subscription/--resource-group/--name. */
 export function resolveJobRefs(options: JobTargetOptions): JobRef[] {
-  if (options.fromOutputs) {
-    let refs = jobRefsFromOutputs(resolve(options.fromOutputs), options.stack);
+  const fromFile = options.fromOutputs
+    ? jobRefsFromOutputs(resolve(options.fromOutputs), options.stack)
+    : options.stack && !options.resourceGroup
+      ? jobRefsFromSynth(resolve("cdktf.out"), options.stack, options.subscription)
+      : undefined;
+  if (fromFile) {
+    let refs = fromFile;
     if (options.name) {
       refs = refs.filter((ref) => ref.name.toLowerCase() === options.name!.toLowerCase());
-      if (refs.length === 0) throw new StreamkitError(`no streaming job named '${options.name}' in ${options.fromOutputs}`, undefined, "USAGE");
+      if (refs.length === 0) throw new StreamkitError(`no streaming job named '${options.name}' in ${options.fromOutputs ?? `stack '${options.stack}'`}`, undefined, "USAGE");
     }
     return refs;
   }
   if (!options.resourceGroup || !options.name) {
-    throw new StreamkitError("name the job: --resource-group and --name (with --subscription), or --from-outputs <file>", undefined, "USAGE");
+    throw new StreamkitError("name the job: --stack <name> (a synthesized stack), --resource-group and --name (with --subscription), or --from-outputs <file>", undefined, "USAGE");
   }
   return [{ subscriptionId: subscriptionOf(options), resourceGroup: options.resourceGroup, name: options.name }];
 }
