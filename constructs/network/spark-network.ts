@@ -12,7 +12,7 @@ import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import type { PrivateEndpointSpec } from "../core/private-endpoint";
 import { StreamkitError } from "../../lib/core/errors";
-import { applyCommonShapes, withDefaultTags, type CommonProps, type CommonResources } from "../core/shapes";
+import { addDiagnosticSetting, applyCommonShapes, withDefaultTags, type CommonProps, type CommonResources } from "../core/shapes";
 import type { DatabricksNetworkSpec } from "../databricks/databricks";
 
 export interface SparkNetworkProps extends CommonProps {
@@ -115,6 +115,8 @@ export class SparkNetwork extends Construct {
     };
     this.privateEndpointSubnetId = this.privateEndpointSubnet.id;
     this.common = applyCommonShapes(this, this.virtualNetwork.id, props);
+    // The security group's own logs (rule events and counters), beside the network's.
+    if (props.diagnosticSettings) addDiagnosticSetting(this, "nsg-diagnostics", this.securityGroup.id, props.diagnosticSettings);
   }
 
   /**

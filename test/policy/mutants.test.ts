@@ -204,6 +204,15 @@ const MUTANTS: Mutant[] = [
       for (const [name, body] of Object.entries(settings)) if (String(body.target_resource_id).startsWith("${azurerm_eventhub_namespace.")) delete settings[name];
     },
   },
+  {
+    rule: "diagnostics.settings",
+    what: "the Databricks security group's diagnostic setting removed",
+    stack: S,
+    mutate: (j) => {
+      const settings = j.resource.azurerm_monitor_diagnostic_setting as Record<string, Json>;
+      for (const [name, body] of Object.entries(settings)) if (String(body.target_resource_id).startsWith("${azurerm_network_security_group.")) delete settings[name];
+    },
+  },
   { rule: "secrets.literal", what: "a client secret in the provider", stack: T, mutate: (j) => (blockOf(j.provider, "azurerm").client_secret = "s3cr3t-value-in-code") },
   { rule: "secrets.output", what: "a connection string output", stack: T, mutate: (j) => (j.output = { ...j.output, events: { value: `\${${addressOf(j, "azurerm_eventhub_namespace")}.default_primary_connection_string}` } }) },
   { rule: "secrets.variable-sensitive", what: "a password variable not sensitive", stack: C, mutate: (j) => (j.variable.synapse_job_password.sensitive = false) },

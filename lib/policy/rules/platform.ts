@@ -45,6 +45,8 @@ export const DIAGNOSTIC_TARGETS: Record<string, string[]> = {
   azurerm_key_vault: [""],
   azurerm_servicebus_namespace: [""],
   azurerm_cosmosdb_account: [""],
+  azurerm_virtual_network: [""],
+  azurerm_network_security_group: [""],
 };
 
 const diagnosticsRule: Rule = {
