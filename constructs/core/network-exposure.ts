@@ -1,6 +1,7 @@
 // What a stack's environment allows its public endpoints to be, written into the synthesized
-// stack (the top-level "//" comment block of cdk.tf.json, which Terraform ignores), so
-// `streamkit policy cdktf.out` checks each stack against its own environment without flags.
+// stack (the top-level "//" comment block of cdk.tf.json, which Terraform ignores).
+// `streamkit policy` takes the exposure from the environment in cdktf.json; this declaration
+// only counts where it is stricter (a stack cannot open itself up by editing it).
 import type { TerraformStack } from "cdktf";
 import { STACK_EXPOSURE_PATH, type NetworkExposure } from "../../lib/policy/types";
 

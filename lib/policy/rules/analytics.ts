@@ -48,7 +48,7 @@ export const dataExplorerRules: Rule[] = [
       const setting = settingOf(resource.body, "allowed_ip_ranges", stack);
       if (setting.kind === "expression") return { expression: true, attribute: "allowed_ip_ranges", value: setting.value };
       const ranges = setting.kind === "literal" && Array.isArray(setting.value) ? setting.value : [];
-      return { denies: ranges.length > 0, attribute: "allowed_ip_ranges", value: setting.kind === "literal" ? setting.value : undefined };
+      return { denies: ranges.length > 0, attribute: "allowed_ip_ranges", value: setting.kind === "literal" ? setting.value : undefined, fix: "list the clients' networks in allowed_ip_ranges" };
     },
     psrule: ["Azure.ADX.PublicAccess"],
   }),

@@ -74,7 +74,8 @@ export function identityRule(o: Ids & { id: string; type: string; why: string })
 }
 
 /** How a resource's own firewall treats traffic nobody listed: `true` denies, `false` admits, an expression cannot be told. */
-export type FirewallState = { denies: boolean; attribute: string; value: unknown } | { expression: true; attribute: string; value: unknown };
+/** `fix`: how to make this firewall deny by default, when it is not a `default_action`. */
+export type FirewallState = { denies: boolean; attribute: string; value: unknown; fix?: string } | { expression: true; attribute: string; value: unknown };
 
 export interface PublicNetworkSpec extends Ids {
   id: string;
@@ -129,7 +130,7 @@ function exposureViolations(resource: ResourceView, context: RuleContext, o: Pub
       attribute: firewall.attribute,
       value: firewall.value,
       message: `${how} with no default-deny firewall (${firewall.attribute} = ${show(firewall.value)})`,
-      fix: `set ${firewall.attribute} = "Deny" (let trusted Azure services and listed ranges through), or turn public access off`,
+      fix: `${firewall.fix ?? `set ${firewall.attribute} = "Deny" (let trusted Azure services and listed ranges through)`}, or turn public access off`,
     },
   ];
 }

@@ -18,7 +18,12 @@ export const otherServiceRules: Rule[] = [
     id: "cosmos.public-network",
     type: "azurerm_cosmosdb_account",
     publicByDefault: true,
-    firewall: (r) => ({ denies: list(r.body.ip_range_filter).length > 0 || r.body.is_virtual_network_filter_enabled === true, attribute: "ip_range_filter", value: r.body.ip_range_filter }),
+    firewall: (r) => ({
+      denies: list(r.body.ip_range_filter).length > 0 || r.body.is_virtual_network_filter_enabled === true,
+      attribute: "ip_range_filter",
+      value: r.body.ip_range_filter,
+      fix: "list the clients' networks in ip_range_filter, or set is_virtual_network_filter_enabled = true with virtual_network_rule blocks",
+    }),
     checkov: ["CKV_AZURE_101", "CKV_AZURE_99"],
   }),
   allowAllRule({ id: "cosmos.allow-all-ip", type: "azurerm_cosmosdb_account", entries: (r) => [{ attribute: "ip_range_filter", entries: list(r.body.ip_range_filter) }] }),
