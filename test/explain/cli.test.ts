@@ -49,7 +49,7 @@ describe("streamkit explain (process)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("measured from events.json: 10 events over 9 s");
     expect(r.stdout).toContain("3 distinct keys");
-    expect(r.stdout).toMatch(/output: 1 events\/s, state ~768 bytes/);
+    expect(r.stdout).toMatch(/output: 1.11 events\/s, state ~768 bytes/);
   });
 
   it("bad usage exits 2 with a message; a broken query exits 1 with its location", () => {
