@@ -9,6 +9,7 @@ import {
   createHttpHeaders,
   createPipelineRequest,
   isRestError,
+  redirectPolicyName,
   type HttpClient,
   type HttpHeaders,
   type Pipeline,
@@ -89,7 +90,7 @@ export class ArmClient {
     this.httpClient = createDefaultHttpClient();
   }
 
-  /** Sends one request (retried by policy); throws an ArmError for any 4xx/5xx answer. */
+  /** Sends one request (retried by policy); throws an ArmError for any 3xx/4xx/5xx answer. */
   async send(request: ArmRequest): Promise<ArmResponse> {
     const url = new URL(/^https?:\/\//.test(request.path) ? request.path : `${this.endpoint}${request.path}`);
     if (request.apiVersion && !url.searchParams.has("api-version")) url.searchParams.set("api-version", request.apiVersion);
@@ -112,7 +113,8 @@ export class ArmClient {
     }
     const text = response.bodyAsText ?? "";
     const body = parseBody(text);
-    if (response.status >= 400) {
+    // A 3xx is no success: nothing was done, and following it could send the token elsewhere.
+    if (response.status >= 300) {
       if (request.noAuth && (response.status === 401 || response.status === 403)) {
         // A pre-signed URL: signing in again would not help.
         throw new ArmError(`${request.what} was refused (HTTP ${response.status}): the pre-signed URL may have expired`, "auth", response.status);
@@ -137,6 +139,8 @@ export class ArmClient {
     // Its bearer policy refuses http (even on loopback) and its retry policy is not ours.
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    // Nor does it follow a redirect: a 3xx becomes an error like any other unexpected answer.
+    client.pipeline.removePolicy({ name: redirectPolicyName });
     client.pipeline.addPolicy(this.policies.retry, { phase: "Retry" });
     client.pipeline.addPolicy(this.policies.auth, { phase: "Sign" });
     this.sdkClients.set(subscriptionId, client);

@@ -11,6 +11,7 @@ export type ArmErrorKind =
   | "server" // 5xx after every retry
   | "timeout" // a request or a long-running operation took too long
   | "network" // no answer at all
+  | "redirect" // a 3xx: ARM never redirects its API calls, so the endpoint or a proxy is wrong
   | "operation-failed"; // a long-running operation ended Failed or Canceled
 
 export class ArmError extends StreamkitError {
@@ -44,6 +45,14 @@ function oneLine(text: string): string {
 export function armErrorFromResponse(status: number, body: unknown, what: string): ArmError {
   const { code, message } = armErrorBody(body);
   const detail = oneLine([code, message].filter(Boolean).join(": ")) || `HTTP ${status}`;
+  if (status >= 300 && status < 400) {
+    return new ArmError(
+      `unexpected redirect from Azure on ${what} (HTTP ${status}, ${detail}); streamkit follows no redirect: check the ARM endpoint (--arm-endpoint, STREAMKIT_ARM_ENDPOINT) and any proxy`,
+      "redirect",
+      status,
+      code,
+    );
+  }
   if (status === 401) {
     return new ArmError(
       `authentication failed for ${what} (HTTP 401, ${detail}); sign in again (az login) or refresh the credential`,

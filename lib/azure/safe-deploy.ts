@@ -91,7 +91,9 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
     log(`stopping ${describeJob(job.ref)} (${job.before.state}) before the deploy`);
     job.stopRequestedAt = new Date().toISOString();
     try {
-      const result = await stopJob(client, job.ref, { deadline: options.deadline(), onProgress: options.onProgress });
+      // Stopped by us from the moment Azure accepts the stop: a stop that then times out still leaves a job to restart.
+      const accepted = () => (job.stoppedByUs = true);
+      const result = await stopJob(client, job.ref, { deadline: options.deadline(), onProgress: options.onProgress, onAccepted: accepted });
       job.stoppedByUs = true;
       job.outcome.after = result.after.state;
     } catch (error) {
@@ -136,7 +138,7 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
       job.outcome.note = `restarted from ${describeStart(job)}`;
     } catch (error) {
       job.outcome.after = await currentState(client, job.ref);
-      job.outcome.note = `could NOT be restarted; start it with 'streamkit job start --mode LastOutputEventTime'`;
+      job.outcome.note = `could NOT be restarted (${message(error)}); it is ${job.outcome.after}: start it with '${restartCommand(job)}'`;
       firstFailure ??= { step: `start ${describeJob(job.ref)}`, error };
     }
   }
@@ -146,9 +148,16 @@ export async function safeDeploy(options: SafeDeployOptions): Promise<SafeDeploy
 }
 
 /** LastOutputEventTime when the job has output; else the moment we stopped it, so no event is skipped. */
-function restartMode(job: Tracked): Pick<StartOptions, "mode" | "startTime"> {
+function restartMode(job: { before?: JobStatus; stopRequestedAt?: string }): Pick<StartOptions, "mode" | "startTime"> {
   if (job.before?.lastOutputEventTime) return { mode: "LastOutputEventTime" };
   return { mode: "CustomTime", startTime: job.stopRequestedAt };
+}
+
+/** The exact command that starts a job we stopped, from where this deploy would have started it. */
+export function restartCommand(job: { ref: JobRef; before?: JobStatus; stopRequestedAt?: string }): string {
+  const { mode, startTime } = restartMode(job);
+  const { subscriptionId, resourceGroup, name } = job.ref;
+  return ["streamkit job start", `--subscription ${subscriptionId}`, `--resource-group ${resourceGroup}`, `--name ${name}`, `--mode ${mode}`, ...(startTime ? [`--start-time ${startTime}`] : [])].join(" ");
 }
 
 function describeStart(job: Tracked): string {
@@ -169,7 +178,7 @@ async function restartStopped(options: SafeDeployOptions, tracked: Tracked[]): P
       notes.push(`${job.ref.name} restarted`);
     } catch (error) {
       job.outcome.after = await currentState(options.client, job.ref);
-      job.outcome.note = `could NOT be restarted (${message(error)}); it is ${job.outcome.after}: start it with 'streamkit job start --mode LastOutputEventTime'`;
+      job.outcome.note = `could NOT be restarted (${message(error)}); it is ${job.outcome.after}: start it with '${restartCommand(job)}'`;
       notes.push(`${job.ref.name} could NOT be restarted`);
     }
   }

@@ -39,6 +39,12 @@ export interface WaitOptions {
   deadline: number;
   onProgress?: (text: string) => void;
   signal?: AbortSignal;
+  /**
+   * Called as soon as Azure has accepted the request (or the job shows it began anyway), before
+   * waiting for the outcome: from then on the job's state is ours to restore, even if the wait
+   * times out.
+   */
+  onAccepted?: () => void;
 }
 
 export interface LifecycleResult {
@@ -174,9 +180,11 @@ export async function startJob(client: ArmClient, ref: JobRef, options: StartOpt
   } catch (error) {
     // A lost answer, or a retry that finds the first attempt already under way: the job tells.
     if (!(await beganAnyway(client, ref, error, (s) => isRunningState(s) || s.toLowerCase() === "starting", options))) throw error;
+    options.onAccepted?.();
     const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "starting", "the job to finish starting", options);
     return checkStarted(ref, before, after, true);
   }
+  options.onAccepted?.();
   await waitForOperation(client, initial, {
     what: `starting ${what}`,
     apiVersion: JOBS_API_VERSION,
@@ -202,8 +210,9 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
   if (isStoppedState(state)) return { changed: false, before, after: before };
   if (state === "deleting") throw new ArmError(`${what} is being deleted`, "conflict");
   if (state === "stopping") {
+    // Someone else's stop: it may still end anywhere but stopped (Failed counts as stopped, Running does not).
     const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "stopping", "the job to finish stopping", options);
-    return { changed: false, before, after };
+    return checkStopped(ref, before, after, false);
   }
   let initial;
   try {
@@ -216,9 +225,11 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
     });
   } catch (error) {
     if (!(await beganAnyway(client, ref, error, (s) => isStoppedState(s) || s.toLowerCase() === "stopping", options))) throw error;
+    options.onAccepted?.();
     const after = await waitForState(client, ref, (s) => s.toLowerCase() !== "stopping", "the job to finish stopping", options);
     return checkStopped(ref, before, after);
   }
+  options.onAccepted?.();
   await waitForOperation(client, initial, {
     what: `stopping ${what}`,
     apiVersion: JOBS_API_VERSION,
@@ -230,9 +241,9 @@ export async function stopJob(client: ArmClient, ref: JobRef, options: WaitOptio
   return checkStopped(ref, before, after);
 }
 
-function checkStopped(ref: JobRef, before: JobStatus, after: JobStatus): LifecycleResult {
+function checkStopped(ref: JobRef, before: JobStatus, after: JobStatus, changed = true): LifecycleResult {
   if (!isStoppedState(after.state)) {
     throw new ArmError(`${describeJob(ref)} did not stop: it is ${after.state}`, "operation-failed");
   }
-  return { changed: true, before, after };
+  return { changed, before, after };
 }

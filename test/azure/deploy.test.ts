@@ -94,7 +94,32 @@ describe("deploy", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("FAILED at step 'deploy'");
     expect(result.stdout).toContain("asa-telemetry could NOT be restarted");
-    expect(result.stdout).toMatch(/'asa-telemetry' in resource group 'rg-stream': Running → Stopped \(could NOT be restarted \(.*HTTP 500.*\); it is Stopped: start it with 'streamkit job start --mode LastOutputEventTime'\)/);
+    expect(result.stdout).toMatch(/'asa-telemetry' in resource group 'rg-stream': Running → Stopped \(could NOT be restarted \(.*HTTP 500.*\); it is Stopped: start it with 'streamkit job start --subscription 00000000-1111-2222-3333-444444444444 --resource-group rg-stream --name asa-telemetry --mode LastOutputEventTime'\)/);
+  });
+
+  it("a stop that times out still leaves the job ours to restart: no deploy, and the exact command when the restart cannot be done", async () => {
+    // The stop is accepted, then never finishes within --timeout.
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", lastOutputEventTime: "2026-01-01T00:00:00Z", stopPolls: 100000 });
+    await arm.setJob({ name: "asa-alerts", jobState: "Stopped" });
+    const result = deploy(["--timeout", "0.5"]);
+    expect(result.code).toBe(1);
+    expect(deployRuns()).toEqual([]);
+    expect(result.stdout).toContain("FAILED at step 'stop streaming job 'asa-telemetry' in resource group 'rg-stream''");
+    expect(result.stdout).toContain("asa-telemetry could NOT be restarted");
+    expect(result.stdout).toContain(
+      `it is Stopping: start it with 'streamkit job start --subscription ${SUBSCRIPTION} --resource-group rg-stream --name asa-telemetry --mode LastOutputEventTime'`,
+    );
+  });
+
+  it("a stop that times out and then finishes: the job is restarted", async () => {
+    // The stop outlasts its 1 s wait, then ends (at 1.6 s) while the restart waits up to 1 s for it.
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", lastOutputEventTime: "2026-01-01T00:00:00Z", stopTakesMs: 1600 });
+    await arm.setJob({ name: "asa-alerts", jobState: "Stopped" });
+    const result = deploy(["--timeout", "1"]);
+    expect(result.code).toBe(1);
+    expect(deployRuns()).toEqual([]);
+    expect(result.stdout).toContain("nothing was deployed; asa-telemetry restarted");
+    expect((await arm.jobs()).find((j) => j.name === "asa-telemetry")!.jobState).toBe("Running");
   });
 
   it("does not deploy when a job cannot be stopped, and restarts the ones already stopped", async () => {
@@ -160,14 +185,19 @@ describe("deploy", () => {
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-    // Interrupt once the deploy command is running (it logs before it sleeps).
-    const began = Date.now();
-    while (deployRuns().length === 0 && Date.now() - began < 20_000) await new Promise((r) => setTimeout(r, 50));
-    expect(deployRuns()).toEqual([{ stack: "telemetry-dev", states: { "asa-telemetry": "Stopped", "asa-alerts": "Stopped" } }]);
-    const interruptedAt = Date.now();
-    child.kill("SIGINT");
-    expect(await exited).toBe(1);
-    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    try {
+      // Interrupt once the deploy command is running (it logs before it sleeps).
+      const began = Date.now();
+      while (deployRuns().length === 0 && Date.now() - began < 20_000) await new Promise((r) => setTimeout(r, 50));
+      expect(deployRuns()).toEqual([{ stack: "telemetry-dev", states: { "asa-telemetry": "Stopped", "asa-alerts": "Stopped" } }]);
+      const interruptedAt = Date.now();
+      child.kill("SIGINT");
+      expect(await exited).toBe(1);
+      expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    } finally {
+      // A red run ends here rather than waiting on the child.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
     expect(stderr).toContain("SIGINT: finishing safely");
     expect(stderr).toContain("the deploy command was ended by SIGINT");
     expect(stdout).toContain("FAILED at step 'deploy': the deploy command exited with code 130");

@@ -206,6 +206,47 @@ describe("job start and stop", () => {
   });
 });
 
+describe("the job's own state has the last word", () => {
+  it("a start Azure calls Succeeded while the job did not start fails", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped", startEndsIn: "Stopped" });
+    const result = job(["start", ...TARGET, "--mode", "JobStartTime"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("streaming job 'asa-telemetry' in resource group 'rg-stream' did not start: it is Stopped");
+  });
+
+  it("a stop Azure calls Succeeded while the job still runs fails", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Running", stopEndsIn: "Running" });
+    const result = job(["stop", ...TARGET]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("streaming job 'asa-telemetry' in resource group 'rg-stream' did not stop: it is Running");
+  });
+
+  it("stopping a job already Stopping checks where that stop ends", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopping", stopPolls: 2, stopEndsIn: "Running" });
+    const failed = job(["stop", ...TARGET]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("did not stop: it is Running");
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopping", stopPolls: 2 });
+    const stopped = job(["stop", ...TARGET]);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain("Stopped");
+  });
+
+  it("a redirect (3xx) from ARM is an error, on a read and on a start", async () => {
+    await arm.setJob({ name: "asa-telemetry", jobState: "Stopped" });
+    // Where it points would answer: following it would make the redirect look like success.
+    await arm.addFaults({ method: "GET", pathIncludes: "asa-telemetry", status: 302, times: 1, headers: { Location: `${arm.url}${JOB_PATH}?api-version=2020-03-01` }, body: "" });
+    const status = job(["status", ...TARGET]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain("unexpected redirect from Azure on streaming job 'asa-telemetry' in resource group 'rg-stream' (HTTP 302");
+    await arm.addFaults({ method: "POST", pathIncludes: "asa-telemetry/start", status: 307, times: 1, headers: { Location: `${arm.url}${JOB_PATH}/start?api-version=2020-03-01` }, body: "" });
+    const start = job(["start", ...TARGET, "--mode", "JobStartTime"]);
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain("unexpected redirect from Azure on starting streaming job 'asa-telemetry'");
+    expect((await arm.jobs())[0].jobState).toBe("Stopped");
+  });
+});
+
 describe("retries, timeouts and credentials", () => {
   it("retries 429 after the time Retry-After asks for, and says so on stderr", async () => {
     await arm.setJob({ name: "asa-telemetry", jobState: "Running" });

@@ -22,12 +22,18 @@ export interface FakeJob {
   /** Polls of the operation status before a start/stop completes. */
   startPolls?: number;
   stopPolls?: number;
+  /** A stop that takes this long (wall-clock, from its request) whoever polls it. */
+  stopTakesMs?: number;
   /** The start operation ends Failed with this error, and the job ends Failed. */
   failStart?: { code: string; message: string };
   /** Retry-After (seconds) put on the operation's 202 answers. */
   operationRetryAfter?: number;
   /** The next start is carried out but its answer is lost (HTTP 500): the client cannot know it began. */
   loseStartAnswer?: boolean;
+  /** The start operation reports Succeeded, but the job ends in this state (Azure's answer and the job disagree). */
+  startEndsIn?: string;
+  /** The same for stop, and for a stop already under way when the job is set up Stopping. */
+  stopEndsIn?: string;
 }
 
 export interface Fault {
@@ -63,6 +69,8 @@ interface Operation {
   kind: "start" | "stop" | "test";
   job?: FakeJob;
   pollsLeft: number;
+  /** Not done before this time (ms since epoch), however often polled. */
+  doneAt?: number;
   retryAfter?: number;
   failure?: { code: string; message: string };
   test?: TestQueryBehaviour;
@@ -149,6 +157,10 @@ function operationHeaders(op: Operation, sub: string, location: string, resultPa
 
 /** One poll of an operation: advances it, and applies its effect on the job when it completes. */
 function advance(op: Operation): "running" | "succeeded" | "failed" {
+  if (op.doneAt !== undefined) {
+    if (Date.now() < op.doneAt) return "running";
+    op.doneAt = undefined; // done: its effect applies once, below
+  }
   if (op.pollsLeft > 0) {
     op.pollsLeft--;
     if (op.pollsLeft > 0) return "running";
@@ -158,10 +170,10 @@ function advance(op: Operation): "running" | "succeeded" | "failed" {
       op.job.jobState = "Failed";
       return "failed";
     }
-    op.job.jobState = "Running";
+    op.job.jobState = op.job.startEndsIn ?? "Running";
   }
   if (op.job && op.kind === "stop") {
-    op.job.jobState = "Stopped";
+    op.job.jobState = op.job.stopEndsIn ?? "Stopped";
     // A job that ran has written output up to now.
     op.job.lastOutputEventTime = new Date().toISOString();
   }
@@ -251,6 +263,8 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, path: st
     case "POST /_fake/jobs": {
       const job = body as FakeJob;
       state.jobs.set(jobKey(job.subscriptionId, job.resourceGroup, job.name), job);
+      // A job set up Stopping is in the middle of someone else's stop.
+      if (job.jobState === "Stopping") startOperation({ kind: "stop", job, pollsLeft: job.stopPolls ?? 1 });
       return send(res, 204);
     }
     case "GET /_fake/jobs":
@@ -350,7 +364,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     }
     if (!action && req.method === "GET") {
       // Time passes for the job's pending operations even when nobody polls them.
-      for (const op of state.operations.values()) if (op.job === job && op.pollsLeft > 0) advance(op);
+      for (const op of state.operations.values()) if (op.job === job && (op.pollsLeft > 0 || op.doneAt !== undefined)) advance(op);
       return send(res, 200, jobBody(job));
     }
     if (action === "/start" && req.method === "POST") {
@@ -376,6 +390,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       if (["Stopped", "Created", "Failed"].includes(job.jobState)) return send(res, 200);
       job.jobState = "Stopping";
       const op = startOperation({ kind: "stop", job, pollsLeft: job.stopPolls ?? 1, retryAfter: job.operationRetryAfter });
+      if (job.stopTakesMs !== undefined) op.doneAt = Date.now() + job.stopTakesMs;
       return send(res, 202, undefined, operationHeaders(op, sub, job.location, path.replace(/\/stop$/i, "")));
     }
     return armError(res, 405, "MethodNotAllowed", `${req.method} is not allowed on ${path}`);
