@@ -39,7 +39,9 @@ export function checkQuery(text: string, options: { file?: string; job?: JobSpec
   const checked = checkScript(parsed.script, { job: options.job, hasSyntaxErrors: parsed.diagnostics.length > 0, local: options.local });
   return {
     script: parsed.script,
-    diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
+    // After a syntax error the parser recovers, and what it recovered can draw further
+    // diagnostics: those never print before the syntax error that caused them.
+    diagnostics: parsed.diagnostics.length ? [...sortDiagnostics(parsed.diagnostics), ...sortDiagnostics(checked.diagnostics)] : sortDiagnostics(checked.diagnostics),
     inputs: checked.inputs,
     outputs: checked.outputs,
     functions: checked.functions,

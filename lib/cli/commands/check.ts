@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { formatLocation, StreamkitError } from "../../core/errors";
 import { loadProjectWithNotes } from "../load-project";
+import { readQueryFile } from "../query-file";
 import type { LoadedJob } from "../../job";
 import { checkQuery } from "../../saql";
 import { sortDiagnostics } from "../../saql/check/diagnostics";
@@ -51,8 +52,7 @@ export function registerCheck(program: Command): void {
       if (fromStdin) {
         text = readFileSync(0, "utf8");
       } else if (file) {
-        if (!existsSync(queryFile!)) throw new StreamkitError(`query file not found: ${queryFile}`, { file: queryFile }, "QUERY_FILE");
-        text = readFileSync(queryFile!, "utf8");
+        text = readQueryFile(queryFile!);
       } else if (loaded) {
         text = loaded.queryText;
       } else {

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { escapeControl } from "../../core/terminal-text";
 import { loadProjectWithNotes } from "../load-project";
+import { readQueryFile } from "../query-file";
 import { serializationTypeFromName } from "../../io";
 import { loadJobFile, type JobSpec, type Serialization } from "../../job";
 import { checkQuery } from "../../saql";
@@ -135,12 +135,7 @@ function resolveRunTarget(queryArg: string | undefined, options: RunOptions): Ru
     };
   }
   if (queryArg !== undefined) {
-    let queryText: string;
-    try {
-      queryText = readFileSync(queryArg, "utf8");
-    } catch (error) {
-      throw new StreamkitError(`cannot read the query: ${(error as Error).message}`, { file: queryArg }, "USAGE");
-    }
+    const queryText = readQueryFile(queryArg);
     return { projectInputs: [], outDir: options.out, ...target, queryText, queryFile: queryArg };
   }
   if (!target) throw new StreamkitError("name a query file, --job or --project", undefined, "USAGE");

@@ -9,7 +9,7 @@ import { diagnosticAt, globalDiagnostic, type Diagnostic, type Report } from "./
 import { checkGrouped, normalizedKey } from "./grouping";
 import { checkJoinBound, checkPartitionedJoin, containsDateDiff } from "./joins";
 import { checkOutputTable, outputColumnName } from "./output-table";
-import { didYouMean } from "./suggest";
+import { didYouMean, sqlServerEquivalent } from "./suggest";
 import { inferType, isAssignable, saqlTypeOf, type StaticType } from "./types";
 import { childExpressions } from "./walk";
 import { WindowChecker, isSnapshotTimestamp, timeUnitOf, windowKind } from "./windows";
@@ -603,7 +603,9 @@ class Checker {
         "UNKNOWN_FUNCTION",
         call.namespace === "system"
           ? `'${display}' is not a system function: use System.Timestamp() or System.Window()`
-          : `'${display}' is not a built-in function${didYouMean(display, [...BUILTIN_FUNCTIONS.values()].map((f) => f.name))}: check the spelling, or declare a JavaScript function and call it as udf.${call.name.name}(…)`,
+          : sqlServerEquivalent(display) && !call.namespace
+            ? `'${display}' is a SQL Server function that Stream Analytics does not have: use ${sqlServerEquivalent(display)}`
+            : `'${display}' is not a built-in function${didYouMean(display, [...BUILTIN_FUNCTIONS.values()].map((f) => f.name))}: check the spelling, or declare a JavaScript function and call it as udf.${call.name.name}(…)`,
       );
       for (const arg of call.args) this.checkExpr(arg, ctx);
       return;

@@ -34,3 +34,22 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const match = closest(name, candidates);
   return match ? ` (did you mean '${match}'?)` : "";
 }
+
+/**
+ * SQL Server functions people write out of habit, and what Stream Analytics has instead
+ * (the SAQL reference lists COALESCE, CASE and System.Timestamp(); none of these).
+ */
+const SQL_SERVER_EQUIVALENTS: Record<string, string> = {
+  isnull: "COALESCE(expression, replacement)",
+  ifnull: "COALESCE(expression, replacement)",
+  nvl: "COALESCE(expression, replacement)",
+  iif: "CASE WHEN condition THEN a ELSE b END",
+  getdate: "System.Timestamp() (the event time)",
+  getutcdate: "System.Timestamp() (the event time)",
+  sysdatetime: "System.Timestamp() (the event time)",
+};
+
+/** What Stream Analytics writes for a SQL Server function it does not have, if known. */
+export function sqlServerEquivalent(name: string): string | undefined {
+  return SQL_SERVER_EQUIVALENTS[name.toLowerCase()];
+}
