@@ -19,9 +19,14 @@ const COMMANDS: Record<string, () => Register> = {
   init: () => require("./init").registerInit,
 };
 
-/** Registers the command named on the command line, or every command (for help and unknown names). */
+/**
+ * Registers the command named on the command line, or every command (for help and unknown
+ * names); none for a bare `--version`, which needs none of them.
+ */
 export function registerCommands(program: Command, argv: readonly string[] = []): void {
-  const named = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return;
+  const named = args.find((arg) => !arg.startsWith("-"));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) COMMANDS[name]!()(program);
 }
