@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { SafeDeployReport } from "../../azure";
 import { describeJob } from "../../azure/job-ref";
+import { preflightProblems, systemPreflightEnvironment } from "../../azure/preflight";
 import { statusLine } from "../../azure/progress";
 import { StreamkitError } from "../../core/errors";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
@@ -51,6 +52,11 @@ export function registerDeploy(program: Command): void {
     .action(async (options: JobTargetOptions & { stack: string; deployCommand: string }) => {
       if (!/^[A-Za-z0-9._-]+$/.test(options.stack)) {
         throw new StreamkitError(`--stack '${options.stack}' is not a stack name (letters, digits, '.', '-', '_')`, undefined, "USAGE");
+      }
+      if (options.deployCommand === DEFAULT_DEPLOY_COMMAND) {
+        // Before any job is stopped: cdktf deploy without Terraform or a login would fail half-way.
+        const problems = preflightProblems(systemPreflightEnvironment());
+        if (problems.length > 0) throw new StreamkitError(`cannot deploy: ${problems.join("; ")}`, undefined, "USAGE");
       }
       const refs = resolveJobRefs(options);
       const wait = timeoutMs(options);

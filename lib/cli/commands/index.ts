@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Register> = {
   deploy: () => require("./deploy").registerDeploy,
   explain: () => require("./explain").registerExplain,
   init: () => require("./init").registerInit,
+  preflight: () => require("./preflight").registerPreflight,
 };
 
 /**

@@ -31,6 +31,8 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
         "test:update": "streamkit test --update && UPDATE_SNAPSHOTS=1 node --require tsx/cjs --test test/synth.test.ts",
         check: `streamkit check queries/${s}/query.asaql --job queries/${s}/job.json`,
         policy: "streamkit policy cdktf.out",
+        diff: "streamkit preflight && cdktf diff",
+        deploy: "streamkit preflight && cdktf deploy",
       },
       dependencies: { cdktf: o.versions.cdktf, constructs: o.versions.constructs, streamkit: o.streamkitSpec },
       devDependencies: {
@@ -247,7 +249,8 @@ npx streamkit check queries/${s}/query.asaql --job queries/${s}/job.json
 npx streamkit test           # the query's test cases (queries/${s}/tests/)
 npx streamkit policy cdktf.out
 npm test                     # query tests + the synth snapshot test
-npx cdktf deploy ${s}-dev    # needs Terraform and an Azure login (az login, or ARM_* variables)
+npm run diff -- ${s}-dev     # cdktf diff, after a check that Terraform and an Azure login are there
+npm run deploy -- ${s}-dev   # cdktf deploy, the same way; or \`npx streamkit deploy --stack ${s}-dev\`
 \`\`\`
 
 Run the query on your own events: \`npx streamkit run --job queries/${s}/job.json --input events=my-events.json\`
