@@ -4,22 +4,23 @@
 // data-error-codes.md). The run summary and `streamkit run --report` print these counts.
 
 /**
- * ASA's data error types. `QueryEvaluationError` is streamkit's own: ASA's articles list no type
- * for a row an expression could not compute (a failed CAST, a bad argument), which the local
- * engine skips and counts.
+ * The data error types a local run reports, named as ASA names them. `QueryEvaluationError` is
+ * streamkit's own: ASA's articles list no type for a row an expression could not compute (a failed
+ * CAST, a bad argument), which the local engine skips and counts.
+ * Not listed, because a local run cannot meet them: InputDeserializerError.TypeConversionError (a
+ * CREATE TABLE mismatch is InvalidData, as the CREATE TABLE reference page classifies it; see
+ * lib/saql/exec/input-schema.ts), InvalidCompressionType / InvalidHeader (an unreadable file stops
+ * the run), and OutputDataConversionError.* (local outputs are files, with no sink column
+ * constraints, key columns or size limits to violate).
  */
 export const DATA_ERROR_TYPES = [
   "InputDeserializerError.InvalidData",
   "InputDeserializerError.MissingColumns",
-  "InputDeserializerError.TypeConversionError",
   "InputEventTimestampNotFound",
   "InputEventTimestampByOverValueNotFound",
   "InputEventLateBeyondThreshold",
   "InputEventEarlyBeyondThreshold",
   "InputEventOutOfOrderBeyondThreshold",
-  "OutputDataConversionError.RequiredColumnMissing",
-  "OutputDataConversionError.TypeConversionError",
-  "OutputDataConversionError.RecordExceededSizeLimit",
   "QueryEvaluationError",
 ] as const;
 export type DataErrorType = (typeof DATA_ERROR_TYPES)[number];
