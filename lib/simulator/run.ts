@@ -154,17 +154,22 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
   if (ordering === "cloud") return runOnce(options, { ordering, arrivalTime, errors, sort: new Set() });
   const collect = options.collect ?? true;
   const canRestart = collect || options.onRestart !== undefined;
-  // Inputs sorted before the run: arrays (small, sorted in memory) and single-pass streams a
-  // collecting run could not read twice; the others are streamed while they stay in order.
+  // How each input gets into event-time order:
+  //  - arrays: sorted before the run (in memory: they are small);
+  //  - file sources (read again at will), when the rows given so far can be taken back: streamed
+  //    while in order, and the run starts over with the input sorted when it is not;
+  //  - single-pass streams, when rows can be taken back: sorted before the run;
+  //  - otherwise streamed, and an input out of order stops the run with an error saying so.
   const sort = new Set<string>();
+  const restartable = new Set<string>();
   for (const input of options.inputs) {
-    const events = input.events;
-    const rereadable = Array.isArray(events) || hasBatches(events);
-    if (Array.isArray(events) || (collect && !rereadable)) sort.add(input.alias.toLowerCase());
+    const alias = input.alias.toLowerCase();
+    if (Array.isArray(input.events) || (canRestart && !hasBatches(input.events))) sort.add(alias);
+    else if (canRestart) restartable.add(alias);
   }
   for (;;) {
     try {
-      return await runOnce(options, { ordering, arrivalTime, errors, sort, restartable: canRestart });
+      return await runOnce(options, { ordering, arrivalTime, errors, sort, restartable });
     } catch (error) {
       const alias = error instanceof OutOfOrderInput && error.restartable ? error.alias.toLowerCase() : undefined;
       if (alias === undefined || sort.has(alias)) throw error;
@@ -181,8 +186,8 @@ interface RunContext {
   errors: DataErrorLog;
   /** Lower-case aliases of the stream inputs to sort before the run (local ordering). */
   sort: Set<string>;
-  /** Whether an input found out of order may start the run over (else: an error). */
-  restartable?: boolean;
+  /** Lower-case aliases of the inputs whose disorder may start the run over (else: an error). */
+  restartable?: Set<string>;
 }
 
 async function runOnce(options: RunQueryOptions, context: RunContext): Promise<RunResult> {
@@ -337,7 +342,7 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
       tooDeep,
       arrivalTime,
       sort: context.sort,
-      restartable: context.restartable ?? false,
+      restartable: context.restartable ?? new Set(),
       typed,
       progress,
       sortRunSize: options.sortRunSize,
@@ -386,7 +391,7 @@ interface LocalOptions {
   /** Reports an event too deeply nested to process (a RangeError); rethrows anything else. */
   tooDeep: (error: unknown, origin: EventOrigin) => void;
   sort: Set<string>;
-  restartable: boolean;
+  restartable: Set<string>;
   typed: (f: Feed, event: InputEvent) => RecordValue | undefined;
   progress: () => void;
   sortRunSize?: number;
@@ -498,7 +503,7 @@ function streamedLane(f: Feed, o: LocalOptions): Lane {
       for (let i = 0; i < sources.length; i++) {
         const ts = event.times ? event.times[i] : event.ts;
         if (Number.isNaN(ts)) continue;
-        if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, o.restartable);
+        if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, o.restartable.has(f.alias.toLowerCase()));
         last[i] = ts;
         sources[i].pushInOrder(event.record, ts, event.location);
       }

@@ -166,3 +166,17 @@ test("without arrivalTime, events without a time are at the run's start", async 
   expect(t).toBeGreaterThanOrEqual(before);
   expect(t).toBeLessThanOrEqual(Date.now());
 });
+
+test("a single-pass stream of a run that could start over is sorted first (it could not be read again)", async () => {
+  async function* once() {
+    yield* arrayOf([
+      { Id: 0, ts: iso(5) },
+      { Id: 1, ts: iso(1) },
+    ]);
+  }
+  const rows: Record<string, unknown>[] = [];
+  let restarts = 0;
+  await runQuery({ queryText: PASS_THROUGH, inputs: [{ alias: "input", events: once() }], collect: false, onRow: (_a, row) => rows.push(row), onRestart: () => restarts++ });
+  expect(restarts).toBe(0);
+  expect(rows.map((r) => r.Id)).toEqual([1, 0]);
+});
