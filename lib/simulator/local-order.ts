@@ -59,6 +59,8 @@ interface Lane {
   next(): Promise<LaneEvent[] | undefined>;
   /** Hands one event to its sources. */
   deliver(event: LaneEvent): void;
+  /** The lane alone in the run: every event to its sources at once, with no LaneEvent made per event. */
+  pump?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,8 +84,6 @@ export async function runLocal(feeds: Feed[], o: LocalOptions): Promise<void> {
       if (o.sort.has(f.alias.toLowerCase())) lanes.push(...(await sortedLanes(f, o)));
       else lanes.push(streamedLane(f, o));
     }
-    const heads: (LaneEvent[] | undefined)[] = await Promise.all(lanes.map((l) => l.next()));
-    const at = lanes.map(() => 0);
     const deliver = (lane: Lane, event: LaneEvent) => {
       try {
         lane.deliver(event);
@@ -94,9 +94,12 @@ export async function runLocal(feeds: Feed[], o: LocalOptions): Promise<void> {
     };
     if (lanes.length === 1) {
       const lane = lanes[0];
-      for (let batch = heads[0]; batch; batch = await lane.next()) for (let i = 0; i < batch.length; i++) deliver(lane, batch[i]);
+      if (lane.pump) return await lane.pump();
+      for (let batch = await lane.next(); batch; batch = await lane.next()) for (let i = 0; i < batch.length; i++) deliver(lane, batch[i]);
       return;
     }
+    const heads: (LaneEvent[] | undefined)[] = await Promise.all(lanes.map((l) => l.next()));
+    const at = lanes.map(() => 0);
     for (;;) {
       let pick = -1;
       let best = Infinity;
@@ -127,6 +130,7 @@ function streamedLane(f: Feed, o: LocalOptions): Lane {
   const reader = eventBatches(f.events)[Symbol.asyncIterator]();
   const sources = f.sources;
   const last = sources.map(() => -Infinity);
+  const restartable = o.restartable.has(f.alias.toLowerCase());
   return {
     feed: f,
     async next() {
@@ -157,9 +161,33 @@ function streamedLane(f: Feed, o: LocalOptions): Lane {
       for (let i = 0; i < sources.length; i++) {
         const ts = event.times ? event.times[i] : event.ts;
         if (Number.isNaN(ts)) continue;
-        if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, o.restartable.has(f.alias.toLowerCase()));
+        if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, restartable);
         last[i] = ts;
         sources[i].pushInOrder(event.record, ts, event.location);
+      }
+    },
+    async pump() {
+      for (let next = await reader.next(); !next.done; next = await reader.next()) {
+        const batch = next.value;
+        for (let k = 0; k < batch.length; k++) {
+          const event = batch[k];
+          f.read++;
+          o.progress();
+          const record = o.typed(f, event);
+          if (record === undefined) continue;
+          const arrival = event.arrivalTime ?? f.arrivalOf(record) ?? o.arrivalTime;
+          for (let i = 0; i < sources.length; i++) {
+            const ts = sources[i].timeOf(record, arrival, event.location);
+            if (ts === undefined) continue;
+            if (ts < last[i]) throw new OutOfOrderInput(f.alias, event.location, restartable);
+            last[i] = ts;
+            try {
+              sources[i].pushInOrder(record, ts, event.location);
+            } catch (error) {
+              o.tooDeep(error, event.location);
+            }
+          }
+        }
       }
     },
     async close() {
