@@ -25,6 +25,26 @@ export const DATA_ERROR_TYPES = [
 ] as const;
 export type DataErrorType = (typeof DATA_ERROR_TYPES)[number];
 
+/**
+ * Whether a type means an event failed to deserialize or a value to convert: what `--max-errors`
+ * (and a test case's maxErrors) limits. Late, early and out-of-order events are the ordering
+ * policy at work, not bad data.
+ */
+export function isBadData(type: DataErrorType): boolean {
+  return type !== "InputEventLateBeyondThreshold" && type !== "InputEventEarlyBeyondThreshold" && type !== "InputEventOutOfOrderBeyondThreshold";
+}
+
+/** The events that failed to deserialize or convert, from a run's counts. */
+export function badDataCount(counts: readonly DataErrorCount[]): number {
+  return counts.reduce((n, c) => (isBadData(c.type) ? n + c.count : n), 0);
+}
+
+/** The one-line verdict when bad data exceeds a --max-errors / maxErrors limit; undefined within it. */
+export function overMaxErrors(bad: number, max: number | undefined, limit = "--max-errors"): string | undefined {
+  if (max === undefined || bad <= max) return undefined;
+  return `${bad} event(s) failed to deserialize or convert, more than the ${max} allowed (${limit})`;
+}
+
 /** One data error: its type, what happened, and the event's `file:line` when known. */
 export interface DataError {
   type: DataErrorType;

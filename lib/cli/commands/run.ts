@@ -3,6 +3,8 @@ import { SingleBar } from "cli-progress";
 import { dirname, join, resolve } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { escapeControl } from "../../core/terminal-text";
+import { badDataCount, overMaxErrors } from "../../core/data-errors";
+import { CommandExit, EXIT_PROBLEMS } from "../program";
 import { loadProjectWithNotes } from "../load-project";
 import { readQueryFile } from "../query-file";
 import { serializationTypeFromName } from "../../io";
@@ -17,6 +19,7 @@ import { addOrderingOptions, readOrderingOptions, type OrderingOptions } from ".
 interface RunOptions extends OrderingOptions {
   input: string[];
   report?: string;
+  maxErrors?: number;
   job?: string;
   project?: string;
   out?: string;
@@ -37,6 +40,7 @@ export function registerRun(program: Command): void {
     .option("--project <dir|asaproj.json>", "an ASA VS Code project: its job settings and local inputs (Inputs/Local_*.json)")
     .option("-o, --out <dir>", "folder for outputs without a local path (default: one such output goes to standard output as JSON lines; with --project, <project>/LocalRunOutputs)")
     .option("-q, --quiet", "print no summary")
+    .option("--max-errors <n>", "exit 1 when more than n events fail to deserialize or convert (data quality gate for CI)", parseMaxErrors)
     .option("--report <run.json>", "write a machine-readable run report: events read, rows written, data errors by ASA's type with their first locations");
   addOrderingOptions(command).action(async (queryArg: string | undefined, options: RunOptions) => {
       const { ordering, arrivalTime } = readOrderingOptions(options);
@@ -92,6 +96,11 @@ export function registerRun(program: Command): void {
         if (hidden) process.stderr.write(`warning: ${hidden} more warning(s) not shown\n`);
         if (options.report) writeFileAtomic(options.report, formatRunReport(result.stats, result.files, queryFile));
         if (!options.quiet) report.write(summary(result.stats, result.files));
+        const over = overMaxErrors(badDataCount(result.stats.errors), options.maxErrors);
+        if (over) {
+          process.stderr.write(`streamkit: ${over}\n`);
+          throw new CommandExit(EXIT_PROBLEMS);
+        }
       } finally {
         bar?.stop();
       }
@@ -163,6 +172,13 @@ function stdoutOutput(queryText: string, job: JobSpec | undefined): RunFilesOpti
     throw error;
   });
   return { alias: unplaced[0]!, write: (bytes) => process.stdout.write(bytes) };
+}
+
+/** --max-errors: a whole number ≥ 0. */
+export function parseMaxErrors(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new StreamkitError(`--max-errors takes a whole number ≥ 0, not '${text}'`, undefined, "USAGE");
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {

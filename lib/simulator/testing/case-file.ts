@@ -12,6 +12,8 @@ export const caseFileSchema = z.strictObject({
   ignoreFields: z.array(z.string().min(1)).default([]),
   /** Numbers within this absolute difference are equal. */
   floatTolerance: z.number().min(0).default(0),
+  /** The case fails when more events than this fail to deserialize or convert (like `streamkit run --max-errors`). */
+  maxErrors: z.number().int().min(0).optional(),
   /** The run must fail with an error whose message or code contains this text. */
   expectedError: z.string().min(1).optional(),
   /** Overrides of the job's event-ordering policy for this case. */

@@ -114,6 +114,7 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
     expected: [],
     compare: { ...DEFAULT_COMPARE, orderSensitive: options.orderSensitive, ignoreFields: options.ignoreFields, floatTolerance: options.floatTolerance, caseSensitiveNames: job.spec.compatibilityLevel !== "1.0" },
     expectedError: options.expectedError,
+    maxErrors: options.maxErrors,
     expectedDir: join(caseDir, "expected"),
     ordering: options.ordering,
     arrivalTime: options.arrivalTime === undefined ? undefined : parseArrivalTime(options.arrivalTime),

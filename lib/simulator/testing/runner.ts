@@ -1,5 +1,6 @@
 // Runs test cases: opens each input file, runs the query through the engine, compares every
 // required output with its expected file, and (with `update`) rewrites expected files.
+import { isBadData, overMaxErrors } from "../../core/data-errors";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { StreamkitError } from "../../core/errors";
@@ -57,12 +58,16 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
   const job = testCase.job;
 
   let actual: Record<string, RecordValue[]>;
+  let badData = 0;
   try {
     const inputs = testCase.inputs.map((input) => ({
       alias: input.alias,
       events: openEventSource(input.path, input.serialization, {
         arrivalTimeField: input.arrivalTimeField,
-        onDeserializationError: (e) => deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`),
+        onDeserializationError: (e) => {
+          badData++;
+          deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`);
+        },
       }),
     }));
     actual = (
@@ -75,8 +80,14 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
         ordering: testCase.ordering ?? options.ordering,
         arrivalTime: testCase.arrivalTime ?? options.arrivalTime,
         // An input read again sorted: its reading errors come again.
-        onRestart: () => deserializationErrors.splice(0),
-        onWarning: (w) => deserializationErrors.push(w.origin ? `${w.origin}: ${w.message}` : w.message),
+        onRestart: () => {
+          deserializationErrors.splice(0);
+          badData = 0;
+        },
+        onWarning: (w) => {
+          if (isBadData(w.type)) badData++;
+          deserializationErrors.push(w.origin ? `${w.origin}: ${w.message}` : w.message);
+        },
       })
     ).outputs;
   } catch (error) {
@@ -88,6 +99,8 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
   if (testCase.expectedError) {
     return result("failed", [], `expected the run to fail with '${testCase.expectedError}', but it succeeded`);
   }
+  const over = overMaxErrors(badData, testCase.maxErrors, "maxErrors");
+  if (over) return result("failed", [], over);
 
   const outputOf = (alias: string): RecordValue[] => {
     const key = Object.keys(actual).find((k) => k.toLowerCase() === alias.toLowerCase());

@@ -1,5 +1,6 @@
 // The shapes of query tests: a case (a job, input files per alias, expected files per
 // output alias, comparison options), its result, and the engine entry point it calls.
+import type { DataErrorType } from "../../core/data-errors";
 import type { StreamkitError } from "../../core/errors";
 import type { EventSource } from "../../io/types";
 import type { JobSpec, LoadedJob, Serialization } from "../../job";
@@ -20,7 +21,7 @@ export type RunQuery = (options: {
   /** The run starts over with an input read sorted: warnings given so far come again. */
   onRestart?: () => void;
   /** A row or event the run skipped (bad data), with its `file:line` when known. */
-  onWarning?: (warning: { kind: string; message: string; origin?: string }) => void;
+  onWarning?: (warning: { kind: string; type: DataErrorType; message: string; origin?: string }) => void;
 }) => Promise<{ outputs: Record<string, RecordValue[]> }>;
 
 export interface CaseInput {
@@ -60,6 +61,8 @@ export interface TestCase {
   compare: CompareOptions;
   /** The run must fail with an error whose message or code contains this text. */
   expectedError?: string;
+  /** More events than this failing to deserialize or convert fail the case. */
+  maxErrors?: number;
   /** case.json `ordering`: how input events are ordered (default: the runner's, else local). */
   ordering?: "local" | "cloud";
   /** case.json `arrivalTime` (ms): the arrival time of events that carry none. */
