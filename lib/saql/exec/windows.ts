@@ -68,17 +68,21 @@ function accumulate(group: GroupState, d: Digest): void {
 
 /** Adds the row to its group among a window's groups, the group made on the group's first row. */
 function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: AggregateSlot[]): void {
-  let group = groups.get(d.gk);
-  if (!group) {
-    group = newGroup(d, slots);
-    groups.set(d.gk, group);
-  }
-  accumulate(group, d);
+  const group = groups.get(d.gk);
+  if (group) return accumulate(group, d);
+  const created = newGroup(d, slots);
+  accumulate(created, d); // throws on a data error: then no group is made for the skipped row
+  groups.set(d.gk, created);
 }
 
+/** Adds the row to every accumulator of its group, or (a data error: thrown) to none. */
 function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
   const vals = d.vals;
   const orders = d.orders;
+  for (let i = 0; i < accs.length; i++) {
+    const acc = accs[i];
+    if (acc.check !== undefined) acc.check(vals[i], orders ? orders[i] : undefined);
+  }
   const ts = timed ? msToDateTime(d.ts) : undefined;
   for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined, ts);
 }
@@ -426,7 +430,7 @@ export class SessionWindows implements WindowState {
     }
     if (!s) s = this.open(t, t);
     this.sessions.set(d.pk, s);
-    accumulateInGroup(s.groups, d, this.slots);
+    accumulateInGroup(s.groups, d, this.slots); // before extending the session: a skipped row does not
     s.last = t;
     this.minDue = Math.min(this.minDue, this.closeAt(s));
   }

@@ -119,6 +119,9 @@ class AppendOnlySumAccumulator implements Accumulator {
   add(value: Value): void {
     this.running.add(value);
   }
+  check(value: Value): void {
+    if (value !== null) numericValue(value);
+  }
   result(): Value {
     if (this.running.count === 0) return null;
     if (this.average) return this.running.total / this.running.count;
@@ -138,6 +141,9 @@ abstract class RunningSumAccumulator implements Accumulator {
   protected readonly running = new RunningSum();
   add(value: Value): void {
     this.running.add(value);
+  }
+  check(value: Value): void {
+    if (value !== null) numericValue(value);
   }
   remove(value: Value): void {
     this.running.remove(value);
@@ -206,6 +212,9 @@ class ExtremeAccumulator implements Accumulator {
   add(value: Value): void {
     if (value !== null) this.bag.add(normalizeExtreme(value, this.textCompare));
   }
+  check(value: Value): void {
+    if (value !== null) normalizeExtreme(value, this.textCompare);
+  }
   remove(value: Value): void {
     if (value !== null) this.bag.remove(normalizeExtreme(value, this.textCompare));
   }
@@ -229,6 +238,11 @@ class AppendOnlyExtremeAccumulator implements Accumulator {
     if (value === null) return;
     const v = normalizeExtreme(value, this.textCompare);
     if (this.best === null || this.direction * compareNonNull(v!, this.best) > 0) this.best = v;
+  }
+  check(value: Value): void {
+    if (value === null) return;
+    const v = normalizeExtreme(value, this.textCompare);
+    if (this.best !== null) compareNonNull(v!, this.best); // a type the best so far cannot be compared with
   }
   result(): Value {
     return this.best;

@@ -83,7 +83,7 @@ class AppendOnlyTopAccumulator implements Accumulator {
     private readonly limit: number | undefined,
   ) {}
   add(value: Value, orderKeys: Value[] = []): void {
-    orderKeys.forEach((k) => checkOrderKey(this.fn, k));
+    this.check(value, orderKeys);
     const entry = { value, orderKeys };
     let at = this.kept.length;
     while (at > 0 && compareEntries(entry, this.kept[at - 1], this.descending) < 0) at--;
@@ -91,6 +91,9 @@ class AppendOnlyTopAccumulator implements Accumulator {
     if (at >= capacity) return;
     this.kept.splice(at, 0, entry);
     if (this.kept.length > capacity) this.kept.pop();
+  }
+  check(_value: Value, orderKeys: Value[] = []): void {
+    for (const k of orderKeys) checkOrderKey(this.fn, k);
   }
   result(): Value {
     return topResult(this.kept, this.descending, this.limit);
@@ -105,11 +108,14 @@ class TopAccumulator implements Accumulator {
     private readonly limit: number | undefined, // undefined: TopOne
   ) {}
   add(value: Value, orderKeys: Value[] = []): void {
-    orderKeys.forEach((k) => checkOrderKey(this.fn, k));
+    this.check(value, orderKeys);
     this.bag.add(value, orderKeys);
   }
   remove(value: Value, orderKeys: Value[] = []): void {
     this.bag.remove(value, orderKeys);
+  }
+  check(_value: Value, orderKeys: Value[] = []): void {
+    for (const k of orderKeys) checkOrderKey(this.fn, k);
   }
   result(): Value {
     return topResult(sortEntries(this.bag.items(), this.descending), this.descending, this.limit);
@@ -133,6 +139,9 @@ class PercentileAccumulator implements Accumulator {
   add(_value: Value, orderKeys?: Value[]): void {
     const key = this.key(orderKeys);
     if (key !== null) this.bag.add(key);
+  }
+  check(_value: Value, orderKeys?: Value[]): void {
+    this.key(orderKeys);
   }
   remove(_value: Value, orderKeys?: Value[]): void {
     const key = this.key(orderKeys);

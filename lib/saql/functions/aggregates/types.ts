@@ -41,6 +41,12 @@ export interface AggregateCall {
  */
 export interface Accumulator {
   add(value: Value, orderKeys?: Value[], timestamp?: DateTimeValue): void;
+  /**
+   * Throws what `add` would throw for this row, changing nothing. An event counts in every
+   * aggregate of its group or in none (a data error skips the row): the window checks every
+   * accumulator of the group before adding to any. Absent: `add` never throws.
+   */
+  check?(value: Value, orderKeys?: Value[]): void;
   /** Undo an earlier `add` of an equal row (sliding/hopping eviction, oldest first). Present only when supportsRemove. */
   remove?(value: Value, orderKeys?: Value[], timestamp?: DateTimeValue): void;
   /** The aggregate's value now; can be called repeatedly and between adds. */
