@@ -1,9 +1,10 @@
 // What `streamkit run --project <dir>` reads: each local input of the project (Local_*.json)
 // opened as a RunInput for the engine.
+import { existsSync } from "node:fs";
 import { StreamkitError } from "../core/errors";
 import { openEventSource } from "../io/source";
 import type { EventSource, ReadOptions } from "../io/types";
-import type { AsaProject } from "./project";
+import type { AsaProject, ProjectLocalInput } from "./project";
 
 export interface ProjectRunInput {
   alias: string;
@@ -30,4 +31,11 @@ export function localInputsOfProject(project: AsaProject, options: ReadOptions =
       throw error;
     }
   });
+}
+
+/** The local input files that do not exist, each named at its Local_*.json: what `run --project` stops on. */
+export function missingLocalFiles(locals: readonly ProjectLocalInput[]): StreamkitError[] {
+  return locals
+    .filter((local) => !existsSync(local.path))
+    .map((local) => new StreamkitError(`local input '${local.alias}': input file not found: ${local.path}`, { file: local.declaredIn, jsonPath: "FilePath" }, "IO_FILE"));
 }

@@ -1,7 +1,7 @@
 // The compatibility corpus: small ASA projects written here, each in the layout of a public
 // project (its README names which). Each is run through `streamkit check`, `run` and `test` as a
 // user would, in-process (the process itself is covered by test/cli).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main";
@@ -201,6 +201,19 @@ describe("what cannot run locally is said in the feature's words, located, by ev
     expect(test.code).toBe(1);
     expect(test.stdout).toContain(words);
     expect(loadAsaProject(project("anomaly-detection")).job.spec.streamingUnits).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("a local input file that is missing: check names it as run does", async () => {
+    const copy = join(out, "missing-sample");
+    cpSync(project("into-without-output"), copy, { recursive: true });
+    rmSync(join(copy, "SampleData/input.json"));
+    const words = `${join(copy, "Inputs/Local_Input.json")} at FilePath: local input 'Input': input file not found: ${join(copy, "SampleData/input.json")}`;
+    const check = await streamkit("check", "--project", copy);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`${words.replace(" at FilePath: ", " at FilePath: error: ")}\n`);
+    const run = await streamkit("run", "--project", copy, "--out", join(out, "missing-out"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(words);
   });
 
   it("absolute-windows-path: every command names the file, the field, the path and the fix", async () => {

@@ -44,7 +44,8 @@ export function registerCheck(program: Command): void {
       if (options.project) {
         const project = loadProjectWithNotes(options.project);
         loaded = project.job;
-        projectProblems = project.unsupported;
+        const { missingLocalFiles } = require("../../asa-project") as typeof import("../../asa-project");
+        projectProblems = [...project.unsupported, ...missingLocalFiles(project.localInputs)];
       }
       const fromStdin = file === "-";
       const queryFile = fromStdin ? undefined : file ? resolve(file) : loaded?.queryFile;
@@ -87,3 +88,4 @@ function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith("..") ? rel : path;
 }
+

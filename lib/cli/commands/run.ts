@@ -5,6 +5,7 @@ import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { escapeControl } from "../../core/terminal-text";
 import { badDataCount, overMaxErrors } from "../../core/data-errors";
 import { CommandExit, EXIT_PROBLEMS } from "../program";
+import type { ProjectLocalInput } from "../../asa-project";
 import { loadProjectWithNotes } from "../load-project";
 import { readQueryFile } from "../query-file";
 import { serializationTypeFromName } from "../../io";
@@ -50,7 +51,13 @@ export function registerRun(program: Command): void {
       const report = stream ? process.stderr : process.stdout;
       // Inputs named on the command line win over the project's local inputs of the same alias.
       const named = options.input.map(parseInputOption);
-      const inputs = [...projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase())), ...named];
+      const fromProject = projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase()));
+      if (fromProject.length) {
+        const { missingLocalFiles } = require("../../asa-project") as typeof import("../../asa-project");
+        const missing = missingLocalFiles(fromProject);
+        if (missing.length) throw new StreamkitErrors(missing);
+      }
+      const inputs = [...fromProject, ...named];
       const shown = new Set<string>();
       let hidden = 0;
       const onWarning = (w: RunWarning) => {
@@ -112,7 +119,7 @@ interface RunTarget {
   queryFile?: string;
   job?: JobSpec;
   jobDir?: string;
-  projectInputs: FileInput[];
+  projectInputs: ProjectLocalInput[];
   /** Undefined: no --out, and no project folder to write LocalRunOutputs in. */
   outDir?: string;
 }
