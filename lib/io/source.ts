@@ -50,7 +50,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
   let batches: AsyncGenerator<InputEvent[]>;
   switch (serialization.type) {
     case "json":
-      batches = readJsonRecords(openTextChunks(file, serialization.compression), file, report);
+      batches = readJsonRecords(openTextChunks(file, serialization.compression, (message) => report({ message, line: 1 })), file, report);
       break;
     case "csv":
       batches = readCsvRecords(openByteStream(file, serialization.compression), file, serialization.fieldDelimiter ?? ",", report);
