@@ -213,8 +213,8 @@ JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a,
       }
       return out.count;
     },
-    // ASOF: alarms of a device are 10 s apart, so a reading has at most one alarm within 5 s before it.
-    duckdb: "SELECT count(*) FROM readings r ASOF JOIN alarms a ON r.deviceId = a.deviceId AND r.ts >= a.ts WHERE r.ts <= a.ts + INTERVAL 5 SECOND",
+    // A hash join on the device with the time range as a filter (an ASOF join planned badly here: 55 s on 300 k events).
+    duckdb: "SELECT count(*) FROM readings r JOIN alarms a ON r.deviceId = a.deviceId AND r.ts BETWEEN a.ts AND a.ts + INTERVAL 5 SECOND",
   },
   {
     name: "tumbling",
