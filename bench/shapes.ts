@@ -28,17 +28,18 @@ interface Alarm {
   ts: string;
 }
 
-function alarmsFor(readings: number): Alarm[] {
+/** The alarms of the span `readings` readings cover, in time order, one at a time (a 10 M-event run does not hold them all). */
+function* alarms(readings: number): Generator<Alarm> {
   const end = START + readings * STEP_MS;
-  const out: Alarm[] = [];
   for (let t = START; t < end; t += ALARM_EVERY_MS) {
     for (let d = 0; d < DEVICES; d++) {
       const at = t + d * 100;
-      if (at < end) out.push({ deviceId: `dev-${d}`, level: d % 5, ts: new Date(at).toISOString() });
+      if (at < end) yield { deviceId: `dev-${d}`, level: d % 5, ts: new Date(at).toISOString() };
     }
   }
-  return out;
 }
+
+const alarmsFor = (readings: number): Alarm[] => [...alarms(readings)];
 
 const referenceRow = (i: number) => ({ deviceId: `dev-${i}`, site: `site-${i % 37}`, maxTemp: 20 + (i % 11) });
 
@@ -375,7 +376,10 @@ export async function run(): Promise<void> {
   process.stdout.write(`\n| shape | streamkit | × hand loop | × DuckDB 1 thread | × DuckDB 2 threads | peak RSS |\n|---|---|---|---|---|---|\n${table.join("\n")}\n`);
   for (const name of ["tumbling", "streamjoin"].filter((n) => shapes.some((s) => s.name === n))) {
     if (!SCALE.length) break;
-    const figures = SCALE.map((n) => `${mb(peakRssOf(__filename, [name, String(n)])[0])} at ${n}`);
+    const figures = SCALE.map((n) => {
+      const [rss, heap] = peakRssOf(__filename, [name, String(n)]);
+      return `${mb(rss)} at ${n} (live heap after GC ${mb(heap)})`;
+    });
     process.stdout.write(`peak RSS of ${name} on generated events: ${figures.join(", ")} (goal ≤ 300 MB, flat)\n`);
   }
 }
@@ -388,16 +392,16 @@ async function rssChild(name: string, what: string): Promise<void> {
   else {
     const n = Number(what);
     const readings = shape.name === "streamjoin" ? Math.round(n / (1 + (DEVICES * STEP_MS) / ALARM_EVERY_MS)) : n;
-    const generated = <T>(count: number, at: (i: number) => T): Iterable<InputEvent> => ({
+    const events = (records: () => Iterable<unknown>): Iterable<InputEvent> => ({
       *[Symbol.iterator]() {
-        for (let i = 0; i < count; i++) yield { record: at(i) as never, location: { file: "generated", line: i + 1 } };
+        let line = 0;
+        for (const record of records()) yield { record: record as never, location: { file: "generated", line: ++line } };
       },
     });
-    inputs = [{ alias: shape.name === "streamjoin" ? "readings" : "input", events: generated(readings, readingAt) }];
-    if (shape.name === "streamjoin") {
-      const alarms = alarmsFor(readings);
-      inputs.push({ alias: "alarms", events: generated(alarms.length, (i) => alarms[i]) });
-    }
+    inputs = [{ alias: shape.name === "streamjoin" ? "readings" : "input", events: events(function* () {
+      for (let i = 0; i < readings; i++) yield readingAt(i);
+    }) }];
+    if (shape.name === "streamjoin") inputs.push({ alias: "alarms", events: events(() => alarms(readings)) });
   }
   await engine(shape, inputs);
   printChildMemory();
