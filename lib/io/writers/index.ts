@@ -23,13 +23,6 @@ const utf8 = new TextEncoder();
 /** Rows formatted per text chunk handed to the sink. */
 const CHUNK_ROWS = 4096;
 
-/** Every field name in first-seen order: rows of one output may differ in their fields. */
-export function columnsOf(rows: RecordValue[]): string[] {
-  const profile = new ColumnProfile();
-  for (const row of rows) profile.observe(row);
-  return profile.columns;
-}
-
 /** Whether writing this serialization needs the rows' ColumnProfile (CSV's header, Parquet's column types). */
 export function needsProfile(serialization: Serialization): boolean {
   return serialization.type === "csv" || serialization.type === "parquet";
