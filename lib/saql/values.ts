@@ -74,7 +74,9 @@ export function isRecord(value: unknown): value is RecordValue {
  */
 export function getField(record: RecordValue, name: string): Value {
   const exact = record[name];
-  if (exact !== undefined) return exact;
+  // Object.prototype's properties (constructor, toString, __proto__ …) are not the event's fields:
+  // they are all functions but __proto__, so own-ness is checked only for those.
+  if (exact !== undefined && ((typeof exact !== "function" && name !== "__proto__") || Object.hasOwn(record, name))) return exact;
   const lower = name.toLowerCase();
   for (const key in record) {
     if (key.toLowerCase() === lower) return record[key] ?? null;

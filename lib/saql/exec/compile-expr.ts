@@ -312,6 +312,8 @@ export function sourceScope(aliasNames: string[], file?: string, call?: CompileS
       }
       if (path.length === 1) {
         const name = path[0];
+        // `rec[name]` would read Object.prototype's `constructor`, `toString` …: getField checks.
+        if (name in Object.prototype) return (row) => getField(row.rec, name);
         return (row) => {
           const rec = row.rec;
           const v = rec[name];
@@ -324,7 +326,7 @@ export function sourceScope(aliasNames: string[], file?: string, call?: CompileS
 }
 
 function hasField(record: RecordValue, name: string): boolean {
-  if (name in record) return true;
+  if (Object.hasOwn(record, name)) return true;
   const lower = name.toLowerCase();
   for (const key in record) if (key.toLowerCase() === lower) return true;
   return false;

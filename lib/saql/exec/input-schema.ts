@@ -42,7 +42,7 @@ export function compileInputSchema(columns: CreateTableStatement["columns"]): (r
 }
 
 function findKey(record: RecordValue, name: string, lower: string): string | undefined {
-  if (name in record) return name;
+  if (Object.hasOwn(record, name)) return name;
   for (const key in record) if (key.toLowerCase() === lower) return key;
   return undefined;
 }
