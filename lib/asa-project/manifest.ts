@@ -2,7 +2,7 @@
 // MSBuild XML). Both list the query file and the configuration files with their SubType; the
 // rest of the reader does not care which one it came from.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, extname, join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { StreamkitError, type SourceLocation } from "../core/errors";
 import { readJsonFile, validate } from "./json-file";
 import { asaprojSchema } from "./schemas";
@@ -49,8 +49,4 @@ export function readManifest(file: string): ProjectManifest {
     startFile: { path: proj.startFile, at: { file, jsonPath: "startFile" } },
     configurations: proj.configurations.map((c, i) => ({ path: c.filePath, subType: c.subType, at: { file, jsonPath: `configurations[${i}].filePath` } })),
   };
-}
-
-export function projectDirOf(manifest: ProjectManifest): string {
-  return dirname(manifest.file);
 }

@@ -203,6 +203,19 @@ describe("what cannot run locally is said in the feature's words, located, by ev
     expect(loadAsaProject(project("anomaly-detection")).job.spec.streamingUnits).toBeCloseTo(2 / 3, 12);
   });
 
+  it("absolute-windows-path: every command names the file, the field, the path and the fix", async () => {
+    const expected =
+      `streamkit: ${project("absolute-windows-path/Inputs/Local_TaxiRide.json")} at FilePath: 'D:\\tutorial\\taxi sample input\\TaxiRide.json' is an absolute Windows path, ` +
+      `which exists only on the machine that wrote it: write a path relative to ${project("absolute-windows-path/Inputs")} (e.g. 'TaxiRide.json' for a file in that folder)\n`;
+    for (const args of [["check"], ["run", "--out", join(out, "abs")], ["test"]]) {
+      const result = await streamkit(...args, "--project", project("absolute-windows-path"));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(expected);
+    }
+  });
+});
+
+describe("what run --project stops on, check --project says first", () => {
   it("a local input file that is missing: check names it as run does", async () => {
     const copy = join(out, "missing-sample");
     cpSync(project("into-without-output"), copy, { recursive: true });
@@ -214,16 +227,5 @@ describe("what cannot run locally is said in the feature's words, located, by ev
     const run = await streamkit("run", "--project", copy, "--out", join(out, "missing-out"));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(words);
-  });
-
-  it("absolute-windows-path: every command names the file, the field, the path and the fix", async () => {
-    const expected =
-      `streamkit: ${project("absolute-windows-path/Inputs/Local_TaxiRide.json")} at FilePath: 'D:\\tutorial\\taxi sample input\\TaxiRide.json' is an absolute Windows path, ` +
-      `which exists only on the machine that wrote it: write a path relative to ${project("absolute-windows-path/Inputs")} (e.g. 'TaxiRide.json' for a file in that folder)\n`;
-    for (const args of [["check"], ["run", "--out", join(out, "abs")], ["test"]]) {
-      const result = await streamkit(...args, "--project", project("absolute-windows-path"));
-      expect(result.code).toBe(2);
-      expect(result.stderr).toBe(expected);
-    }
   });
 });
