@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../cli/cli-process";
+import { runCliInProcess } from "../../cli/cli-in-process";
 
 let dir: string;
 beforeEach(() => {
@@ -22,7 +23,7 @@ function write(name: string, text: string): string {
   return path;
 }
 
-test("runs a query on a JSON-lines file and writes each output as JSON lines, with a summary", () => {
+test("runs a query on a JSON-lines file and writes each output as JSON lines, with a summary", async () => {
   const query = write(
     "q.asaql",
     `SELECT DeviceId, Temp INTO hot FROM telemetry TIMESTAMP BY T WHERE Temp > 30
@@ -30,7 +31,7 @@ SELECT DeviceId, COUNT(*) AS N, System.Timestamp() AS WindowEnd INTO counts FROM
   );
   const input = write("events.json", events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   const out = join(dir, "out");
-  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", out]);
+  const r = await runCliInProcess(["run", query, "--input", `telemetry=${input}`, "--out", out]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(readFileSync(join(out, "hot.json"), "utf8")).toBe('{"DeviceId":"a","Temp":31}\n{"DeviceId":"a","Temp":35}\n');
@@ -47,22 +48,22 @@ SELECT DeviceId, COUNT(*) AS N, System.Timestamp() AS WindowEnd INTO counts FROM
   expect(r.stdout).toContain("deserialization errors: 0");
 });
 
-test("reads CSV named by :csv, counts malformed events and goes on", () => {
+test("reads CSV named by :csv, counts malformed events and goes on", async () => {
   const query = write("q.asaql", "SELECT DeviceId, Temp FROM telemetry");
   const input = write("events.txt", "DeviceId,Temp\na,1\nb,2\n");
-  const r = runCli(["run", query, "--input", `telemetry=${input}:csv`, "--out", dir, "--quiet"]);
+  const r = await runCliInProcess(["run", query, "--input", `telemetry=${input}:csv`, "--out", dir, "--quiet"]);
   expect(r.code).toBe(0);
   expect(readFileSync(join(dir, "output.json"), "utf8").trim().split("\n")).toHaveLength(2);
 
   const bad = write("bad.json", '{"DeviceId":"a"}\n{"DeviceId":\n{"DeviceId":"c"}\n');
-  const r2 = runCli(["run", query, "--input", `telemetry=${bad}`, "--out", join(dir, "o2")]);
+  const r2 = await runCliInProcess(["run", query, "--input", `telemetry=${bad}`, "--out", join(dir, "o2")]);
   expect(r2.code).toBe(0);
   expect(r2.stderr).toMatch(/warning: .*bad\.json:2/);
   expect(r2.stdout).toContain("deserialization errors: 1");
   expect(readFileSync(join(dir, "o2", "output.json"), "utf8").trim().split("\n")).toHaveLength(2);
 });
 
-test("takes inputs, outputs and the event-ordering policy from --job (applied with --ordering cloud)", () => {
+test("takes inputs, outputs and the event-ordering policy from --job (applied with --ordering cloud)", async () => {
   write("q.asaql", "SELECT No, System.Timestamp() AS Ts INTO archive FROM input TIMESTAMP BY EventTime");
   write(
     "in.json",
@@ -84,7 +85,7 @@ test("takes inputs, outputs and the event-ordering policy from --job (applied wi
     }),
   );
   // The job's policy is applied only to cloud input sources (event-ordering article): opt in.
-  const r = runCli(["run", join(dir, "q.asaql"), "--job", job, "--ordering", "cloud"]);
+  const r = await runCliInProcess(["run", join(dir, "q.asaql"), "--job", job, "--ordering", "cloud"]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("late events: 1 adjusted, 0 dropped");
@@ -95,7 +96,7 @@ test("takes inputs, outputs and the event-ordering policy from --job (applied wi
   ]);
 });
 
-test("writes an output in the serialization the job declares (CSV), and an empty file for an output with no rows", () => {
+test("writes an output in the serialization the job declares (CSV), and an empty file for an output with no rows", async () => {
   write("q.asaql", "SELECT DeviceId, Temp INTO table1 FROM telemetry TIMESTAMP BY T\nSELECT DeviceId INTO none FROM telemetry TIMESTAMP BY T WHERE Temp > 100");
   write("events.json", events.map((e) => JSON.stringify(e)).join("\n"));
   const job = write(
@@ -110,7 +111,7 @@ test("writes an output in the serialization the job declares (CSV), and an empty
       ],
     }),
   );
-  const r = runCli(["run", join(dir, "q.asaql"), "--job", job]);
+  const r = await runCliInProcess(["run", join(dir, "q.asaql"), "--job", job]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(readFileSync(join(dir, "out", "table1.csv"), "utf8").trim().split(/\r?\n/)).toEqual(["DeviceId;Temp", "a;31", "b;20", "a;35"]);
@@ -118,30 +119,30 @@ test("writes an output in the serialization the job declares (CSV), and an empty
   expect(r.stdout).toContain("output none: 0 row(s) written");
 });
 
-test("a feature not implemented stops the run with its name and location, and writes no file", () => {
+test("a feature not implemented stops the run with its name and location, and writes no file", async () => {
   const query = write("q.asaql", "SELECT\n  TOP 1 Id\nINTO out\nFROM a TIMESTAMP BY T");
   const a = write("a.json", JSON.stringify({ Id: 1, T: "2021-06-01T10:00:00Z" }));
   const out = join(dir, "out");
-  const r = runCli(["run", query, "--input", `a=${a}`, "--out", out]);
+  const r = await runCliInProcess(["run", query, "--input", `a=${a}`, "--out", out]);
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/q\.asaql:2:7: TOP \(.*\) is not supported by the local engine/);
   expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
 });
 
-test("a query error is reported with file:line:col; a missing input by its alias", () => {
+test("a query error is reported with file:line:col; a missing input by its alias", async () => {
   const query = write("q.asaql", "SELECT DeviceId, COUNT(*) AS N\nFROM telemetry TIMESTAMP BY T\nGROUP BY DeviceId");
   const input = write("events.json", JSON.stringify(events[0]));
-  const r = runCli(["run", query, "--input", `telemetry=${input}`, "--out", dir]);
+  const r = await runCliInProcess(["run", query, "--input", `telemetry=${input}`, "--out", dir]);
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/q\.asaql:\d+:\d+: /);
 
   const ok = write("ok.asaql", "SELECT * FROM telemetry");
-  const r2 = runCli(["run", ok, "--out", dir]);
+  const r2 = await runCliInProcess(["run", ok, "--out", dir]);
   expect(r2.code).not.toBe(0);
   expect(r2.stderr).toContain("the query reads input 'telemetry', but no events were given for it");
 });
 
-test("a run that fails half-way leaves no partial output file", () => {
+test("a run that fails half-way leaves no partial output file", async () => {
   // The first statement writes rows; the second calls a function that throws on the third event.
   const fs = require("node:fs") as typeof import("node:fs");
   fs.mkdirSync(join(dir, "Functions"), { recursive: true });
@@ -159,20 +160,20 @@ test("a run that fails half-way leaves no partial output file", () => {
   );
   const input = write("events.json", [1, 2, 3].map((Id) => JSON.stringify({ Id })).join("\n"));
   const out = join(dir, "out");
-  const r = runCli(["run", query, "--job", job, "--input", `telemetry=${input}`, "--out", out]);
+  const r = await runCliInProcess(["run", query, "--job", job, "--input", `telemetry=${input}`, "--out", out]);
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/q\.asaql:2:8: JavaScript function 'f' failed: Error: bad id/);
   expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
 });
 
-test("rejects a malformed --input", () => {
+test("rejects a malformed --input", async () => {
   const query = write("q.asaql", "SELECT * FROM telemetry");
-  const r = runCli(["run", query, "--input", "telemetry"]);
+  const r = await runCliInProcess(["run", query, "--input", "telemetry"]);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("--input takes Alias=path[:format]");
 });
 
-test("a job's JavaScript UDF runs from its file beside the job; one that throws stops the run naming the function and the event", () => {
+test("a job's JavaScript UDF runs from its file beside the job; one that throws stops the run naming the function and the event", async () => {
   const fs = require("node:fs") as typeof import("node:fs");
   fs.mkdirSync(join(dir, "job", "Functions"), { recursive: true });
   fs.mkdirSync(join(dir, "elsewhere"), { recursive: true });
@@ -197,7 +198,7 @@ test("a job's JavaScript UDF runs from its file beside the job; one that throws 
   expect(readFileSync(join(out, "out.json"), "utf8")).toBe('{"DeviceId":"a","F":87.8}\n{"DeviceId":"b","F":68}\n');
 
   const hot = write("hot.json", events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-  const failed = runCli(["run", join(dir, "job", "q.asaql"), "--job", join(dir, "job", "job.json"), "--input", `telemetry=${hot}`, "--out", join(dir, "out2")]);
+  const failed = await runCliInProcess(["run", join(dir, "job", "q.asaql"), "--job", join(dir, "job", "job.json"), "--input", `telemetry=${hot}`, "--out", join(dir, "out2")]);
   expect(failed.code).not.toBe(0);
   expect(failed.stderr).toMatch(/q\.asaql:1:18: JavaScript function 'f' failed: Error: too hot: 35 \(on the event at .*hot\.json:3\)/);
   expect(existsSync(join(dir, "out2", "out.json"))).toBe(false);
