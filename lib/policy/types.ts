@@ -115,15 +115,7 @@ export interface RuleContext {
 }
 
 /** What a rule reports; the engine adds the rule's metadata, the stack and waivers. */
-export interface Violation {
-  address: string;
-  constructPath?: string;
-  attribute?: string;
-  value?: unknown;
-  message: string;
-  fix: string;
-  cannotVerify?: boolean;
-}
+export type Violation = Pick<Finding, "address" | "constructPath" | "attribute" | "value" | "message" | "fix" | "cannotVerify">;
 
 export interface Rule {
   id: string;
