@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { jsonLine } from "../lib/simulator/json-line";
 import { runQuery, type RunInput } from "../lib/simulator/run";
+import type { JobSpec } from "../lib/job/schema";
 
 export const DEVICES = 100;
 export const START = Date.UTC(2021, 5, 1);
@@ -105,12 +106,16 @@ export async function race(events: number, contenders: [string, () => Promise<nu
   });
 }
 
-/** The engine as a contender: runs the query and formats each row as `streamkit run` writes it; returns the row count. */
-export async function engineRows(query: string, inputs: RunInput[]): Promise<number> {
+/**
+ * The engine as a contender: runs the query and formats each row as `streamkit run` writes it; returns
+ * the row count. `job` gives reference inputs; `run` is another checkout's runQuery (BENCH_BASELINE).
+ */
+export async function engineRows(query: string, inputs: RunInput[], options: { job?: JobSpec; run?: typeof runQuery } = {}): Promise<number> {
   let rows = 0;
   let bytes = 0;
-  await runQuery({
+  await (options.run ?? runQuery)({
     queryText: query,
+    job: options.job,
     inputs,
     collect: false,
     onRow: (_alias, row) => {

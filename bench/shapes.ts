@@ -13,8 +13,7 @@ import { openEventSource } from "../lib/io";
 import type { InputEvent } from "../lib/io/types";
 import { runQuery, type RunInput } from "../lib/simulator/run";
 import { parseJobSpec } from "../lib/job";
-import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, lineChunks, peakRssOf, printChildMemory, printLoad, race, readingAt, writeLines, type Reading } from "./harness";
-import { jsonLine } from "../lib/simulator/json-line";
+import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, engineRows, lineChunks, peakRssOf, printChildMemory, printLoad, race, readingAt, writeLines, type Reading } from "./harness";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SCALE = (process.env.BENCH_SCALE ?? "1000000,5000000,10000000").split(",").filter(Boolean).map(Number);
@@ -295,20 +294,8 @@ const REFERENCE_JOB = parseJobSpec({
 
 const BASELINE = process.env.BENCH_BASELINE;
 
-async function engine(shape: Shape, inputs: RunInput[], run = runQuery): Promise<number> {
-  let rows = 0;
-  let bytes = 0;
-  await run({
-    queryText: shape.query,
-    job: shape.reference ? REFERENCE_JOB : undefined,
-    inputs,
-    collect: false,
-    onRow: (_alias, row) => {
-      rows++;
-      bytes += jsonLine(row).length;
-    },
-  });
-  return rows + (bytes < 0 ? 1 : 0);
+function engine(shape: Shape, inputs: RunInput[], run = runQuery): Promise<number> {
+  return engineRows(shape.query, inputs, { job: shape.reference ? REFERENCE_JOB : undefined, run });
 }
 
 async function duckdb(sql: string, files: Files, threads: number): Promise<number> {
