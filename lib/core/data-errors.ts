@@ -10,8 +10,10 @@
  * Not listed, because a local run cannot meet them: InputDeserializerError.TypeConversionError (a
  * CREATE TABLE mismatch is InvalidData, as the CREATE TABLE reference page classifies it; see
  * lib/saql/exec/input-schema.ts), InvalidCompressionType / InvalidHeader (an unreadable file stops
- * the run), and OutputDataConversionError.* (local outputs are files, with no sink column
- * constraints, key columns or size limits to violate).
+ * the run), and the other OutputDataConversionError types (local outputs are files, with no sink
+ * column constraints, key columns or size limits to violate). OutputDataConversionError.TypeConversionError
+ * ("a column can't be converted to a valid type in the output") is a row an output file's format
+ * cannot hold, such as a record nested too deeply for a Parquet JSON column: the row is skipped.
  */
 export const DATA_ERROR_TYPES = [
   "InputDeserializerError.InvalidData",
@@ -22,6 +24,7 @@ export const DATA_ERROR_TYPES = [
   "InputEventEarlyBeyondThreshold",
   "InputEventOutOfOrderBeyondThreshold",
   "QueryEvaluationError",
+  "OutputDataConversionError.TypeConversionError",
 ] as const;
 export type DataErrorType = (typeof DATA_ERROR_TYPES)[number];
 

@@ -14,6 +14,9 @@ import type { Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
 import { jsonLine } from "./json-line";
 
+/** A row an output's format cannot hold: its output alias, `file:row` (from 1) and why. */
+export type OutputRowError = (alias: string, origin: string, message: string) => void;
+
 /** Spilled lines buffered before a write. */
 const PENDING_LINES = 4096;
 
@@ -34,11 +37,14 @@ export class OutputSet {
     return this.files.get(alias);
   }
 
-  /** Makes every output whole, then replaces the old files; on any failure none is replaced. Alias → path. */
-  async commit(): Promise<Record<string, string>> {
+  /**
+   * Makes every output whole, then replaces the old files; on any failure none is replaced. A row
+   * an output's format cannot hold is skipped and given to `onRowError`. Alias → path.
+   */
+  async commit(onRowError?: OutputRowError): Promise<Record<string, string>> {
     const ready: [string, OutputFile, string][] = [];
     try {
-      for (const [alias, file] of this.files) ready.push([alias, file, await file.prepare()]);
+      for (const [alias, file] of this.files) ready.push([alias, file, await file.prepare(onRowError && ((row, message) => onRowError(alias, `${file.path}:${row}`, message)))]);
     } catch (error) {
       this.abort();
       throw error;
@@ -112,7 +118,7 @@ export class OutputFile {
   }
 
   /** The whole file in its format, in a temporary file beside the output (the caller renames it). */
-  async prepare(): Promise<string> {
+  async prepare(onRowError?: (row: number, message: string) => void): Promise<string> {
     // What would make the rename fail, found before any output of the set is replaced.
     if (statSync(this.path, { throwIfNoEntry: false })?.isDirectory()) {
       throw new StreamkitError(`cannot write '${this.path}': it is a folder`, { file: this.path }, "IO");
@@ -126,7 +132,7 @@ export class OutputFile {
       body = this.temp();
       const out = openSync(body, "w");
       try {
-        writeBody(spilledRows(this.spill), this.profile ?? new ColumnProfile(), s, (bytes) => writeSync(out, bytes));
+        writeBody(spilledRows(this.spill), this.profile ?? new ColumnProfile(), s, (bytes) => writeSync(out, bytes), onRowError);
       } finally {
         closeSync(out);
       }

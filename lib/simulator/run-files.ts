@@ -130,7 +130,14 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
     });
     // Every output the query writes gets a file, even when no row reached it.
     for (const alias of Object.keys(result.stats.rowsWritten)) outputFor(alias);
-    const files = await outputs.commit();
+    // A row an output's format cannot hold is an output data error (data-errors.md): skipped, counted, the run goes on.
+    const files = await outputs.commit((alias, origin, message) => {
+      const type = "OutputDataConversionError.TypeConversionError";
+      result.stats.dataErrors++;
+      result.stats.rowsWritten[alias]--;
+      dataErrors.add(type, message, origin);
+      options.onWarning?.({ kind: "data", type, message, origin });
+    });
     if (streamed && options.stream) {
       for (const alias of Object.keys(files)) {
         if (alias.toLowerCase() !== streamed.alias) continue;

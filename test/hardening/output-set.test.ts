@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { STREAMKIT_BIN } from "../cli/cli-process";
 import { runCliInProcess } from "../cli/cli-in-process";
-import { tempDir } from "../io/helpers";
+import { readAll, ser, tempDir } from "../io/helpers";
 
 const deep = "{\"a\":".repeat(6000) + "1" + "}".repeat(6000);
 
@@ -26,18 +26,25 @@ function setup(t: ReturnType<typeof tempDir>, events: string, outputs: Record<st
 const tmpFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
 
 describe("output files", () => {
-  it("a run whose second output fails replaces none of them", async () => {
+  it("a value nested too deeply for a Parquet JSON column is one output data error: the row is skipped, the run goes on", async () => {
     const t = tempDir();
     try {
-      const args = setup(t, `{"x":1}\n{"x":${deep}}\n`, { first: "json", second: "parquet" });
-      mkdirSync(t.path("out"));
-      writeFileSync(t.path("out/first.json"), "old first\n");
-      writeFileSync(t.path("out/second.parquet"), "old second\n");
-      const r = await runCliInProcess(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain("nested too deeply for a Parquet JSON column");
-      expect(readFileSync(t.path("out/first.json"), "utf8")).toBe("old first\n");
-      expect(readFileSync(t.path("out/second.parquet"), "utf8")).toBe("old second\n");
+      const args = setup(t, `{"x":1}\n{"x":${deep}}\n{"x":{"a":3}}\n`, { first: "json", second: "parquet" });
+      const report = t.path("run.json");
+      const r = await runCliInProcess([...args.filter((a) => a !== "--quiet"), "--report", report]);
+      expect(r.code).toBe(0);
+      const second = t.path("out/second.parquet");
+      expect(r.stderr).toBe(`warning: ${second}:2: column 'x' holds a value nested more than 1000 levels deep, more than a Parquet JSON column takes: row skipped [OutputDataConversionError.TypeConversionError]\n`);
+      expect(r.stdout).toContain("output second: 2 row(s) written");
+      expect(r.stdout).toContain("rows skipped on data errors: 1");
+      expect(JSON.parse(readFileSync(report, "utf8")).dataErrors.byType["OutputDataConversionError.TypeConversionError"]).toEqual({
+        count: 1,
+        first: [{ location: `${second}:2`, message: expect.stringContaining("nested more than 1000 levels") }],
+      });
+      expect((await readAll(second, ser("parquet"))).records).toEqual([{ x: 1 }, { x: { a: 3 } }]);
+      expect(readFileSync(t.path("out/first.json"), "utf8").trim().split("\n")).toHaveLength(3);
+      // A data quality gate counts it like any value that failed to convert.
+      expect((await runCliInProcess([...args, "--max-errors", "0"])).code).toBe(1);
       expect(tmpFiles(t.path("out"))).toEqual([]);
     } finally {
       t.cleanup();

@@ -2,10 +2,11 @@
 // must come out byte for byte as lib/io's formatRows writes the same rows held in memory —
 // across 1 MiB read chunks (multi-byte characters split between them) and fields first seen
 // late; Parquet, written by the same writeParquet, must read back the rows across row groups.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { formatRows } from "../../lib/io";
-import { ROW_GROUP_ROWS } from "../../lib/io/writers/parquet";
+import { MAX_JSON_DEPTH, ROW_GROUP_ROWS, writeParquet } from "../../lib/io/writers/parquet";
+import { ColumnProfile } from "../../lib/io/writers";
 import { OutputSet } from "../../lib/simulator/output-files";
 import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "../io/helpers";
@@ -56,5 +57,28 @@ describe("streamed outputs", () => {
     expect(records[100]).toEqual({ ...rows[100], at: new DateTimeValue((rows[100].at as DateTimeValue).ms), late: null });
     expect(records[ROWS - 1]).toEqual({ ...rows[ROWS - 1], at: new DateTimeValue((rows[ROWS - 1].at as DateTimeValue).ms) });
     expect(records[1].late).toBeNull();
+  });
+
+  it(`a Parquet JSON column takes values ${MAX_JSON_DEPTH} levels deep; a deeper one is that row's error, the others are written`, async () => {
+    const nest = (levels: number): RecordValue => {
+      let v: RecordValue = { leaf: 1 };
+      for (let i = 1; i < levels; i++) v = i % 2 ? ([v] as never) : { a: v };
+      return v;
+    };
+    const depth = (v: unknown): number => (v !== null && typeof v === "object" ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+    // nest(k): k records and arrays, one inside the other.
+    const rows: RecordValue[] = [{ j: nest(MAX_JSON_DEPTH) }, { j: nest(MAX_JSON_DEPTH + 1) }, { j: { b: 2 } }];
+    expect(rows.map((r) => depth(r.j))).toEqual([MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1, 1]);
+    const profile = new ColumnProfile();
+    rows.forEach((r) => profile.observe(r));
+    const errors: [number, string][] = [];
+    const chunks: Uint8Array[] = [];
+    writeParquet(rows, profile, (c) => chunks.push(c), (row, message) => errors.push([row, message]));
+    expect(errors).toEqual([[2, expect.stringContaining(`nested more than ${MAX_JSON_DEPTH} levels deep`)]]);
+    const path = t.path("deep.parquet");
+    writeFileSync(path, new Uint8Array(Buffer.concat(chunks)));
+    const { records } = await readAll(path, ser("parquet"));
+    expect(records.map((r) => depth(r.j))).toEqual([MAX_JSON_DEPTH, 1]);
+    expect(() => writeParquet(rows, profile, () => undefined)).toThrow(/row 2: column 'j' holds a value nested more than/);
   });
 });

@@ -10,11 +10,12 @@ import type { Serialization } from "../../job/schema";
 import type { RecordValue } from "../../saql/values";
 import { ColumnProfile } from "./columns";
 import { jsonText } from "./json-text";
-import { writeParquet } from "./parquet";
+import { writeParquet, type RowError } from "./parquet";
 import { toCsvField } from "./values";
 
 export { toOutputJson, toCsvField } from "./values";
 export { ColumnProfile } from "./columns";
+export type { RowError } from "./parquet";
 
 const DEFAULT: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
 
@@ -37,11 +38,12 @@ export function assertWritable(serialization: Serialization): void {
 
 /**
  * The uncompressed bytes of an output file, handed to `sink` a chunk at a time. `profile` has
- * observed every row (for CSV and Parquet); `rows` may be read back from a spill file.
+ * observed every row (for CSV and Parquet); `rows` may be read back from a spill file. A row
+ * the format cannot hold goes to `onRowError` and is skipped (without it, the write fails).
  */
-export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void): void {
+export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void, onRowError?: RowError): void {
   assertWritable(serialization);
-  if (serialization.type === "parquet") return writeParquet(rows, profile, sink);
+  if (serialization.type === "parquet") return writeParquet(rows, profile, sink, onRowError);
   const text = (s: string) => sink(utf8.encode(s));
   const csv = serialization.type === "csv";
   const array = serialization.type === "json" && serialization.format === "array";

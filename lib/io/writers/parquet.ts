@@ -13,10 +13,21 @@ const hyparquet = require("hyparquet-writer") as typeof import("hyparquet-writer
 export const ROW_GROUP_ROWS = 65536;
 
 /**
- * Writes rows as Parquet through `sink`, a row group at a time. Rows may come back from a JSON
- * spill (a datetime is then its seven-digit ISO text): TIMESTAMP columns read both.
+ * How deep a record or array in a JSON column may nest. hyparquet-writer converts JSON values
+ * recursively, a few thousand levels at most before the call stack runs out: a deeper value
+ * would fail the whole row group half written, so it is refused row by row, well before that.
  */
-export function writeParquet(rows: Iterable<RecordValue>, profile: ColumnProfile, sink: (bytes: Uint8Array) => void): void {
+export const MAX_JSON_DEPTH = 1000;
+
+/** A row that cannot be written; the writer skips it and goes on. `row` counts from 1. */
+export type RowError = (row: number, message: string) => void;
+
+/**
+ * Writes rows as Parquet through `sink`, a row group at a time. Rows may come back from a JSON
+ * spill (a datetime is then its seven-digit ISO text): TIMESTAMP columns read both. A row with a
+ * value the format cannot hold goes to `onRowError` (skipped) or, without one, fails the write.
+ */
+export function writeParquet(rows: Iterable<RecordValue>, profile: ColumnProfile, sink: (bytes: Uint8Array) => void, onRowError?: RowError): void {
   const columns = profile.columns.map((name) => ({ name, type: profile.typeOf(name) }));
   const writer = new hyparquet.ByteWriter();
   // Hand finished bytes to the sink whenever the buffer is past 1 MiB, as hyparquet-writer's own fileWriter does.
@@ -32,23 +43,44 @@ export function writeParquet(rows: Iterable<RecordValue>, profile: ColumnProfile
   writer.finish = flush;
   const schema = hyparquet.schemaFromColumnData({ columnData: columns.map((c) => ({ name: c.name, type: c.type, data: [] })) as never });
   const pq = new hyparquet.ParquetWriter({ writer, schema });
+  const json = columns.filter((c) => c.type === "JSON").map((c) => c.name);
   let group: RecordValue[] = [];
   const writeGroup = () => {
-    try {
-      const columnData = columns.map(({ name, type }) => ({ name, data: group.map((row) => toParquetValue(row[name] ?? null, type)) }));
-      pq.write({ columnData: columnData as never, rowGroupSize: group.length });
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      throw new StreamkitError(`a row holds a record nested too deeply for a Parquet JSON column (${error.message})`, undefined, "OUTPUT");
-    }
+    const columnData = columns.map(({ name, type }) => ({ name, data: group.map((row) => toParquetValue(row[name] ?? null, type)) }));
+    pq.write({ columnData: columnData as never, rowGroupSize: group.length });
     group = [];
   };
+  let n = 0;
   for (const row of rows) {
+    n++;
+    const deep = json.find((name) => depthOf(row[name] ?? null) > MAX_JSON_DEPTH);
+    if (deep !== undefined) {
+      const message = `column '${deep}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep, more than a Parquet JSON column takes: row skipped`;
+      if (!onRowError) throw new StreamkitError(`row ${n}: ${message}`, undefined, "OUTPUT");
+      onRowError(n, message);
+      continue;
+    }
     group.push(row);
     if (group.length === ROW_GROUP_ROWS) writeGroup();
   }
   if (group.length) writeGroup();
   pq.finish();
+}
+
+/** How many records and arrays nest in a value (a scalar: 0), walked without recursion. */
+function depthOf(value: Value): number {
+  if (value === null || typeof value !== "object" || value instanceof DateTimeValue) return 0;
+  let max = 0;
+  const stack: [Value, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const item of Array.isArray(v) ? v : Object.values(v as RecordValue)) {
+      if (item !== null && typeof item === "object" && !(item instanceof DateTimeValue)) stack.push([item, depth + 1]);
+    }
+  }
+  return max;
 }
 
 function toParquetValue(value: Value, type: ColumnType): unknown {
