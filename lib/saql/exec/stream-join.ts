@@ -71,19 +71,29 @@ class SideStore {
     return [...bucket, ...this.any].sort((a, b) => a.seq - b.seq);
   }
 
-  /** Drops rows for which `stale` holds (rows are in time order in each list). */
-  evict(stale: (s: Stored) => boolean): void {
+  /**
+   * Drops the rows older than `limit` (no ON can match them any more): each list is in time order,
+   * so they are its first rows, cut off in place.
+   */
+  evict(limit: number): void {
     for (const [key, bucket] of this.buckets) {
-      const kept = bucket.filter((s) => !stale(s));
-      this.size -= bucket.length - kept.length;
-      if (kept.length) this.buckets.set(key, kept);
-      else this.buckets.delete(key);
+      const stale = staleRows(bucket, limit);
+      if (stale === 0) continue;
+      this.size -= stale;
+      if (stale === bucket.length) this.buckets.delete(key);
+      else bucket.splice(0, stale);
     }
-    const kept = this.any.filter((s) => !stale(s));
-    this.size -= this.any.length - kept.length;
-    this.any.length = 0;
-    this.any.push(...kept);
+    const stale = staleRows(this.any, limit);
+    this.size -= stale;
+    this.any.splice(0, stale);
   }
+}
+
+/** How many of the list's first rows are older than `limit`. */
+function staleRows(list: Stored[], limit: number): number {
+  let n = 0;
+  while (n < list.length && list[n].row.ts < limit) n++;
+  return n;
 }
 
 /** A row waiting in the merge buffer, tagged with its side (0: FROM, 1: joined). */
@@ -211,9 +221,8 @@ export class StreamJoinOperator {
     if (!(t - this.lastSweep > this.o.lookbackMs / 4)) return;
     this.lastSweep = t;
     const limit = t - this.o.lookbackMs;
-    const stale = (s: Stored) => s.row.ts < limit;
-    this.lefts.evict(stale);
-    this.rights.evict(stale);
+    this.lefts.evict(limit);
+    this.rights.evict(limit);
   }
 }
 
