@@ -30,7 +30,7 @@ describe("streamkit init", () => {
     expect(manifest.scripts.test).toBe("streamkit test && node --require tsx/cjs --test test/synth.test.ts");
 
     const cdktf = JSON.parse(readFileSync(join(app, "cdktf.json"), "utf8"));
-    expect(cdktf.app).toBe("node --require tsx/cjs main.ts");
+    expect(cdktf.app).toBe("node node_modules/streamkit/bin/streamkit preflight --cdktf-app && node --require tsx/cjs main.ts");
     expect(Object.keys(cdktf.context.environments)).toEqual(["dev", "prod"]);
     // The environments are what the solution stack base accepts.
     const { parseEnvironments } = await import("../../stacks/environments");

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 const REPO = resolve(__dirname, "../..");
 const enabled = process.env.STREAMKIT_PACKAGE_TEST === "1";
@@ -78,6 +78,17 @@ function tree(dir: string, prefix = ""): Record<string, string> {
     rmSync(join(app, "cdktf.out"), { recursive: true });
     step("npx", ["cdktf", "synth"], app);
     expect(tree(join(app, "cdktf.out"))).toEqual(synthesized);
+    // A bare `npx cdktf diff` with no Azure login (and here no Terraform either: only node's folder
+    // and the system's on PATH) stops at the synth with streamkit's one line, before terraform init.
+    const diff = spawnSync("npx", ["cdktf", "diff", "telemetry-dev"], {
+      cwd: app,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, ARM_CLIENT_ID: "", ARM_USE_MSI: "", CHECKPOINT_DISABLE: "1", NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
+      timeout: 5 * 60_000,
+    });
+    expect(diff.status).not.toBe(0);
+    expect(`${diff.stdout}${diff.stderr}`).toMatch(/streamkit: cdktf diff cannot start: (.*; )?no Azure login: run 'az login'/);
+    expect(`${diff.stdout}${diff.stderr}`).not.toMatch(/terraform init/);
 
     expect(step("npx", ["streamkit", "check", "queries/telemetry/query.asaql", "--job", "queries/telemetry/job.json"], app).stdout).toContain(
       "queries/telemetry/query.asaql: ok (1 input(s), 1 output(s))",

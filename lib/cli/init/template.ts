@@ -31,8 +31,8 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
         "test:update": "streamkit test --update && UPDATE_SNAPSHOTS=1 node --require tsx/cjs --test test/synth.test.ts",
         check: `streamkit check queries/${s}/query.asaql --job queries/${s}/job.json`,
         policy: "streamkit policy cdktf.out",
-        diff: "streamkit preflight && cdktf diff",
-        deploy: "streamkit preflight && cdktf deploy",
+        diff: "cdktf diff",
+        deploy: "cdktf deploy",
       },
       dependencies: { cdktf: o.versions.cdktf, constructs: o.versions.constructs, streamkit: o.streamkitSpec },
       devDependencies: {
@@ -47,7 +47,9 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
     }),
     "cdktf.json": json({
       language: "typescript",
-      app: "node --require tsx/cjs main.ts",
+      // cdktf-cli runs this for synth, diff and deploy alike; the preflight stops a diff or deploy
+      // that lacks Terraform or an Azure login with one line, before terraform init.
+      app: "node node_modules/streamkit/bin/streamkit preflight --cdktf-app && node --require tsx/cjs main.ts",
       projectId: o.projectId,
       sendCrashReports: "false",
       terraformProviders: [],
@@ -249,8 +251,8 @@ npx streamkit check queries/${s}/query.asaql --job queries/${s}/job.json
 npx streamkit test           # the query's test cases (queries/${s}/tests/)
 npx streamkit policy cdktf.out
 npm test                     # query tests + the synth snapshot test
-npm run diff -- ${s}-dev     # cdktf diff, after a check that Terraform and an Azure login are there
-npm run deploy -- ${s}-dev   # cdktf deploy, the same way; or \`npx streamkit deploy --stack ${s}-dev\`
+npx cdktf diff ${s}-dev      # stops in one line when Terraform or an Azure login is missing
+npx cdktf deploy ${s}-dev    # the same way; or \`npx streamkit deploy --stack ${s}-dev\`
 \`\`\`
 
 Run the query on your own events: \`npx streamkit run --job queries/${s}/job.json --input events=my-events.json\`
