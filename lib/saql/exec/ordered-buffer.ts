@@ -11,25 +11,25 @@ interface Entry {
 }
 
 export class OrderedBuffer {
-  /** Rows in (ts, arrival) order from `head` on. */
-  private run: Row[] = [];
-  private runSeq: number[] = [];
+  /** Rows in (ts, arrival) order in [head, tail); the arrays keep their capacity when emptied. */
+  private readonly run: Row[] = [];
+  private readonly runSeq: number[] = [];
   private head = 0;
+  private tail = 0;
   /** Rows that came earlier than the run's last row. */
   private heap: Entry[] = [];
   private seq = 0;
 
   get size(): number {
-    return this.run.length - this.head + this.heap.length;
+    return this.tail - this.head + this.heap.length;
   }
 
   add(row: Row): void {
     const seq = this.seq++;
-    const run = this.run;
     // Appending keeps the run sorted when the row is not earlier than its last one (ties: arrival order).
-    if (run.length === this.head || !before(row.ts, run[run.length - 1].ts)) {
-      run.push(row);
-      this.runSeq.push(seq);
+    if (this.tail === this.head || !before(row.ts, this.run[this.tail - 1].ts)) {
+      this.run[this.tail] = row;
+      this.runSeq[this.tail++] = seq;
       return;
     }
     const heap = this.heap;
@@ -68,7 +68,7 @@ export class OrderedBuffer {
 
   /** Whether the next row is the run's head (true), the heap's top (false), or none is left (undefined). */
   private firstFromRun(): boolean | undefined {
-    const inRun = this.head < this.run.length;
+    const inRun = this.head < this.tail;
     if (!this.heap.length) return inRun ? true : undefined;
     if (!inRun) return false;
     const top = this.heap[0];
@@ -78,15 +78,16 @@ export class OrderedBuffer {
   }
 
   private shift(): Row {
-    const row = this.run[this.head];
-    this.run[this.head++] = undefined as unknown as Row; // released for the garbage collector
-    if (this.head === this.run.length) {
-      this.run.length = 0;
-      this.runSeq.length = 0;
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.run.length) {
-      this.run = this.run.slice(this.head);
-      this.runSeq = this.runSeq.slice(this.head);
+    const run = this.run;
+    const row = run[this.head];
+    run[this.head++] = undefined as unknown as Row; // released for the garbage collector
+    if (this.head === this.tail) this.head = this.tail = 0;
+    else if (this.head >= 1024 && this.head * 2 >= this.tail) {
+      // Most of the run has left: the rest moves to the front (the vacated slots are already cleared).
+      run.copyWithin(0, this.head, this.tail);
+      this.runSeq.copyWithin(0, this.head, this.tail);
+      this.tail -= this.head;
+      run.fill(undefined as unknown as Row, this.tail, this.tail + this.head);
       this.head = 0;
     }
     return row;
