@@ -63,12 +63,26 @@ export const serializationSchema = z
   });
 export type Serialization = z.infer<typeof serializationSchema>;
 
-/** Where the simulator reads an input's events from, and how it knows when each arrived. */
-export const localInputSchema = z.strictObject({
-  path: z.string().min(1),
-  /** Field holding the arrival time (e.g. EventEnqueuedUtcTime); absent: arrival follows file order. */
-  arrivalTimeField: z.string().min(1).optional(),
-});
+/**
+ * Where the simulator reads an input's events from, and how it knows when each arrived. `kind`:
+ * "file" (default), a file of events in the input's serialization; "capture", the Avro files
+ * Event Hubs Capture wrote (a folder or a glob), each message body in the input's serialization,
+ * replayed per partition with its real enqueued (arrival) times (lib/io/capture.ts).
+ */
+export const localInputSchema = z
+  .strictObject({
+    path: z.string().min(1),
+    kind: z.enum(["file", "capture"]).optional(),
+    /** Capture only: the file name format Capture was given (default `{Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}`). */
+    capturePathFormat: z.string().min(1).optional(),
+    /** Field holding the arrival time (e.g. EventEnqueuedUtcTime); absent: arrival follows file order. */
+    arrivalTimeField: z.string().min(1).optional(),
+  })
+  .superRefine((local, ctx) => {
+    if (local.capturePathFormat !== undefined && local.kind !== "capture") {
+      ctx.addIssue({ code: "custom", path: ["capturePathFormat"], message: "capturePathFormat applies to kind 'capture' only" });
+    }
+  });
 export type LocalInput = z.infer<typeof localInputSchema>;
 
 export const STREAM_INPUT_KINDS = ["eventhub", "iothub", "blob", "adls", "kafka"] as const;
@@ -94,6 +108,9 @@ export const inputSchema = z
     local: localInputSchema.optional(),
   })
   .superRefine((input, ctx) => {
+    if (input.local?.kind === "capture" && (input.type !== "stream" || (input.kind !== "eventhub" && input.kind !== "iothub"))) {
+      ctx.addIssue({ code: "custom", path: ["local", "kind"], message: "Event Hubs Capture files replay an Event Hub or IoT Hub stream input" });
+    }
     const allowed: readonly string[] = input.type === "stream" ? STREAM_INPUT_KINDS : REFERENCE_INPUT_KINDS;
     if (!allowed.includes(input.kind)) {
       ctx.addIssue({

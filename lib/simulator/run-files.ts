@@ -4,6 +4,7 @@ import { closeSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { openEventSource, requireSerializationFromPath } from "../io";
+import { openCaptureSource, type CaptureProgress } from "../io/capture";
 import type { JobSpec, Serialization } from "../job/schema";
 import { OutputSet, type OutputFile } from "./output-files";
 import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
@@ -16,6 +17,10 @@ export interface FileInput {
   path: string;
   /** Default: the job input's serialization, else the file's extension. */
   serialization?: Serialization;
+  /** `path` is a folder (or glob) of Event Hubs Capture files (`--input alias=path:capture`); default: the job's `local.kind`. */
+  capture?: boolean;
+  /** Capture only: the file name format (default: the job's `local.capturePathFormat`, else Capture's default). */
+  capturePathFormat?: string;
 }
 
 export interface RunFilesOptions {
@@ -38,6 +43,8 @@ export interface RunFilesOptions {
   tempDir?: string;
   onWarning?: (warning: RunWarning) => void;
   onProgress?: (eventsRead: number) => void;
+  /** Capture inputs: files, records, bytes read and the enqueued time reached, now and then. */
+  onCaptureProgress?: (alias: string, progress: CaptureProgress) => void;
   /** The run starts over (an input was out of event-time order): warnings given so far come again. */
   onRestart?: () => void;
 }
@@ -49,6 +56,7 @@ export interface RunFilesResult {
 }
 
 const JSON_LINES: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
+const JSON_BODIES: Serialization = { type: "json", encoding: "utf8", compression: "none" };
 
 export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFilesResult> {
   const { job } = options;
@@ -84,9 +92,25 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       });
       continue;
     }
+    const alias = spec?.alias ?? explicit!.alias;
+    if (explicit?.capture ?? spec?.local?.kind === "capture") {
+      // Capture files: Avro records whose message bodies have the input's serialization (JSON without a job).
+      inputs.push({
+        alias,
+        events: openCaptureSource(path, {
+          body: explicit?.serialization ?? spec?.serialization ?? JSON_BODIES,
+          pathFormat: explicit?.capturePathFormat ?? spec?.local?.capturePathFormat,
+          // The IoTHub record is what an IoT Hub input adds; without a job, when a message carries it.
+          iotHub: spec ? spec.kind === "iothub" : undefined,
+          onDeserializationError,
+          onProgress: options.onCaptureProgress && ((p) => options.onCaptureProgress!(alias, p)),
+        }),
+      });
+      continue;
+    }
     const serialization = explicit?.serialization ?? spec?.serialization ?? requireSerializationFromPath(path);
     inputs.push({
-      alias: spec?.alias ?? explicit!.alias,
+      alias,
       events: openEventSource(path, serialization, { arrivalTimeField: spec?.local?.arrivalTimeField, onDeserializationError }),
     });
   }

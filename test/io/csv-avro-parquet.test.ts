@@ -173,6 +173,13 @@ describe("Avro reader", () => {
     return Buffer.concat([header, ...blocks].map((b) => new Uint8Array(b)));
   }
   const three = [rows[0], rows[1], { ...rows[0], deviceId: "d3" }];
+  /** Where each sync marker starts: the header's, then one per block (block k starts 16 bytes after marker k − 1). */
+  function markersOf(bytes: Buffer): number[] {
+    const sync = new Uint8Array(bytes.subarray(bytes.length - 16));
+    const markers: number[] = [];
+    for (let i = bytes.indexOf(sync); i >= 0; i = bytes.indexOf(sync, i + 1)) markers.push(i);
+    return markers;
+  }
 
   it("reads blocks assembled by hand (the container format, not only avsc's files)", async () => {
     const file = tmp.path("blocks.avro");
@@ -186,22 +193,23 @@ describe("Avro reader", () => {
     writeFileSync(file, new Uint8Array(bytes.subarray(0, bytes.length - 5)));
     const { records, errors } = await readAll(file, ser("avro"));
     expect(records.map((r) => r.deviceId)).toEqual(["d1", "d2"]);
-    expect(errors).toEqual([{ message: "malformed Avro data after record 2: the last block is truncated", location: { file, line: 3 } }]);
+    const third = markersOf(bytes)[2] + 16;
+    expect(errors).toEqual([{ message: `malformed Avro data after record 2 (byte ${third}): the last block is truncated`, location: { file, line: 3 } }]);
   });
 
   it("reports a block whose records cannot be decoded, and reads the next block", async () => {
     const file = tmp.path("bad-block.avro");
-    writeFileSync(file, new Uint8Array(await oneRecordBlocks(three, (block) => (block.count = 3))));
+    const bytes = await oneRecordBlocks(three, (block) => (block.count = 3));
+    writeFileSync(file, new Uint8Array(bytes));
     const { records, errors } = await readAll(file, ser("avro"));
     expect(records.map((r) => r.deviceId)).toEqual(["d1", "d2", "d3"].filter((d) => d !== "d2"));
-    expect(errors).toEqual([{ message: expect.stringMatching(/^malformed Avro block \(records 2–4\)/), location: { file, line: 2 } }]);
+    const second = markersOf(bytes)[1] + 16;
+    expect(errors).toEqual([{ message: expect.stringMatching(new RegExp(`^malformed Avro block at byte ${second} \\(records 2–4\\)`)), location: { file, line: 2 } }]);
   });
 
   it("skips to the next sync marker after a block whose marker is broken", async () => {
     const bytes = await oneRecordBlocks(three);
-    const sync = bytes.subarray(bytes.length - 16);
-    const markers: number[] = [];
-    for (let i = bytes.indexOf(new Uint8Array(sync)); i >= 0; i = bytes.indexOf(new Uint8Array(sync), i + 1)) markers.push(i);
+    const markers = markersOf(bytes);
     expect(markers).toHaveLength(4); // the header's, then one per block
     bytes[markers[1] + 15] ^= 0xff; // the first block's marker
     const file = tmp.path("bad-sync.avro");
@@ -209,7 +217,7 @@ describe("Avro reader", () => {
     const { records, errors } = await readAll(file, ser("avro"));
     // The first block cannot be trusted; the next marker found ends the second block, so reading resumes at the third.
     expect(records.map((r) => r.deviceId)).toEqual(["d3"]);
-    expect(errors.map((e) => [e.location.line, e.message])).toEqual([[1, "malformed Avro data after record 0: a block does not end with the file's sync marker"]]);
+    expect(errors.map((e) => [e.location.line, e.message])).toEqual([[1, `malformed Avro data after record 0 (byte ${markers[0] + 16}): a block does not end with the file's sync marker`]]);
   });
 });
 

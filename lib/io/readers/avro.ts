@@ -34,30 +34,71 @@ interface Header {
   sync: Buffer;
 }
 
+/**
+ * How a container's records become events: `schema` sees the writer's schema first (to refuse a
+ * file it cannot read), then `take` turns each decoded record (number `line`, from 1) into events.
+ */
+export interface AvroRecordReader {
+  /** avsc's union wrapping: false (plain values; ambiguous unions refused) or "auto" (ambiguous ones wrapped). */
+  wrapUnions: false | "auto";
+  schema?: (type: avro.Type) => void;
+  take: (value: unknown, line: number, batch: InputEvent[]) => void;
+}
+
 export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
+  yield* readAvroContainer(bytes, file, report, { wrapUnions: false, take: takeRecord(file, report) });
+}
+
+/** An Avro record as an event of an Avro input: records become plain objects, anything else is reported. */
+function takeRecord(file: string, report: Report): AvroRecordReader["take"] {
+  return (record, line, batch) => {
+    const value = fromAvro(record);
+    if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
+    else batch.push({ record: value as RecordValue, location: { file, line } });
+  };
+}
+
+/**
+ * The events of an Avro object container file, a batch per run of blocks read. `onBytes` hears how
+ * many bytes of the (decompressed) stream were read, chunk by chunk.
+ */
+export async function* readAvroContainer(bytes: Readable, file: string, report: Report, reader: AvroRecordReader, onBytes?: (n: number) => void): AsyncGenerator<InputEvent[]> {
   let buf = Buffer.alloc(0);
   let pos = 0;
+  let base = 0; // file offset of buf[0]
   let header: Header | undefined;
   let n = 0; // records read so far
   let lost = false; // looking for the next sync marker after a corrupt block
   for await (const chunk of bytes) {
+    onBytes?.((chunk as Buffer).length);
+    base += pos;
     buf = pos < buf.length ? Buffer.concat([u8(buf.subarray(pos)), u8(chunk as Buffer)]) : (chunk as Buffer);
     pos = 0;
     if (!header) {
-      const parsed = readHeader(buf, file);
+      const parsed = readHeader(buf, file, reader);
       if (!parsed) continue;
       header = parsed.header;
       pos = parsed.end;
     }
-    const read = readBlocks(buf, pos, header, n, lost, file, report);
+    const read = readBlocks(buf, pos, base, header, n, lost, file, report, reader);
     ({ end: pos, recordsSeen: n, lost } = read);
     if (read.batch.length) yield read.batch;
   }
   if (!header) throw new StreamkitError(`not a readable Avro object container file ${file}: the header is incomplete`, { file }, "IO_FORMAT");
-  if (pos < buf.length && !lost) report({ message: `malformed Avro data after record ${n}: the last block is truncated`, line: n + 1 });
+  if (pos < buf.length && !lost) report({ message: `malformed Avro data after record ${n} (byte ${base + pos}): the last block is truncated`, line: n + 1 });
 }
 
-function readHeader(buf: Buffer, file: string): { header: Header; end: number } | undefined {
+/** The events of a whole Avro object container held in memory (a message body), appended to `events`. */
+export function decodeAvroContainer(buf: Buffer, file: string, report: Report, events: InputEvent[]): void {
+  const reader: AvroRecordReader = { wrapUnions: false, take: takeRecord(file, report) };
+  const parsed = readHeader(buf, file, reader);
+  if (!parsed) throw new StreamkitError("the header is incomplete", { file }, "IO_FORMAT");
+  const read = readBlocks(buf, parsed.end, 0, parsed.header, 0, false, file, report, reader);
+  events.push(...read.batch);
+  if (read.end < buf.length && !read.lost) report({ message: `malformed Avro data after record ${read.recordsSeen} (byte ${read.end}): the last block is truncated`, line: read.recordsSeen + 1 });
+}
+
+function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { header: Header; end: number } | undefined {
   if (buf.length >= 4 && !buf.subarray(0, 4).equals(u8(MAGIC))) {
     throw new StreamkitError(`not a readable Avro object container file ${file}: it does not start with 'Obj' 1`, { file }, "IO_FORMAT");
   }
@@ -73,15 +114,16 @@ function readHeader(buf: Buffer, file: string): { header: Header; end: number } 
   if (codec !== "null" && codec !== "deflate") throw new NotSupportedError(`the Avro codec '${codec}'`, { file });
   let type: avro.Type;
   try {
-    type = avro.Type.forSchema(JSON.parse(meta["avro.schema"]?.toString() ?? "null"), { wrapUnions: false });
+    type = avro.Type.forSchema(JSON.parse(meta["avro.schema"]?.toString() ?? "null"), { wrapUnions: reader.wrapUnions });
   } catch (error) {
     throw new StreamkitError(`not a readable Avro object container file ${file}: bad schema (${(error as Error).message})`, { file }, "IO_FORMAT");
   }
+  reader.schema?.(type);
   return { header: { type, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
 }
 
 /** Every complete block from `pos`; returns where the unread bytes start. */
-function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report) {
+function readBlocks(buf: Buffer, pos: number, base: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report, reader: AvroRecordReader) {
   const batch: InputEvent[] = [];
   let n = recordsBefore;
   let lost = lostBefore;
@@ -105,7 +147,7 @@ function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: num
     const end = bad ? -1 : size.offset + size.value + 16;
     if (!bad && end > buf.length) break; // the block is still arriving
     if (bad || !buf.subarray(end - 16, end).equals(u8(header.sync))) {
-      report({ message: `malformed Avro data after record ${n}: a block does not end with the file's sync marker`, line: n + 1 });
+      report({ message: `malformed Avro data after record ${n} (byte ${base + pos}): a block does not end with the file's sync marker`, line: n + 1 });
       const next = buf.indexOf(u8(header.sync), pos + 1);
       if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost: true };
       pos = next + 16;
@@ -113,7 +155,7 @@ function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: num
     }
     const first = n + 1;
     // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
-    const decoded: { record: RecordValue; line: number }[] = [];
+    const decoded: { record: unknown; line: number }[] = [];
     try {
       const data = buf.subarray(size.offset, size.offset + size.value);
       const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
@@ -122,19 +164,15 @@ function readBlocks(buf: Buffer, pos: number, header: Header, recordsBefore: num
         const next = header.type.decode(payload, p) as { value: unknown; offset: number };
         if (next.offset < 0) throw new Error("the block ends inside a record");
         p = next.offset;
-        decoded.push({ record: next.value as RecordValue, line: first + i });
+        decoded.push({ record: next.value, line: first + i });
       }
       if (p !== payload.length) throw new Error("the block holds more bytes than its records");
     } catch (error) {
       if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: first + decoded.length });
-      report({ message: `malformed Avro block (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
+      report({ message: `malformed Avro block at byte ${base + pos} (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
       decoded.length = 0;
     }
-    for (const { record, line } of decoded) {
-      const value = fromAvro(record);
-      if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
-      else batch.push({ record: value as RecordValue, location: { file, line } });
-    }
+    for (const { record, line } of decoded) reader.take(record, line, batch);
     n = first - 1 + count.value;
     pos = end;
   }

@@ -31,6 +31,8 @@ export const caseFileSchema = z.strictObject({
     .string()
     .refine((t) => parseArrivalTime(t) !== undefined, "an ISO 8601 instant with its zone, e.g. 2024-01-01T00:00:00Z")
     .optional(),
+  /** Per input alias read from Event Hubs Capture files (`inputs/<alias>/`): the Capture path format, when not the default. */
+  capturePathFormats: z.record(z.string(), z.string().min(1)).default({}),
   /** Per input alias: the field holding each event's arrival time. */
   arrivalTimeFields: z.record(z.string(), z.string().min(1)).default({}),
 });

@@ -87,6 +87,15 @@ function filesIn(dir: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
+function dirsIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => !n.startsWith("."))
+    .map((n) => join(dir, n))
+    .filter((f) => statSync(f).isDirectory());
+}
+
 /** `inputs/Alias.json.gz` → `Alias` */
 function aliasOf(file: string): string {
   return basename(file).split(".")[0];
@@ -133,6 +142,21 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
         arrivalTimeField: options.arrivalTimeFields[declared.alias] ?? declared.local?.arrivalTimeField,
       });
     }
+    // A folder `inputs/<alias>/` holds Event Hubs Capture files of an Event Hub or IoT Hub input.
+    for (const dir of dirsIn(join(caseDir, "inputs"))) {
+      const alias = basename(dir);
+      const declared = job.spec.inputs.find((i) => i.alias.toLowerCase() === alias.toLowerCase());
+      if (!declared) throw unknownAlias("input", alias, dir, job.spec.inputs.map((i) => i.alias));
+      if (declared.kind !== "eventhub" && declared.kind !== "iothub") {
+        throw new StreamkitError(`the folder inputs/${alias}/ is read as Event Hubs Capture files, but input '${declared.alias}' is of kind '${declared.kind}' (Capture replays an Event Hub or IoT Hub input)`, { file: dir }, "UNKNOWN_ALIAS");
+      }
+      testCase.inputs.push({
+        alias: declared.alias,
+        path: dir,
+        serialization: declared.serialization,
+        capture: { pathFormat: options.capturePathFormats[declared.alias] ?? declared.local?.capturePathFormat, iotHub: declared.kind === "iothub" },
+      });
+    }
     for (const file of filesIn(join(caseDir, "expected"))) {
       const alias = aliasOf(file);
       if (query.jobFile && job.spec.outputs.length > 0 && !job.spec.outputs.some((o) => o.alias.toLowerCase() === alias.toLowerCase())) {
@@ -160,6 +184,8 @@ function derivedJob(jobDir: string, queryFile: string, caseDir: string, options:
     const isReference = reference.has(alias.toLowerCase());
     return { alias, type: isReference ? "reference" : "stream", kind: isReference ? "blob" : "eventhub", serialization: serializationFromPath(file) } as const;
   });
+  // Folders of Event Hubs Capture files: Event Hub inputs with JSON message bodies.
+  for (const dir of dirsIn(join(caseDir, "inputs"))) inputs.push({ alias: basename(dir), type: "stream", kind: "eventhub", serialization: undefined });
   const outputs = filesIn(join(caseDir, "expected")).map((file) => ({ alias: aliasOf(file), kind: "blob" as const }));
   // JavaScript functions beside the query, as in an ASA project: Functions/<name>.js (+ .json).
   const functions = functionsInFolder(join(jobDir, "Functions"));

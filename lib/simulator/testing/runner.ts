@@ -7,9 +7,11 @@ import { StreamkitError } from "../../core/errors";
 import { readExpectedRows } from "../../io/expected";
 import { serializationFromPath } from "../../io/formats";
 import { openEventSource } from "../../io/source";
+import { openCaptureSource } from "../../io/capture";
 import { writeOutputFile } from "../../io/writers";
 import { formatLocation } from "../../core/errors";
 import type { Serialization } from "../../job";
+import type { DeserializationError } from "../../io/types";
 import type { RecordValue } from "../../saql/values";
 import { compareRows } from "./compare";
 import type { CaseResult, OutputComparison, RunQuery, TestCase } from "./types";
@@ -60,15 +62,15 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
   let actual: Record<string, RecordValue[]>;
   let badData = 0;
   try {
+    const onDeserializationError = (e: DeserializationError) => {
+      badData++;
+      deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`);
+    };
     const inputs = testCase.inputs.map((input) => ({
       alias: input.alias,
-      events: openEventSource(input.path, input.serialization, {
-        arrivalTimeField: input.arrivalTimeField,
-        onDeserializationError: (e) => {
-          badData++;
-          deserializationErrors.push(`${formatLocation(e.location)}: ${e.message}`);
-        },
-      }),
+      events: input.capture
+        ? openCaptureSource(input.path, { body: input.serialization, ...input.capture, onDeserializationError })
+        : openEventSource(input.path, input.serialization, { arrivalTimeField: input.arrivalTimeField, onDeserializationError }),
     }));
     actual = (
       await options.runQuery({

@@ -29,6 +29,8 @@ export interface CaseInput {
   path: string;
   serialization: Serialization;
   arrivalTimeField?: string;
+  /** `path` is a folder of Event Hubs Capture files (`inputs/<alias>/`), each message body in `serialization`. */
+  capture?: { pathFormat?: string; iotHub: boolean };
 }
 
 export interface CaseExpectedOutput {

@@ -1,0 +1,466 @@
+// Event Hubs Capture files as an input: the Avro files Capture writes to Blob storage / ADLS, read
+// back as the stream they were. Each Capture record (schema: SequenceNumber, Offset,
+// EnqueuedTimeUtc, SystemProperties, Properties, Body; event-hubs-capture-overview.md) holds one
+// message; its Body is decoded with the input's serialization (JSON, CSV or Avro, optionally gzip
+// or deflate compressed), and each event gets the fields ASA adds to an Event Hub input's events
+// (stream-analytics-define-inputs.md): EventEnqueuedUtcTime (the record's enqueued time, also the
+// event's arrival time), PartitionId (from the file's path, else the record's system properties)
+// and EventProcessedUtcTime; an IoT Hub input's events also get the `IoTHub` record from the IoT
+// Hub routing properties a message carries.
+// Files are found under a folder (or by a glob) and placed by the Capture path format
+// (`{Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}` unless
+// told otherwise): each partition is one stream, its files in time order, read one at a time; the
+// partitions are merged by enqueued time, the order the job received the events in. So memory
+// holds one block per partition, whatever the size of the capture.
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+import { gunzipSync, inflateSync } from "node:zlib";
+import type avro from "avsc";
+import { parse as parseCsv } from "csv-parse/sync";
+import { NotSupportedError, StreamkitError } from "../core/errors";
+import type { Serialization } from "../job/schema";
+import { parseDateTime } from "../saql/functions/datetime-text";
+import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
+import { fileError, openByteStream } from "./byte-stream";
+import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
+import { parseJsonEvent, type Report } from "./readers/json";
+import { UnsafeIntegerError, parseJsonExact } from "./readers/json-numbers";
+import { JsonSplitter } from "./readers/json-splitter";
+import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
+
+/** Capture's default file name format (Event Hubs ArchiveNameFormat). */
+export const DEFAULT_CAPTURE_PATH_FORMAT = "{Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}";
+
+/** What the reader reports as it goes, for a progress line. */
+export interface CaptureProgress {
+  /** Files opened so far, of `filesTotal`. */
+  files: number;
+  filesTotal: number;
+  /** Capture records read (each holds one message, whose body may hold several events). */
+  records: number;
+  bytes: number;
+  bytesTotal: number;
+  /** The enqueued time (ms) the merged stream has reached. */
+  position?: number;
+}
+
+export interface CaptureOptions extends ReadOptions {
+  /** How each message body is written (JSON, CSV, Avro; compression: gzip or deflate). */
+  body: Serialization;
+  /** The Capture file name format (default DEFAULT_CAPTURE_PATH_FORMAT). */
+  pathFormat?: string;
+  /**
+   * Whether events get the `IoTHub` record (an IoT Hub input; an IoT Hub route into the captured
+   * hub stamps its properties on each message). Default: when the message carries them.
+   */
+  iotHub?: boolean;
+  onProgress?: (progress: CaptureProgress) => void;
+}
+
+/** One Capture file, placed by the path format. */
+export interface CaptureFile {
+  path: string;
+  /** The partition the path names; undefined when the format has no {PartitionId}. */
+  partition?: number;
+  /** The time the path names (ms since the epoch). */
+  time: number;
+  size: number;
+}
+
+// ----------------------------------------------------------------------------------- path format
+
+const FIELD_PATTERNS: Record<string, string> = {
+  namespace: "[^/]+",
+  eventhub: "[^/]+",
+  partitionid: "\\d+",
+  year: "\\d{4}",
+  month: "\\d{1,2}",
+  day: "\\d{1,2}",
+  hour: "\\d{1,2}",
+  minute: "\\d{1,2}",
+  second: "\\d{1,2}",
+};
+
+interface PathFormat {
+  text: string;
+  regex: RegExp;
+}
+
+/** The path format as a regular expression over a file's path (`/` separated), anchored at its end. */
+export function compilePathFormat(text: string): PathFormat {
+  let pattern = "";
+  let last = 0;
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/\{([^{}]*)\}/g)) {
+    const name = m[1].toLowerCase();
+    const field = FIELD_PATTERNS[name];
+    if (!field) throw new StreamkitError(`the Capture path format '${text}' names '{${m[1]}}': it takes {Namespace}, {EventHub}, {PartitionId}, {Year}, {Month}, {Day}, {Hour}, {Minute}, {Second}`, undefined, "USAGE");
+    pattern += escapeRegex(text.slice(last, m.index)) + (seen.has(name) ? `\\k<${name}>` : `(?<${name}>${field})`);
+    seen.add(name);
+    last = m.index! + m[0].length;
+  }
+  pattern += escapeRegex(text.slice(last));
+  if (!seen.has("year")) throw new StreamkitError(`the Capture path format '${text}' has no {Year}: files could not be put in time order`, undefined, "USAGE");
+  return { text, regex: new RegExp(`(?:^|/)${pattern.replace(/^\/+/, "")}(?:\\.avro)?$`, "i") };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A glob (`*`, `**`, `?`) as a regular expression over a whole `/`-separated path. */
+function globRegex(glob: string): RegExp {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      i++;
+      if (glob[i + 1] === "/") {
+        i++;
+        out += "(?:.*/)?";
+      } else out += ".*";
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else out += escapeRegex(c);
+  }
+  return new RegExp(`^${out}$`);
+}
+
+const slashes = (path: string) => (sep === "/" ? path : path.split(sep).join("/"));
+
+/** Every file under a directory (dot files and folders left out), in name order. */
+function walk(dir: string, out: string[]): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith(".")) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * The Capture files a folder, a glob or a single file names, placed by the path format and grouped
+ * by partition (ascending), each partition's files in time order (then by path).
+ */
+export function findCaptureFiles(location: string, pathFormat = DEFAULT_CAPTURE_PATH_FORMAT): CaptureFile[][] {
+  const format = compilePathFormat(pathFormat);
+  const full = resolve(location);
+  let paths: string[];
+  const globAt = slashes(full).search(/[*?[]/);
+  if (globAt >= 0) {
+    const base = slashes(full).slice(0, globAt).replace(/[^/]*$/, "") || "/";
+    const match = globRegex(slashes(full));
+    if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) throw new StreamkitError(`Capture folder not found: ${base} (from ${location})`, { file: location }, "IO_FILE");
+    paths = walk(base, []).filter((p) => match.test(slashes(p)));
+  } else {
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (!stat) throw new StreamkitError(`Capture folder not found: ${full}`, { file: full }, "IO_FILE");
+    paths = stat.isDirectory() ? walk(full, []) : [full];
+  }
+  if (paths.length === 0) throw new StreamkitError(`no Capture files in ${location}`, { file: location }, "IO_FILE");
+  const byPartition = new Map<number | undefined, CaptureFile[]>();
+  for (const path of paths) {
+    const m = format.regex.exec(slashes(path).replace(/\.avro$/i, ""));
+    if (!m?.groups) {
+      throw new StreamkitError(
+        `${path} does not match the Capture path format '${format.text}' (give the format the files were written with: --capture-path-format)`,
+        { file: path },
+        "IO_FORMAT",
+      );
+    }
+    const g = m.groups;
+    const n = (name: string, fallback: number) => (g[name] === undefined ? fallback : Number(g[name]));
+    const time = Date.UTC(n("year", 1970), n("month", 1) - 1, n("day", 1), n("hour", 0), n("minute", 0), n("second", 0));
+    const partition = g.partitionid === undefined ? undefined : Number(g.partitionid);
+    const list = byPartition.get(partition) ?? [];
+    list.push({ path, partition, time, size: statSync(path).size });
+    byPartition.set(partition, list);
+  }
+  return [...byPartition.entries()]
+    .sort(([a], [b]) => (a ?? -1) - (b ?? -1))
+    .map(([, files]) => files.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+}
+
+// --------------------------------------------------------------------------------------- records
+
+/** Capture writes EnqueuedTimeUtc as .NET's invariant text (`9/24/2019 9:13:33 PM`); IoT Hub routing as ISO 8601. */
+const US_DATETIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?([AP]M)?$/i;
+
+/** An enqueued time as a datetime; undefined when the text is not one. */
+export function parseEnqueuedTime(text: string): DateTimeValue | undefined {
+  const m = US_DATETIME.exec(text.trim());
+  if (!m) return parseDateTime(text);
+  let hour = Number(m[4]);
+  const half = m[8]?.toUpperCase();
+  if (half && (hour < 1 || hour > 12)) return undefined;
+  if (half === "AM" && hour === 12) hour = 0;
+  if (half === "PM" && hour !== 12) hour += 12;
+  const fraction = (m[7] ?? "").padEnd(7, "0");
+  const ms = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), hour, Number(m[5]), Number(m[6]), Number(fraction.slice(0, 3)));
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== Number(m[1]) - 1 || check.getUTCDate() !== Number(m[2]) || hour > 23) return undefined;
+  return new DateTimeValue(ms, Number(fraction.slice(3)));
+}
+
+/** The IoTHub record of an IoT Hub input's events, from the routing properties (names of an Event Hubs route, then of a storage route). */
+const IOT_HUB_FIELDS: [string, string[]][] = [
+  ["MessageId", ["message-id", "messageId"]],
+  ["CorrelationId", ["correlation-id", "correlationId"]],
+  ["ConnectionDeviceId", ["iothub-connection-device-id", "connectionDeviceId"]],
+  ["ConnectionDeviceGenerationId", ["iothub-connection-auth-generation-id", "connectionDeviceGenerationId"]],
+  ["EnqueuedTime", ["iothub-enqueuedtime", "enqueuedTime"]],
+];
+
+/** A Capture map value (avsc wraps the ambiguous union of long, double, string and bytes: `{ string: "x" }`). */
+function unwrap(value: unknown): Value {
+  if (isRecord(value as Value) && !Buffer.isBuffer(value)) {
+    const keys = Object.keys(value as object);
+    if (keys.length === 1) {
+      const inner = (value as Record<string, unknown>)[keys[0]];
+      return Buffer.isBuffer(inner) ? inner.toString("utf8") : fromAvro(inner);
+    }
+  }
+  return Buffer.isBuffer(value) ? value.toString("utf8") : fromAvro(value);
+}
+
+function mapValues(map: unknown): RecordValue {
+  const out: RecordValue = {};
+  if (map && typeof map === "object") for (const [k, v] of Object.entries(map as object)) out[k] = unwrap(v);
+  return out;
+}
+
+function iotHubRecord(system: RecordValue): RecordValue | undefined {
+  let found = false;
+  const out: RecordValue = {};
+  for (const [field, names] of IOT_HUB_FIELDS) {
+    let value: Value = null;
+    for (const name of names) if (system[name] !== undefined) value = system[name];
+    if (value !== null) found = true;
+    if (field === "EnqueuedTime" && typeof value === "string") value = parseEnqueuedTime(value) ?? value;
+    out[field] = value;
+  }
+  return found && (system["iothub-connection-device-id"] !== undefined || system.connectionDeviceId !== undefined) ? out : undefined;
+}
+
+/** The events of one message body, decoded with the input's serialization; bad bodies are reported. */
+function bodyEvents(body: Buffer, serialization: Serialization, file: string, line: number, report: Report): RecordValue[] {
+  let bytes = body;
+  try {
+    if (serialization.compression === "gzip") bytes = gunzipSync(new Uint8Array(body));
+    else if (serialization.compression === "deflate") bytes = inflateSync(new Uint8Array(body));
+  } catch (error) {
+    report({ message: `the message body is not ${serialization.compression} data: ${(error as Error).message}`, line });
+    return [];
+  }
+  switch (serialization.type) {
+    case "json":
+      return jsonBody(bytes.toString("utf8"), file, line, report);
+    case "csv":
+      try {
+        return parseCsv(bytes, { columns: true, bom: true, delimiter: serialization.fieldDelimiter ?? ",", record_delimiter: ["\r\n", "\n", "\r"], skip_empty_lines: true }) as RecordValue[];
+      } catch (error) {
+        report({ message: `malformed CSV message body: ${(error as Error).message}`, line });
+        return [];
+      }
+    case "avro": {
+      const events: InputEvent[] = [];
+      const bodyReport: Report = (e) => report({ ...e, message: `message body: ${e.message}`, line });
+      try {
+        decodeAvroContainer(bytes, file, bodyReport, events);
+      } catch (error) {
+        if (error instanceof NotSupportedError) throw error;
+        report({ message: `the message body is not an Avro object container: ${(error as Error).message}`, line });
+      }
+      return events.map((e) => e.record);
+    }
+    default:
+      throw new NotSupportedError(`Capture message bodies in ${serialization.type}`, { file });
+  }
+}
+
+/** A JSON body: one object, an array of objects, or objects one after another (as ASA reads an Event Hub message). */
+function jsonBody(text: string, file: string, line: number, report: Report): RecordValue[] {
+  let value: unknown;
+  try {
+    value = parseJsonExact(text);
+  } catch (error) {
+    if (error instanceof UnsafeIntegerError) throw new NotSupportedError(`a JSON integer beyond ±2^53 (${error.message})`, { file, line });
+    // Not one JSON value: several, one after another, or malformed.
+    const out: RecordValue[] = [];
+    const splitter = new JsonSplitter({ lineBlocks: false });
+    for (const piece of [...splitter.push(text), ...splitter.end()]) {
+      if ("error" in piece) report({ message: `message body: ${piece.error}`, line });
+      else if ("values" in piece) out.push(...piece.values);
+      else if ("value" in piece) {
+        if (isRecord(piece.value as Value)) out.push(piece.value as RecordValue);
+        else report({ message: "an event must be a JSON object", line });
+      } else {
+        const record = parseJsonEvent(piece.text, line, report);
+        if (record) out.push(record);
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const out: RecordValue[] = [];
+    for (const v of value) {
+      if (isRecord(v as Value)) out.push(v as RecordValue);
+      else report({ message: "an event must be a JSON object", line });
+    }
+    return out;
+  }
+  if (isRecord(value as Value)) return [value as RecordValue];
+  report({ message: `an event must be a JSON object, found ${value === null ? "null" : typeof value}`, line });
+  return [];
+}
+
+/** How a Capture file's records become events. */
+function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report): AvroRecordReader {
+  const { body } = options;
+  const partitionFromPath = file.partition;
+  return {
+    // The Capture schema's property maps hold an ambiguous union (long, double, string, bytes).
+    wrapUnions: "auto",
+    schema: (type: avro.Type) => {
+      const fields = new Set(((type as unknown as { fields?: { name: string }[] }).fields ?? []).map((f) => f.name));
+      const lacking = ["EnqueuedTimeUtc", "Body"].filter((f) => !fields.has(f));
+      if (lacking.length) {
+        throw new StreamkitError(`${file.path} is not an Event Hubs Capture file: its records have no ${lacking.join(" or ")} (the Capture schema: SequenceNumber, Offset, EnqueuedTimeUtc, SystemProperties, Properties, Body)`, { file: file.path }, "IO_FORMAT");
+      }
+    },
+    take: (value, line, batch) => {
+      const record = value as { EnqueuedTimeUtc: string; SystemProperties?: unknown; Body: Buffer | null };
+      const enqueued = typeof record.EnqueuedTimeUtc === "string" ? parseEnqueuedTime(record.EnqueuedTimeUtc) : undefined;
+      if (!enqueued) {
+        report({ message: `EnqueuedTimeUtc is not a datetime: ${JSON.stringify(record.EnqueuedTimeUtc)}`, line });
+        return;
+      }
+      if (record.Body === null || record.Body === undefined) {
+        report({ message: "the message has no body", line });
+        return;
+      }
+      const system = record.SystemProperties === undefined ? {} : mapValues(record.SystemProperties);
+      const partitionValue = partitionFromPath ?? system["x-opt-partition-id"];
+      const partition = partitionValue === undefined || partitionValue === null ? null : Number(partitionValue);
+      const iotHub = options.iotHub === false ? undefined : iotHubRecord(system);
+      const arrivalTime = enqueued.valueOf();
+      const location = { file: file.path, line };
+      for (const event of bodyEvents(record.Body, body, file.path, line, report)) {
+        // The fields ASA adds to an Event Hub input's events, after the payload's.
+        event.EventProcessedUtcTime = enqueued;
+        event.PartitionId = partition;
+        event.EventEnqueuedUtcTime = enqueued;
+        if (iotHub) event.IoTHub = iotHub;
+        batch.push({ record: event, arrivalTime, location });
+      }
+    },
+  };
+}
+
+// -------------------------------------------------------------------------------------- reading
+
+/** Events per batch handed on by the partition merge. */
+const MERGE_BATCH = 1024;
+
+/**
+ * The events of a set of Capture files in the order the job received them: each partition's files
+ * in time order, the partitions merged by enqueued time (ties: the lower partition first). A bad
+ * record or block is reported through `onDeserializationError` and skipped; the run goes on.
+ * Iterable again (each time from the start), like a file source.
+ */
+export function openCaptureSource(location: string, options: CaptureOptions): BatchedEventSource {
+  const partitions = findCaptureFiles(location, options.pathFormat);
+  const batches: EventBatches = { [Symbol.asyncIterator]: () => readCapture(partitions, options) };
+  return {
+    batches: () => batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches) yield* batch;
+    },
+  };
+}
+
+async function* readCapture(partitions: CaptureFile[][], options: CaptureOptions): AsyncGenerator<InputEvent[]> {
+  const progress: CaptureProgress = {
+    files: 0,
+    filesTotal: partitions.reduce((n, p) => n + p.length, 0),
+    records: 0,
+    bytes: 0,
+    bytesTotal: partitions.reduce((n, p) => p.reduce((m, f) => m + f.size, n), 0),
+  };
+  const readers = partitions.map((files) => partitionEvents(files, options, progress)[Symbol.asyncIterator]());
+  try {
+    if (readers.length === 1) {
+      for (let next = await readers[0].next(); !next.done; next = await readers[0].next()) {
+        const batch = next.value;
+        progress.position = batch[batch.length - 1].arrivalTime;
+        options.onProgress?.(progress);
+        yield batch;
+      }
+      return;
+    }
+    const heads: (InputEvent[] | undefined)[] = [];
+    for (const r of readers) heads.push(await nextBatch(r));
+    const at = readers.map(() => 0);
+    let out: InputEvent[] = [];
+    for (;;) {
+      let pick = -1;
+      let best = Infinity;
+      for (let i = 0; i < heads.length; i++) {
+        const batch = heads[i];
+        if (batch === undefined) continue;
+        const t = batch[at[i]].arrivalTime!;
+        if (pick < 0 || t < best) {
+          pick = i;
+          best = t;
+        }
+      }
+      if (pick < 0) break;
+      out.push(heads[pick]![at[pick]]);
+      if (++at[pick] >= heads[pick]!.length) {
+        heads[pick] = await nextBatch(readers[pick]);
+        at[pick] = 0;
+      }
+      if (out.length >= MERGE_BATCH) {
+        progress.position = best;
+        options.onProgress?.(progress);
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length) {
+      progress.position = out[out.length - 1].arrivalTime;
+      options.onProgress?.(progress);
+      yield out;
+    }
+  } finally {
+    await Promise.all(readers.map((r) => r.return?.(undefined)));
+  }
+}
+
+async function nextBatch(reader: AsyncIterator<InputEvent[]>): Promise<InputEvent[] | undefined> {
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) return undefined;
+    if (next.value.length) return next.value;
+  }
+}
+
+/** One partition's events: its files one after another. */
+async function* partitionEvents(files: CaptureFile[], options: CaptureOptions, progress: CaptureProgress): AsyncGenerator<InputEvent[]> {
+  for (const file of files) {
+    progress.files++;
+    const report: Report = ({ message, line, type }) => options.onDeserializationError?.({ message, location: { file: file.path, line }, type });
+    try {
+      const reader = captureRecords(file, options, report);
+      const take = reader.take;
+      reader.take = (value, line, batch) => {
+        progress.records++;
+        take(value, line, batch);
+      };
+      yield* readAvroContainer(openByteStream(file.path, "none"), file.path, report, reader, (n) => (progress.bytes += n));
+    } catch (error) {
+      throw error instanceof StreamkitError ? error : fileError(file.path, error, "Capture");
+    }
+  }
+}
