@@ -15,10 +15,12 @@ import { runQueryOnFiles, type FileInput, type RunFilesOptions } from "../../sim
 import type { RunStats, RunWarning } from "../../simulator/run";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { formatRunReport } from "../../simulator/run-report";
+import type { CaptureProgress } from "../../io/capture";
 import { addOrderingOptions, readOrderingOptions, type OrderingOptions } from "./ordering-options";
 
 interface RunOptions extends OrderingOptions {
   input: string[];
+  capturePathFormat?: string;
   report?: string;
   maxErrors?: number;
   job?: string;
@@ -36,7 +38,8 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run a query on local event files with ASA's event-time semantics and write each output (JSON lines by default)")
     .argument("[query.asaql]", "the query (default: the query of --job or --project)")
-    .option("-i, --input <alias=path[:format]>", "an input's events (format: json, csv, avro, parquet; default from the extension)", collect, [])
+    .option("-i, --input <alias=path[:format]>", "an input's events (format: json, csv, avro, parquet; default from the extension); capture: a folder or glob of Event Hubs Capture files", collect, [])
+    .option("--capture-path-format <format>", "the file name format of the Capture inputs named with --input (default {Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second})")
     .option("--job <job.json>", "the job: inputs, outputs, event ordering, compatibility level")
     .option("--project <dir|asaproj.json>", "an ASA VS Code project: its job settings and local inputs (Inputs/Local_*.json)")
     .option("-o, --out <dir>", "folder for outputs without a local path (default: one such output goes to standard output as JSON lines; with --project, <project>/LocalRunOutputs)")
@@ -51,6 +54,10 @@ export function registerRun(program: Command): void {
       const report = stream ? process.stderr : process.stdout;
       // Inputs named on the command line win over the project's local inputs of the same alias.
       const named = options.input.map(parseInputOption);
+      if (options.capturePathFormat !== undefined) {
+        if (!named.some((n) => n.capture)) throw new StreamkitError("--capture-path-format applies to inputs given as --input alias=<folder>:capture", undefined, "USAGE");
+        for (const n of named) if (n.capture) n.capturePathFormat = options.capturePathFormat;
+      }
       const fromProject = projectInputs.filter((p) => !named.some((n) => n.alias.toLowerCase() === p.alias.toLowerCase()));
       if (fromProject.length) {
         const { missingLocalFiles } = require("../../asa-project") as typeof import("../../asa-project");
@@ -73,15 +80,34 @@ export function registerRun(program: Command): void {
       const onRestart = () => {
         hidden = 0;
       };
-      // A progress bar only where someone watches: a terminal on stderr.
+      // A progress line only where someone watches: a terminal on stderr. Capture inputs add the
+      // files, bytes and the enqueued time reached.
       let bar: SingleBar | undefined;
+      const capture = new Map<string, CaptureProgress>();
+      const captureText = () =>
+        [...capture.entries()]
+          .map(([alias, p]) => ` | ${alias}: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}/${megabytes(p.bytesTotal)} MB${p.position === undefined ? "" : `, at ${new Date(p.position).toISOString()}`}`)
+          .join("");
+      let events = 0;
+      const show = () => {
+        if (!bar) {
+          bar = new SingleBar({ format: "events read: {value}{capture}", stream: process.stderr, hideCursor: true }, undefined);
+          bar.start(0, 0, { capture: "" });
+        }
+        bar.update(events, { capture: captureText() });
+      };
       const onProgress = process.stderr.isTTY
         ? (n: number) => {
-            if (!bar) {
-              bar = new SingleBar({ format: "events read: {value}", stream: process.stderr, hideCursor: true }, undefined);
-              bar.start(0, 0);
-            }
-            bar.update(n);
+            events = n;
+            show();
+          }
+        : undefined;
+      const onCaptureProgress = process.stderr.isTTY
+        ? (alias: string, p: CaptureProgress) => {
+            const last = capture.get(alias);
+            capture.set(alias, { ...p });
+            // A redraw per file, per 16 MB, or per minute of event time: not per batch.
+            if (!last || last.files !== p.files || p.bytes - last.bytes > 16e6 || (p.position ?? 0) - (last.position ?? 0) > 60_000) show();
           }
         : undefined;
       try {
@@ -97,6 +123,7 @@ export function registerRun(program: Command): void {
           stream,
           onWarning,
           onProgress,
+          onCaptureProgress,
           onRestart,
         });
         bar?.stop();
@@ -192,7 +219,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `Alias=path[:format]`; a trailing `:json` / `:csv` … names the format (a Windows drive letter is not one). */
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(0);
+
+/** `Alias=path[:format]`; a trailing `:json` / `:csv` … names the format, `:capture` a folder of Capture files (a Windows drive letter is not one). */
 function parseInputOption(text: string): FileInput {
   const eq = text.indexOf("=");
   if (eq <= 0) throw new StreamkitError(`--input takes Alias=path[:format], got '${text}'`, undefined, "USAGE");
@@ -200,6 +229,11 @@ function parseInputOption(text: string): FileInput {
   let path = text.slice(eq + 1);
   let serialization: Serialization | undefined;
   const colon = path.lastIndexOf(":");
+  if (colon > 1 && path.slice(colon + 1).toLowerCase() === "capture") {
+    path = path.slice(0, colon);
+    if (!path) throw new StreamkitError(`--input ${alias}= needs a folder or glob of Capture files`, undefined, "USAGE");
+    return { alias, path, capture: true };
+  }
   if (colon > 1) {
     const type = serializationTypeFromName(path.slice(colon + 1));
     if (type) {
