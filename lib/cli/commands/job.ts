@@ -226,7 +226,8 @@ function loadQueryAndJob(queryFile: string | undefined, options: { job?: string;
   if (options.job) {
     job = loadJobFile(options.job);
     for (const input of job.spec.inputs) {
-      if (input.local?.path) samples.set(input.alias.toLowerCase(), resolveFrom(job.file, input.local.path));
+      // Capture folders are replays for local runs, not samples for Azure's test.
+      if (input.local?.path && input.local.kind !== "capture") samples.set(input.alias.toLowerCase(), resolveFrom(job.file, input.local.path));
     }
   } else if (options.project) {
     const { loadAsaProject } = require("../../asa-project") as typeof import("../../asa-project");
