@@ -4,6 +4,7 @@ import { NotSupportedError, StreamkitError } from "../core/errors";
 import type { Serialization } from "../job/schema";
 import { getField } from "../saql/values";
 import { assertReadableFile, fileError, openByteStream, openTextChunks } from "./byte-stream";
+import { compressionOfFile } from "./compression-sniff";
 import { arrivalMs } from "./datetime";
 import { readAvroRecords } from "./readers/avro";
 import { readCsvRecords } from "./readers/csv";
@@ -36,8 +37,11 @@ export function openEventBatches(path: string, serialization: Serialization, opt
   assertReadableFile(file);
   if (serialization.type === "delta") throw new NotSupportedError("Delta Lake input", { file });
   if (serialization.encoding !== "utf8") throw new NotSupportedError(`input encoding '${serialization.encoding}'`, { file });
+  // A local file says itself whether it is compressed: the job's input declares the live
+  // stream's compression (an Event Hub's GZip), and a sample of it saved to disk is often plain.
+  const read = { ...serialization, compression: compressionOfFile(file) };
   return {
-    [Symbol.asyncIterator]: () => readEvents(file, serialization, options),
+    [Symbol.asyncIterator]: () => readEvents(file, read, options),
   };
 }
 
