@@ -77,7 +77,7 @@ describe("JSON reader", () => {
   it("fails clearly, naming the file, when a gzip file is corrupt", async () => {
     const file = tmp.path("corrupt.json.gz");
     // gzip's magic bytes, then not gzip: a file that does not start with them is read as the plain text it is.
-    writeFileSync(file, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("this is not gzip")]));
+    writeFileSync(file, new Uint8Array([0x1f, 0x8b, ...new TextEncoder().encode("this is not gzip")]));
     await expect(readAll(file, ser("json", { compression: "gzip" }))).rejects.toThrow(/cannot read JSON file .*corrupt\.json\.gz: /);
   });
 
