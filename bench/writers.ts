@@ -2,7 +2,8 @@
 // lines, then each format written from the spill a chunk or row group at a time) at 1 M and 10 M
 // rows per format, beside a hand-written loop writing the same rows as JSON lines (the floor: no
 // row kept) and the former whole-file writer (every row held, then formatRows) at 1 M rows.
-// Each figure comes from a fresh process. `BENCH_WRITER_ROWS=1000000,10000000` sets the counts.
+// Each figure comes from a fresh process. `BENCH_WRITER_ROWS=1000000,10000000` sets the counts,
+// `BENCH_WRITER_FORMATS=avro,csv` the formats (default: all).
 import { closeSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatRows } from "../lib/io";
@@ -19,7 +20,9 @@ const FORMATS: Record<string, Serialization> = {
   csv: { type: "csv", encoding: "utf8", compression: "none", fieldDelimiter: "," },
   parquet: { type: "parquet", encoding: "utf8", compression: "none" },
   "json gzip": { type: "json", encoding: "utf8", compression: "gzip" },
+  avro: { type: "avro", encoding: "utf8", compression: "none" },
 };
+const WANTED = process.env.BENCH_WRITER_FORMATS?.split(",") ?? Object.keys(FORMATS);
 
 /** An output row as a window query writes it: a device, an average, a count, the window end. */
 function rowAt(i: number): RecordValue {
@@ -69,10 +72,10 @@ export async function run(): Promise<void> {
   process.stdout.write(`${"writer".padEnd(34)} ${"rows".padStart(10)}\n`);
   for (const n of COUNTS) {
     process.stdout.write(`${"hand-written JSON-lines loop".padEnd(34)} ${String(n).padStart(10)}  ${measure("loop", "json lines", n)}\n`);
-    for (const format of Object.keys(FORMATS)) process.stdout.write(`${`streamed ${format}`.padEnd(34)} ${String(n).padStart(10)}  ${measure("stream", format, n)}\n`);
+    for (const format of WANTED) process.stdout.write(`${`streamed ${format}`.padEnd(34)} ${String(n).padStart(10)}  ${measure("stream", format, n)}\n`);
   }
   const n = Math.min(...COUNTS);
-  for (const format of ["csv", "parquet"]) process.stdout.write(`${`whole-file ${format} (before)`.padEnd(34)} ${String(n).padStart(10)}  ${measure("whole", format, n)}\n`);
+  for (const format of ["csv", "parquet"].filter((f) => WANTED.includes(f))) process.stdout.write(`${`whole-file ${format} (before)`.padEnd(34)} ${String(n).padStart(10)}  ${measure("whole", format, n)}\n`);
 }
 
 if (process.argv[2] === "--rss-child") {

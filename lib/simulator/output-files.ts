@@ -1,7 +1,7 @@
 // A run's output files, committed as a set: each output's rows stream as JSON lines into a
 // temporary spill file (flat memory, however long the run); when the run has finished, every
 // output is first made whole in a temporary file of its own format (CSV, JSON array, Parquet,
-// gzip/deflate: read back from the spill a chunk at a time), and only when all of them are ready
+// Avro, gzip/deflate: read back from the spill a chunk at a time), and only when all of them are ready
 // are they renamed over the old files. A run that fails leaves every old output in place.
 import { createReadStream, createWriteStream, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { createDeflate, createGzip } from "node:zlib";
 import { StreamkitError } from "../core/errors";
 import { releaseTemp, removeStaleTemps, removeTemp, tempPathFor } from "../core/temp-files";
-import { assertWritable, ColumnProfile, needsProfile, writeBody } from "../io/writers";
+import { assertWritable, ColumnProfile, needsProfile, writeAvro, writeBody } from "../io/writers";
 import type { Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
 import { jsonLine } from "./json-line";
@@ -128,7 +128,11 @@ export class OutputFile {
     this.fd = undefined;
     const s = this.serialization;
     let body = this.spill;
-    if (s.type !== "json" || s.format === "array") {
+    if (s.type === "avro") {
+      body = this.temp();
+      await writeAvro(spilledRows(this.spill), this.profile!, createWriteStream(body));
+      this.drop(this.spill);
+    } else if (s.type !== "json" || s.format === "array") {
       body = this.temp();
       const out = openSync(body, "w");
       try {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { runCliInProcess } from "../cli/cli-in-process";
-import { tempDir } from "../io/helpers";
+import { readAll, tempDir } from "../io/helpers";
 import { deepJsonText, jsonText } from "../../lib/io/writers/json-text";
 
 const DEPTH = 6000;
@@ -48,7 +48,7 @@ describe("deeply nested JSON events", () => {
     try {
       const input = t.path("in.json");
       writeFileSync(input, layout === "lines" ? events.join("\n") + "\n" : `[\n${events.join(",\n")}\n]\n`);
-      writeFileSync(t.path("q.asaql"), ["jl", "arr", "csv", "gz"].map((o) => `SELECT * INTO ${o} FROM inp`).join("\n"));
+      writeFileSync(t.path("q.asaql"), ["jl", "arr", "csv", "gz", "av"].map((o) => `SELECT * INTO ${o} FROM inp`).join("\n"));
       writeFileSync(
         t.path("job.json"),
         JSON.stringify(
@@ -57,6 +57,7 @@ describe("deeply nested JSON events", () => {
             { alias: "arr", serialization: { type: "json", format: "array" } },
             { alias: "csv", serialization: { type: "csv", fieldDelimiter: "," } },
             { alias: "gz", serialization: { type: "json", compression: "gzip" } },
+            { alias: "av", serialization: { type: "avro" } },
           ]),
         ),
       );
@@ -70,6 +71,8 @@ describe("deeply nested JSON events", () => {
       const csv = readFileSync(t.path("out/csv.csv"), "utf8");
       expect(csv.length).toBeGreaterThan(deepText.length);
       expect(csv.split("\n")[0]).toBe("ts,x");
+      const avro = await readAll(t.path("out/av.avro"), { type: "avro", encoding: "utf8", compression: "none" });
+      expect(avro.records.map((r) => depthOf(JSON.parse(r.x as string)))).toEqual([1, DEPTH, 1]);
     } finally {
       t.cleanup();
     }

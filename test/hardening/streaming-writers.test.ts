@@ -7,6 +7,8 @@ import { gunzipSync, inflateSync } from "node:zlib";
 import { formatRows } from "../../lib/io";
 import { MAX_JSON_DEPTH, ROW_GROUP_ROWS, writeParquet } from "../../lib/io/writers/parquet";
 import { ColumnProfile } from "../../lib/io/writers";
+import { AVRO_BLOCK_BYTES } from "../../lib/io/writers/avro";
+import avro from "avsc";
 import { OutputSet } from "../../lib/simulator/output-files";
 import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "../io/helpers";
@@ -81,4 +83,49 @@ describe("streamed outputs", () => {
     expect(records.map((r) => depth(r.j))).toEqual([MAX_JSON_DEPTH, 1]);
     expect(() => writeParquet(rows, profile, () => undefined)).toThrow(/row 2: column 'j' holds a value nested more than/);
   });
+
+  it.each([["Avro", ser("avro")], ["gzip Avro", ser("avro", { compression: "gzip" })]])(
+    "%s (avsc's block encoder, from the spill) reads back every row: nullable typed fields, datetimes as ASA's text, records as JSON text",
+    async (name, serialization) => {
+      const path = t.path(name.replace(/ /g, "-"));
+      const set = new OutputSet();
+      const out = set.open("o", path, serialization);
+      const odd: RecordValue[] = [{ "temp °C": 1, "1st": "a", temp__C: 2 }];
+      for (const row of rows) out.add(row);
+      for (const row of odd) out.add(row);
+      await set.commit();
+      const bytes = new Uint8Array(serialization.compression === "gzip" ? gunzipSync(new Uint8Array(readFileSync(path))) : readFileSync(path));
+      expect(bytes.length).toBeGreaterThan(4 * AVRO_BLOCK_BYTES); // several blocks
+      if (serialization.compression === "none") {
+        const header = avro.extractFileHeader(path, { decode: true }) as { meta: Record<string, unknown> } | null;
+        expect((header!.meta["avro.schema"] as { fields: unknown[] }).fields).toEqual([
+          { name: "id", type: ["null", "long"], default: null },
+          { name: "name", type: ["null", "string"], default: null },
+          { name: "value", type: ["null", "double"], default: null },
+          { name: "at", type: ["null", "string"], default: null },
+          { name: "ok", type: ["null", "boolean"], default: null },
+          { name: "late", type: ["null", "string"], default: null },
+          { name: "temp__C", type: ["null", "long"], default: null },
+          { name: "_1st", type: ["null", "string"], default: null },
+          { name: "temp__C_2", type: ["null", "long"], default: null },
+        ]);
+      }
+      const { records, errors } = await readAll(path, serialization);
+      expect(errors).toEqual([]);
+      expect(records).toHaveLength(ROWS + odd.length);
+      const expected = (r: RecordValue) => ({
+        id: r.id,
+        name: r.name,
+        value: r.value,
+        at: (r.at as DateTimeValue).toString(),
+        ok: r.ok,
+        late: r.late ? JSON.stringify(r.late) : null,
+        temp__C: null,
+        _1st: null,
+        temp__C_2: null,
+      });
+      expect(records.filter((r, i) => i < ROWS && JSON.stringify(r) !== JSON.stringify(expected(rows[i])))).toEqual([]);
+      expect(records[ROWS]).toEqual({ id: null, name: null, value: null, at: null, ok: null, late: null, temp__C: 1, _1st: "a", temp__C_2: 2 });
+    },
+  );
 });

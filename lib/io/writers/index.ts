@@ -1,7 +1,8 @@
-// Output writers: an output alias's rows as JSON lines (the default), a JSON array, CSV or
-// Parquet, optionally gzip/deflate-compressed. writeBody streams rows to a sink a chunk at a
+// Output writers: an output alias's rows as JSON lines (the default), a JSON array, CSV, Parquet
+// or Avro, optionally gzip/deflate-compressed. writeBody streams rows to a sink a chunk at a
 // time, so a file of any length is written in flat memory (lib/simulator/output-files.ts);
-// formatRows gives the same bytes for rows held in memory.
+// formatRows gives the same bytes for rows held in memory. Avro goes through avsc's stream
+// encoder (writeAvro, asynchronous): only a run's output files are written as Avro.
 import { stringify } from "csv-stringify/sync";
 import { gzipSync, deflateSync } from "node:zlib";
 import { writeFileAtomic } from "../../core/atomic-write";
@@ -16,6 +17,7 @@ import { toCsvField } from "./values";
 export { toOutputJson, toCsvField } from "./values";
 export { ColumnProfile } from "./columns";
 export type { RowError } from "./parquet";
+export { writeAvro, avroSchemaOf } from "./avro";
 
 const DEFAULT: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
 
@@ -24,16 +26,14 @@ const utf8 = new TextEncoder();
 /** Rows formatted per text chunk handed to the sink. */
 const CHUNK_ROWS = 4096;
 
-/** Whether writing this serialization needs the rows' ColumnProfile (CSV's header, Parquet's column types). */
+/** Whether writing this serialization needs the rows' ColumnProfile (CSV's header, Parquet's and Avro's column types). */
 export function needsProfile(serialization: Serialization): boolean {
-  return serialization.type === "csv" || serialization.type === "parquet";
+  return serialization.type === "csv" || serialization.type === "parquet" || serialization.type === "avro";
 }
 
 /** A refusal for what no writer can write, before any row is produced. */
 export function assertWritable(serialization: Serialization): void {
-  if (serialization.type !== "json" && serialization.type !== "csv" && serialization.type !== "parquet") {
-    throw new NotSupportedError(`output serialization '${serialization.type}'`);
-  }
+  if (serialization.type === "delta") throw new NotSupportedError(`output serialization '${serialization.type}'`);
 }
 
 /**
@@ -43,6 +43,7 @@ export function assertWritable(serialization: Serialization): void {
  */
 export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void, onRowError?: RowError): void {
   assertWritable(serialization);
+  if (serialization.type === "avro") throw new NotSupportedError("writing Avro outside a run's output files (Avro is written by writeAvro, a stream)");
   if (serialization.type === "parquet") return writeParquet(rows, profile, sink, onRowError);
   const text = (s: string) => sink(utf8.encode(s));
   const csv = serialization.type === "csv";
