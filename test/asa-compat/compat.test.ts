@@ -107,6 +107,20 @@ describe("layouts that run as they are", () => {
     ]);
   });
 
+  it("gzip-hub-sample-on-command-line: a plain sample of a hub declared GZip, given with --input, is read as plain text", async () => {
+    const name = "gzip-hub-sample-on-command-line";
+    const check = await streamkit("check", "--project", project(name));
+    expect(check.stdout).toMatch(/Transformation\.asaql: ok \(1 input\(s\), 1 output\(s\)\)/);
+    const run = await streamkit("run", "--project", project(name), "--input", `hubresorts=${project(`${name}/data/hub-sample.json`)}`, "--out", join(out, name));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(rows(join(out, name), "raw-resorts.json")).toEqual([
+      { RID: "r1", TYP: "7", EventEnqueuedUtcTime: "2024-03-01T08:14:59.9990000Z", EventEnqueuedUtcMinute: "00" },
+      { RID: "r2", TYP: "lift", EventEnqueuedUtcTime: "2024-03-01T08:15:00.0000000Z", EventEnqueuedUtcMinute: "15" },
+      { RID: "r1", TYP: "gate", EventEnqueuedUtcTime: "2024-03-01T08:59:00.0000000Z", EventEnqueuedUtcMinute: "45" },
+    ]);
+  });
+
   it("windows-test-folder: `\\` separators in every path field and a Test/ folder", async () => {
     const { test, outDir } = await runsCleanly("windows-test-folder");
     expect(test.stdout).toContain("✓ WindowsMade › over-twenty");

@@ -1,0 +1,4 @@
+// Any value as its text.
+function main(value) {
+    return value.toString();
+}
