@@ -99,7 +99,7 @@ export class AggregateOperator implements Operator {
   private emitWindow(end: number, windowId: string | null, groups: Iterable<GroupState>): void {
     const { having, project } = this.o;
     for (const group of groups) {
-      const row: GroupRow = { ts: end, keys: group.keys, aggs: group.accs.map((a) => a.result()), windowId };
+      const row: GroupRow = { ts: end, keys: group.keys, aggs: group.results ?? group.accs.map((a) => a.result()), windowId };
       try {
         if (having && !having(row)) continue;
         this.buffer.add({ ts: end, rec: project(row) });

@@ -27,6 +27,8 @@ export interface Digest {
 export interface GroupState {
   keys: Value[];
   accs: Accumulator[];
+  /** The aggregates' results, when the window computed them already (then `accs` is not read). */
+  results?: Value[];
   /** Some accumulator takes the row's event time (a JavaScript UDA's accumulate(value, timestamp)). */
   timed?: boolean;
 }
@@ -57,12 +59,15 @@ function isTimed(slots: AggregateSlot[]): boolean {
   return slots.some((s) => s.timestamped);
 }
 
-/** A digest copy that outlives the row (the operator reuses the original). */
-function keep(d: Digest): Digest {
-  return { ...d, keys: d.keys.slice(), vals: d.vals.slice(), orders: d.orders && d.orders.slice() };
+/** What a window keeps of a row to add or remove it later: its time and aggregate arguments. */
+type Kept = Pick<Digest, "ts" | "vals" | "orders">;
+
+/** A copy of the digest's part that outlives the row (the operator reuses the original). */
+function keep(d: Digest): Kept {
+  return { ts: d.ts, vals: d.vals.slice(), orders: d.orders && d.orders.slice() };
 }
 
-function accumulate(group: GroupState, d: Digest): void {
+function accumulate(group: GroupState, d: Kept): void {
   addAll(group.accs, d, group.timed === true);
 }
 
@@ -76,7 +81,7 @@ function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: A
 }
 
 /** Adds the row to every accumulator of its group, or (a data error: thrown) to none. */
-function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
+function addAll(accs: Accumulator[], d: Kept, timed: boolean): void {
   const vals = d.vals;
   const orders = d.orders;
   for (let i = 0; i < accs.length; i++) {
@@ -87,18 +92,9 @@ function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
   for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined, ts);
 }
 
-function unaccumulate(accs: Accumulator[], d: Digest, timed: boolean): void {
+function unaccumulate(accs: Accumulator[], d: Kept, timed: boolean): void {
   const ts = timed ? msToDateTime(d.ts) : undefined;
   for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined, ts);
-}
-
-/** An accumulator that only repeats a result computed earlier (a class: no closure per result). */
-class Frozen implements Accumulator {
-  constructor(private readonly value: Value) {}
-  add(): void {}
-  result(): Value {
-    return this.value;
-  }
 }
 
 /** Smallest `base + k·step` that is ≥ t. */
@@ -197,7 +193,7 @@ interface SlidingGroup {
   gk: unknown;
   keys: Value[];
   /** The group's events still in (or ahead of) its window, from `head` on, in time order. */
-  events: Digest[];
+  events: Kept[];
   head: number;
   /** The first event whose entry has not been output yet (events.length when none). */
   entered: number;
@@ -300,16 +296,18 @@ export class SlidingWindows implements WindowState {
       while (g.added < g.events.length && g.events[g.added].ts <= point) {
         addAll(running, g.events[g.added++], this.timed);
       }
-      // Freeze the results at this point: the running aggregates move on.
-      const accs = new Array<Accumulator>(running.length);
-      for (let i = 0; i < running.length; i++) accs[i] = new Frozen(running[i].result());
-      return { keys: g.keys, accs };
+      // The results at this point: the running aggregates move on.
+      const results = new Array<Value>(running.length);
+      for (let i = 0; i < running.length; i++) results[i] = running[i].result();
+      return { keys: g.keys, accs: NO_ACCUMULATORS, results };
     }
     const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: this.timed };
     for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
     return state;
   }
 }
+
+const NO_ACCUMULATORS: Accumulator[] = [];
 
 /** A binary min-heap of sliding groups by (due, seq). */
 class GroupHeap {
