@@ -12,6 +12,7 @@ import { NAMING_RULES, validateName } from "../core/naming";
 import { addPrivateEndpoint, PrivateEndpointSpec } from "../core/private-endpoint";
 import type { StorageAccountRef } from "../storage/storage-account";
 import type { EventHubRef } from "../eventhubs/event-hub";
+import { UnityCatalog } from "./unity-catalog";
 
 /** A container the workspace reads (e.g. Delta tables a job writes) or writes (its own Delta output). */
 export interface LakeAccessSpec {
@@ -78,6 +79,8 @@ export class Databricks extends Construct implements DatabricksWorkspaceRef {
   readonly name: string;
   readonly resourceGroupName: string;
   readonly workspaceUrl: string;
+  readonly accessConnectorId: string;
+  private unityCatalogConstruct?: UnityCatalog;
 
   static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroupName: string }): DatabricksWorkspaceRef {
     const data = new DataAzurermDatabricksWorkspace(scope, id, props);
@@ -97,6 +100,7 @@ export class Databricks extends Construct implements DatabricksWorkspaceRef {
       tags,
     });
     this.principalId = this.accessConnector.identity.principalId;
+    this.accessConnectorId = this.accessConnector.id;
     const disabled = props.publicNetworkAccess === "disabled";
     const network = props.network;
     this.workspace = new DatabricksWorkspace(this, "workspace", {
@@ -131,6 +135,12 @@ export class Databricks extends Construct implements DatabricksWorkspaceRef {
     this.common = applyCommonShapes(this, this.workspace.id, props);
   }
 
+  /** The workspace's Unity Catalog objects (provider, credentials, external locations), made on first use. */
+  get unityCatalog(): UnityCatalog {
+    this.unityCatalogConstruct ??= new UnityCatalog(this, "unity-catalog", this);
+    return this.unityCatalogConstruct;
+  }
+
   /** Lets the access connector read or write one container (e.g. the Delta tables a job writes). */
   grantLakeAccess(spec: LakeAccessSpec): RoleAssignment {
     return this.grant(`lake-${spec.storageAccount.name}-${spec.container}`, `${spec.storageAccount.id}/blobServices/default/containers/${spec.container}`, LAKE_ROLES[spec.access]);
@@ -141,7 +151,15 @@ export class Databricks extends Construct implements DatabricksWorkspaceRef {
     return this.grant(`hub-${spec.hub.namespaceName}-${spec.hub.name}-${spec.access}`, spec.hub.id, HUB_ROLES[spec.access]);
   }
 
+  /** One role assignment per container or hub and access: asking again returns it (several jobs share a container). */
   private grant(id: string, scope: string, role: string): RoleAssignment {
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof RoleAssignment) {
+      // Write (Data Contributor) covers read (Data Reader) on the same container.
+      // and a read asked for first is widened when a write is asked for later.
+      if (existing.roleDefinitionNameInput === LAKE_ROLES.read && role === LAKE_ROLES.write) existing.roleDefinitionName = role;
+      return existing;
+    }
     const grant = new RoleAssignment(this, id, { scope, roleDefinitionName: role, principalId: this.principalId, principalType: "ServicePrincipal" });
     this.grants.push(grant);
     return grant;

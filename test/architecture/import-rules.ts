@@ -28,11 +28,14 @@ function topFolder(projectRelative: string): string {
 /** The rules for one file (path relative to the project) importing one specifier. */
 export function checkImport(file: string, specifier: string): string | undefined {
   const from = file.split(sep).join("/");
-  if (specifier === "@cdktf/provider-azurerm" || specifier === "@cdktf/provider-azurerm/lib" || specifier === "@cdktf/provider-azurerm/lib/index") {
-    return "import provider classes by deep path (@cdktf/provider-azurerm/lib/<resource>), never from the package root";
+  // Every prebuilt provider (azurerm, databricks) goes through the same seam.
+  const provider = /^@cdktf\/(provider-[a-z0-9-]+)(\/lib(\/index)?)?$/.exec(specifier);
+  if (provider) {
+    return `import provider classes by deep path (@cdktf/${provider[1]}/lib/<resource>), never from the package root`;
   }
-  if (specifier.startsWith("@cdktf/provider-azurerm") && !from.startsWith("constructs/") && !from.startsWith("test/architecture/")) {
-    return "only constructs/ imports @cdktf/provider-azurerm";
+  const deep = /^@cdktf\/(provider-[a-z0-9-]+)\//.exec(specifier);
+  if (deep && !from.startsWith("constructs/") && !from.startsWith("test/architecture/")) {
+    return `only constructs/ imports @cdktf/${deep[1]}`;
   }
   if (from.startsWith("lib/")) {
     if (specifier.startsWith(".")) {

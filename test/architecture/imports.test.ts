@@ -33,6 +33,15 @@ describe("architecture rules", () => {
       ]);
     });
 
+    it("holds the Databricks provider to the same seam as azurerm", () => {
+      write("constructs/job.ts", `import { Job } from "@cdktf/provider-databricks";\nimport { Job as J } from "@cdktf/provider-databricks/lib/job";\n`);
+      write("stacks/s.ts", `import { Job } from "@cdktf/provider-databricks/lib/job";\n`);
+      expect(findImportViolations(dir, ["constructs", "stacks"]).map((v) => `${v.file}:${v.line}: ${v.rule}`)).toEqual([
+        `${join("constructs", "job.ts")}:1: import provider classes by deep path (@cdktf/provider-databricks/lib/<resource>), never from the package root`,
+        `${join("stacks", "s.ts")}:1: only constructs/ imports @cdktf/provider-databricks`,
+      ]);
+    });
+
     it("catches the provider outside constructs/", () => {
       write("stacks/s.ts", `\nimport { Eventhub } from "@cdktf/provider-azurerm/lib/eventhub";\n`);
       expect(findImportViolations(dir, ["stacks"])).toEqual([
