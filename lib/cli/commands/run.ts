@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../../core/errors";
 import { escapeControl } from "../../core/terminal-text";
@@ -21,6 +23,8 @@ import { addOrderingOptions, readOrderingOptions, type OrderingOptions } from ".
 interface RunOptions extends OrderingOptions {
   input: string[];
   capturePathFormat?: string;
+  compare?: string;
+  ignoreField?: string[];
   report?: string;
   maxErrors?: number;
   job?: string;
@@ -45,10 +49,17 @@ export function registerRun(program: Command): void {
     .option("-o, --out <dir>", "folder for outputs without a local path (default: one such output goes to standard output as JSON lines; with --project, <project>/LocalRunOutputs)")
     .option("-q, --quiet", "print no summary")
     .option("--max-errors <n>", "exit 1 when more than n events fail to deserialize or convert (data quality gate for CI)", parseMaxErrors)
+    .option("--compare <folder>", "compare the outputs with the files the real job wrote (<folder>/<alias>/ or <alias>.<ext>; the folder itself for a single output) by the rules of `streamkit test`: exit 1 when they differ")
+    .option("--ignore-field <name>", "with --compare: a field left out of the comparison; repeatable (default: EventProcessedUtcTime)", collect)
     .option("--report <run.json>", "write a machine-readable run report: events read, rows written, data errors by ASA's type with their first locations");
   addOrderingOptions(command).action(async (queryArg: string | undefined, options: RunOptions) => {
       const { ordering, arrivalTime } = readOrderingOptions(options);
-      const { queryText, queryFile, job, jobDir, projectInputs, outDir } = resolveRunTarget(queryArg, options);
+      const target = resolveRunTarget(queryArg, options);
+      const { queryText, queryFile, job, jobDir, projectInputs } = target;
+      if (options.ignoreField && !options.compare) throw new StreamkitError("--ignore-field applies to --compare", undefined, "USAGE");
+      // Compared outputs need files to read back: without --out they go to a temporary folder.
+      const compareDir = options.compare !== undefined && target.outDir === undefined ? mkdtempSync(join(tmpdir(), "streamkit-compare-")) : undefined;
+      const outDir = target.outDir ?? compareDir;
       const stream = outDir === undefined ? stdoutOutput(queryText, job) : undefined;
       // With rows on standard output, the summary goes to standard error.
       const report = stream ? process.stderr : process.stdout;
@@ -130,6 +141,13 @@ export function registerRun(program: Command): void {
         if (hidden) process.stderr.write(`warning: ${hidden} more warning(s) not shown\n`);
         if (options.report) writeFileAtomic(options.report, formatRunReport(result.stats, result.files, queryFile));
         if (!options.quiet) report.write(summary(result.stats, result.files));
+        if (options.compare !== undefined) {
+          // Loaded only here: the row diff (jest-diff) is not needed by other runs.
+          const { compareWithFolder, formatComparison } = require("../../simulator/compare-outputs") as typeof import("../../simulator/compare-outputs");
+          const comparisons = await compareWithFolder(resolve(options.compare), result.files, { job, ignoreFields: options.ignoreField });
+          report.write(formatComparison(comparisons, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, cwd: process.cwd() }));
+          if (comparisons.some((c) => !c.pass)) throw new CommandExit(EXIT_PROBLEMS);
+        }
         const over = overMaxErrors(badDataCount(result.stats.errors), options.maxErrors);
         if (over) {
           process.stderr.write(`streamkit: ${over}\n`);
@@ -137,6 +155,7 @@ export function registerRun(program: Command): void {
         }
       } finally {
         bar?.stop();
+        if (compareDir) rmSync(compareDir, { recursive: true, force: true });
       }
     });
 }
@@ -215,8 +234,8 @@ export function parseMaxErrors(text: string): number {
   return n;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 const megabytes = (bytes: number) => (bytes / 1e6).toFixed(0);

@@ -41,7 +41,8 @@ export function formatFailure(result: CaseResult, options: TextReportOptions): s
   return lines.join("\n");
 }
 
-function formatOutput(o: OutputComparison, options: TextReportOptions): string[] {
+/** An output that differs: its counts, then its first differing rows (changed as a field diff, missing, extra). */
+export function formatOutput(o: OutputComparison, options: TextReportOptions): string[] {
   const parts = [o.missing.length && `${o.missing.length} missing`, o.extra.length && `${o.extra.length} extra`, o.changed.length && `${o.changed.length} changed`].filter(Boolean);
   const lines = [`    output '${o.alias}' (${shownPath(o.expectedFile, options.cwd)}): ${parts.join(", ")} — expected ${o.expectedCount} row(s), got ${o.actualCount}`];
   let shown = 0;
