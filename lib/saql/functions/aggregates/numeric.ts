@@ -6,7 +6,7 @@
 import { DateTimeValue, type Value } from "../../values";
 import { ConversionError } from "../errors";
 import { toFloat } from "../cast";
-import { compareNonNull, valueKey } from "../compare";
+import { compareNonNull, deepEqual, valueKey } from "../compare";
 import { ArithmeticError } from "../errors";
 import type { Accumulator, AggregateCall, AggregateDefinition } from "./types";
 import { ValuesBag } from "./values-bag";
@@ -203,27 +203,97 @@ function normalizeExtreme(value: Exclude<Value, null>, textCompare: boolean): Va
   return value;
 }
 
+/** Values that compare with one another without a conversion that can fail: bit and numbers, texts, datetimes. */
+function extremeClass(value: Value): number {
+  return typeof value === "string" ? 1 : value instanceof DateTimeValue ? 2 : 0;
+}
+
+/**
+ * MIN/MAX over a sliding window, whose rows leave oldest first: the window's values in arrival
+ * order, and a monotonic deque of the positions of those no later value beats (the front is the
+ * result), so each row costs amortized O(1) instead of a scan of the window per result. Ties keep
+ * the earliest value. While the window mixes values whose comparison can fail (a text read as a
+ * number, a datetime beside a number), or after a removal that is not the oldest row, the result
+ * is a scan of the window as before, comparison errors included, until the window empties.
+ */
 class ExtremeAccumulator implements Accumulator {
-  private readonly bag = new ValuesBag();
+  private values: Value[] = [];
+  private head = 0;
+  /** Positions in `values`, from `front` on, of values none after them beats, best first. */
+  private deque: number[] = [];
+  private front = 0;
+  private valueClass = -1;
+  private scan = false;
+
   constructor(
     private readonly direction: 1 | -1,
     private readonly textCompare: boolean,
   ) {}
+
   add(value: Value): void {
-    if (value !== null) this.bag.add(normalizeExtreme(value, this.textCompare));
+    if (value === null) return;
+    const v = normalizeExtreme(value, this.textCompare);
+    const values = this.values;
+    if (this.head === values.length) this.valueClass = extremeClass(v);
+    else if (extremeClass(v) !== this.valueClass) this.scan = true;
+    values.push(v);
+    if (this.scan) return;
+    const deque = this.deque;
+    while (deque.length > this.front && this.direction * compareNonNull(v!, values[deque[deque.length - 1]]!) > 0) deque.pop();
+    deque.push(values.length - 1);
   }
+
   check(value: Value): void {
     if (value !== null) normalizeExtreme(value, this.textCompare);
   }
+
   remove(value: Value): void {
-    if (value !== null) this.bag.remove(normalizeExtreme(value, this.textCompare));
+    if (value === null) return;
+    const v = normalizeExtreme(value, this.textCompare);
+    const values = this.values;
+    if (this.head < values.length && deepEqual(values[this.head], v)) {
+      if (!this.scan && this.deque[this.front] === this.head) this.front++;
+      values[this.head++] = null;
+    } else {
+      // Not the oldest row: removed where it is, and the deque no longer describes the window.
+      let i = this.head;
+      while (i < values.length && !deepEqual(values[i], v)) i++;
+      if (i === values.length) return;
+      values.splice(i, 1);
+      this.scan = true;
+    }
+    if (this.head === values.length) this.reset();
+    else if (this.head > 1024 && this.head * 2 > values.length) this.compact();
   }
+
   result(): Value {
+    const values = this.values;
+    if (this.head === values.length) return null;
+    if (!this.scan) return values[this.deque[this.front]];
     let best: Value = null;
-    for (const { value } of this.bag.items()) {
+    for (let i = this.head; i < values.length; i++) {
+      const value = values[i];
       if (best === null || this.direction * compareNonNull(value!, best) > 0) best = value;
     }
     return best;
+  }
+
+  private reset(): void {
+    this.values = [];
+    this.head = 0;
+    this.deque = [];
+    this.front = 0;
+    this.scan = false;
+  }
+
+  private compact(): void {
+    const shift = this.head;
+    this.values = this.values.slice(shift);
+    this.head = 0;
+    const deque = this.deque.slice(this.front);
+    for (let i = 0; i < deque.length; i++) deque[i] -= shift;
+    this.deque = deque;
+    this.front = 0;
   }
 }
 
