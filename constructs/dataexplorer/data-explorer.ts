@@ -1,6 +1,8 @@
 // Azure Data Explorer for streams: a cluster with a system identity, one database, its tables
 // and ingestion mappings (a KQL script, since Terraform has no table resource), and Event Hubs
 // data connections that read with the cluster's identity (granted Data Receiver on each hub).
+import { existsSync, readFileSync } from "node:fs";
+import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { Construct } from "constructs";
 import { KustoCluster } from "@cdktf/provider-azurerm/lib/kusto-cluster";
 import { KustoDatabase } from "@cdktf/provider-azurerm/lib/kusto-database";
@@ -14,6 +16,8 @@ import { NAMING_RULES, namingProblem, validateName } from "../core/naming";
 import type { EventHubRef } from "../eventhubs/event-hub";
 import { refuseAllowAll } from "../core/allowed-networks";
 import { isProduction } from "../core/environment-profile";
+import { StreamkitError } from "../../lib/core/errors";
+import { checkKqlScripts, type KqlScript } from "../../lib/kql/check";
 
 export const KUSTO_TYPES = ["bool", "datetime", "dynamic", "guid", "int", "long", "real", "string", "timespan", "decimal"] as const;
 export type KustoType = (typeof KUSTO_TYPES)[number];
@@ -36,6 +40,8 @@ export interface EventHubConnectionSpec {
   compression?: "None" | "GZip";
   /** Event Hubs system properties to add as columns (e.g. `x-opt-enqueued-time`). */
   eventSystemProperties?: string[];
+  /** The ingestion mapping; default `<table>_json` (or `_csv`, `_avro`), made for a declared table. A table a script creates names its script's mapping here. */
+  mapping?: string;
 }
 
 export interface DataExplorerProps extends CommonProps {
@@ -57,6 +63,14 @@ export interface DataExplorerProps extends CommonProps {
   hotCachePeriod?: string;
   softDeletePeriod?: string;
   tables?: KustoTableSpec[];
+  /**
+   * Management scripts, `.kql` files relative to `projectDir`, applied in this order after the
+   * declared tables: tables, ingestion mappings, functions, update policies, materialized views,
+   * retention and caching policies. Checked at synth against the tables and each earlier script.
+   */
+  scripts?: string[];
+  /** Where relative script paths start. Default: the current directory. */
+  projectDir?: string;
   eventHubConnections?: EventHubConnectionSpec[];
   zones?: string[];
   /** The system identity is always on (data connections read with it); add user-assigned ones here. */
@@ -168,6 +182,28 @@ export class DataExplorer extends Construct implements DataExplorerRef {
         continueOnErrorsEnabled: false,
       });
     }
+    const projectDir = resolve(props.projectDir ?? process.cwd());
+    const scripts: KqlScript[] = (props.scripts ?? []).map((file) => {
+      const path = isAbsolute(file) ? file : join(projectDir, file);
+      const display = relative(projectDir, path).split("\\").join("/");
+      if (!existsSync(path)) throw new StreamkitError(`${`Data Explorer database '${props.databaseName}'`}: script not found: ${display}`, { file: display }, "KQL_SCRIPT");
+      return { file: display, text: readFileSync(path, "utf8") };
+    });
+    // Scripts run one after the other, after the declared tables (a later script builds on earlier ones).
+    let previous: KustoScript[] = Object.values(this.scripts);
+    for (const script of scripts) {
+      const name = `script-${basename(script.file, extname(script.file))}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+      const made = new KustoScript(this, name, {
+        name,
+        databaseId: this.database.id,
+        scriptContent: script.text,
+        continueOnErrorsEnabled: false,
+        dependsOn: previous,
+      });
+      this.scripts[script.file] = made;
+      previous = [made];
+    }
+    this.node.addValidation({ validate: () => this.checkScripts(props, scripts) });
     const granted = new Map<string, RoleAssignment>();
     for (const connection of connections) {
       let role = granted.get(connection.hub.id);
@@ -182,7 +218,6 @@ export class DataExplorer extends Construct implements DataExplorerRef {
         this.receiverRoles.push(role);
       }
       const format = connection.format ?? "MULTIJSON";
-      const script = this.scripts[connection.table];
       this.connections[connection.name] = new KustoEventhubDataConnection(this, `connection-${connection.name}`, {
         name: connection.name,
         resourceGroupName: props.resourceGroupName,
@@ -192,16 +227,38 @@ export class DataExplorer extends Construct implements DataExplorerRef {
         eventhubId: connection.hub.id,
         consumerGroup: connection.consumerGroup,
         tableName: connection.table,
-        mappingRuleName: mappingName(connection.table, format),
+        mappingRuleName: connection.mapping ?? mappingName(connection.table, format),
         dataFormat: format,
         compression: connection.compression ?? "None",
         eventSystemProperties: connection.eventSystemProperties,
         // The cluster's own id selects its system-assigned identity: no key.
         identityId: this.cluster.id,
-        dependsOn: [role, ...(script ? [script] : [])],
+        // Ingestion starts once the tables, mappings and update policies exist.
+        dependsOn: [role, ...Object.values(this.scripts)],
       });
     }
     this.common = applyCommonShapes(this, this.cluster.id, props);
+  }
+
+  /** Every name a script uses exists in the declared tables or an earlier script; so do the data connections' tables and mappings. */
+  private checkScripts(props: DataExplorerProps, scripts: KqlScript[]): string[] {
+    const tables = props.tables ?? [];
+    const connections = props.eventHubConnections ?? [];
+    const mappings: Record<string, string[]> = {};
+    for (const table of tables) {
+      const formats = connections.filter((c) => c.table === table.name).map((c) => c.format ?? "MULTIJSON");
+      mappings[table.name] = (formats.length > 0 ? formats : (["MULTIJSON"] as IngestionFormat[])).map((f) => mappingName(table.name, f));
+    }
+    const { errors, state } = checkKqlScripts({ tables, mappings }, scripts);
+    const where = `Data Explorer cluster '${props.clusterName}'`;
+    for (const connection of connections) {
+      const mapping = connection.mapping ?? mappingName(connection.table, connection.format ?? "MULTIJSON");
+      if (!state.tables.has(connection.table)) errors.push(`${where}: data connection '${connection.name}' writes table '${connection.table}', which is not declared in tables or created by a script`);
+      else if (!state.mappings.get(connection.table)?.has(mapping)) errors.push(`${where}: data connection '${connection.name}' uses mapping '${mapping}', which table '${connection.table}' does not have (declared: ${[...(state.mappings.get(connection.table) ?? [])].join(", ") || "none"})`);
+    }
+    const names = new Set(Object.keys(this.scripts).map((k) => this.scripts[k]!.nameInput));
+    if (names.size !== Object.keys(this.scripts).length) errors.push(`${where}: two scripts have the same name (a script is named after its file: script-<file name>)`);
+    return errors;
   }
 
   private checkProps(props: DataExplorerProps, access: string): string[] {
@@ -232,7 +289,6 @@ export class DataExplorer extends Construct implements DataExplorerRef {
     for (const connection of props.eventHubConnections ?? []) {
       if (names.has(connection.name)) problems.push(`${where}: data connection '${connection.name}' is declared twice`);
       names.add(connection.name);
-      if (!tables.has(connection.table)) problems.push(`${where}: data connection '${connection.name}' writes table '${connection.table}', which is not declared in tables`);
       if (connection.consumerGroup === "$Default") problems.push(`${where}: data connection '${connection.name}' should have its own consumer group, not $Default`);
     }
     return problems;
