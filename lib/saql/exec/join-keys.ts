@@ -24,6 +24,9 @@ export function keyPart(v: Value): KeyText {
   if (v === null) return NONE;
   if (typeof v === "number") return `d${v}`;
   if (typeof v === "string") {
+    // Text starting with a letter is no number (most keys: device ids, names): no pattern to run.
+    const c = v.charCodeAt(0) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) return `s${v}`;
     if (isFloatText(v)) {
       const n = Number(v.trim());
       if (Number.isFinite(n)) return `d${n}`;

@@ -54,9 +54,18 @@ export class ReferenceJoinOperator implements Operator {
 
   constructor(private readonly o: ReferenceJoinOptions) {}
 
+  /** The row ON is evaluated on, reused for every row without earlier sides (the usual case). */
+  private readonly probe: Row = { ts: NaN, rec: {}, sides: [null] };
+
   push(row: Row): void {
-    const sides = row.sides ?? [];
-    const probe: Row = { ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin };
+    const sides = row.sides ?? NO_SIDES;
+    let probe = this.probe;
+    if (sides.length) probe = { ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin };
+    else {
+      probe.ts = row.ts;
+      probe.rec = row.rec;
+      probe.origin = row.origin;
+    }
     const at = sides.length;
     let matched = false;
     let table: RecordValue[];
@@ -122,6 +131,7 @@ export class ReferenceJoinOperator implements Operator {
 }
 
 const NO_POSITIONS: number[] = [];
+const NO_SIDES: (RecordValue | null)[] = [];
 
 function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
   const index: TableIndex = { table, size: table.length, buckets: new Map(), any: [], numbers: evals.map(() => false), texts: evals.map(() => false) };
