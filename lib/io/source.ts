@@ -6,10 +6,7 @@ import { getField } from "../saql/values";
 import { assertReadableFile, fileError, openByteStream, openTextChunks } from "./byte-stream";
 import { compressionOfFile } from "./compression-sniff";
 import { arrivalMs } from "./datetime";
-import { readAvroRecords } from "./readers/avro";
-import { readCsvRecords } from "./readers/csv";
 import { readJsonRecords, type Report } from "./readers/json";
-import { readParquetRecords } from "./readers/parquet";
 import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
 
 export interface EventSourceOptions extends ReadOptions {
@@ -57,13 +54,14 @@ async function* readEvents(file: string, serialization: Serialization, options: 
       batches = readJsonRecords(openTextChunks(file, serialization.compression, (message) => report({ message, line: 1 })), file, report);
       break;
     case "csv":
-      batches = readCsvRecords(openByteStream(file, serialization.compression), file, serialization.fieldDelimiter ?? ",", report);
+      // The CSV, Avro and Parquet readers (and their libraries) load when a file of theirs is opened.
+      batches = (require("./readers/csv") as typeof import("./readers/csv")).readCsvRecords(openByteStream(file, serialization.compression), file, serialization.fieldDelimiter ?? ",", report);
       break;
     case "avro":
-      batches = readAvroRecords(openByteStream(file, serialization.compression), file, report);
+      batches = (require("./readers/avro") as typeof import("./readers/avro")).readAvroRecords(openByteStream(file, serialization.compression), file, report);
       break;
     case "parquet":
-      batches = readParquetRecords(file, serialization.compression, report);
+      batches = (require("./readers/parquet") as typeof import("./readers/parquet")).readParquetRecords(file, serialization.compression, report);
       break;
     default:
       throw new NotSupportedError(`input serialization '${serialization.type}'`, { file });

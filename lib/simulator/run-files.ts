@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { openEventSource, requireSerializationFromPath } from "../io";
-import { openCaptureSource, type CaptureProgress } from "../io/capture";
+import type { CaptureProgress } from "../io/capture";
 import type { JobSpec, Serialization } from "../job/schema";
 import { OutputSet, type OutputFile } from "./output-files";
 import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
@@ -97,7 +97,7 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
       // Capture files: Avro records whose message bodies have the input's serialization (JSON without a job).
       inputs.push({
         alias,
-        events: openCaptureSource(path, {
+        events: (require("../io/capture") as typeof import("../io/capture")).openCaptureSource(path, {
           body: explicit?.serialization ?? spec?.serialization ?? JSON_BODIES,
           pathFormat: explicit?.capturePathFormat ?? spec?.local?.capturePathFormat,
           // The IoTHub record is what an IoT Hub input adds; without a job, when a message carries it.

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { SingleBar } from "cli-progress";
+import type { SingleBar } from "cli-progress";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -11,7 +11,7 @@ import type { ProjectLocalInput } from "../../asa-project";
 import { loadProjectWithNotes } from "../load-project";
 import { readQueryFile } from "../query-file";
 import { serializationTypeFromName } from "../../io";
-import { loadJobFile, type JobSpec, type Serialization } from "../../job";
+import type { JobSpec, Serialization } from "../../job";
 import { checkQuery } from "../../saql";
 import { runQueryOnFiles, type FileInput, type RunFilesOptions } from "../../simulator/run-files";
 import type { RunStats, RunWarning } from "../../simulator/run";
@@ -102,7 +102,7 @@ export function registerRun(program: Command): void {
       let events = 0;
       const show = () => {
         if (!bar) {
-          bar = new SingleBar({ format: "events read: {value}{capture}", stream: process.stderr, hideCursor: true }, undefined);
+          bar = new (require("cli-progress") as typeof import("cli-progress")).SingleBar({ format: "events read: {value}{capture}", stream: process.stderr, hideCursor: true }, undefined);
           bar.start(0, 0, { capture: "" });
         }
         bar.update(events, { capture: captureText() });
@@ -186,7 +186,8 @@ function resolveRunTarget(queryArg: string | undefined, options: RunOptions): Ru
       outDir: options.out ?? join(project.projectDir, "LocalRunOutputs"),
     };
   } else if (options.job) {
-    const loaded = loadJobFile(options.job);
+    // The job model (and zod) loads only for --job: a run of a query on files starts without it.
+    const loaded = (require("../../job") as typeof import("../../job")).loadJobFile(options.job);
     target = {
       queryText: loaded.queryText,
       queryFile: loaded.queryFile,

@@ -3,7 +3,6 @@
 // time, so a file of any length is written in flat memory (lib/simulator/output-files.ts);
 // formatRows gives the same bytes for rows held in memory. Avro goes through avsc's stream
 // encoder (writeAvro, asynchronous): only a run's output files are written as Avro.
-import { stringify } from "csv-stringify/sync";
 import { gzipSync, deflateSync } from "node:zlib";
 import { writeFileAtomic } from "../../core/atomic-write";
 import { NotSupportedError } from "../../core/errors";
@@ -11,13 +10,18 @@ import type { Serialization } from "../../job/schema";
 import type { RecordValue } from "../../saql/values";
 import { ColumnProfile } from "./columns";
 import { jsonText } from "./json-text";
-import { writeParquet, type RowError } from "./parquet";
+import type { RowError } from "./parquet";
 import { toCsvField } from "./values";
 
 export { toOutputJson, toCsvField } from "./values";
 export { ColumnProfile } from "./columns";
 export type { RowError } from "./parquet";
-export { writeAvro, avroSchemaOf } from "./avro";
+
+// The Parquet and Avro writers and csv-stringify (and their libraries) load when such an output is written.
+type AvroWriters = typeof import("./avro");
+export const writeAvro: AvroWriters["writeAvro"] = (...args) => (require("./avro") as AvroWriters).writeAvro(...args);
+export const avroSchemaOf: AvroWriters["avroSchemaOf"] = (...args) => (require("./avro") as AvroWriters).avroSchemaOf(...args);
+const stringify = (...args: Parameters<typeof import("csv-stringify/sync").stringify>) => (require("csv-stringify/sync") as typeof import("csv-stringify/sync")).stringify(...args);
 
 const DEFAULT: Serialization = { type: "json", encoding: "utf8", compression: "none", format: "lineSeparated" };
 
@@ -44,7 +48,7 @@ export function assertWritable(serialization: Serialization): void {
 export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void, onRowError?: RowError): void {
   assertWritable(serialization);
   if (serialization.type === "avro") throw new NotSupportedError("writing Avro outside a run's output files (Avro is written by writeAvro, a stream)");
-  if (serialization.type === "parquet") return writeParquet(rows, profile, sink, onRowError);
+  if (serialization.type === "parquet") return (require("./parquet") as typeof import("./parquet")).writeParquet(rows, profile, sink, onRowError);
   const text = (s: string) => sink(utf8.encode(s));
   const csv = serialization.type === "csv";
   const array = serialization.type === "json" && serialization.format === "array";
