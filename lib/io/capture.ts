@@ -15,16 +15,17 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { gunzipSync, inflateSync } from "node:zlib";
+import avroTypes from "avsc";
 import type avro from "avsc";
 import { parse as parseCsv } from "csv-parse/sync";
 import { NotSupportedError, StreamkitError } from "../core/errors";
 import type { Serialization } from "../job/schema";
-import { parseDateTime } from "../saql/functions/datetime-text";
+import { parseDateTimeValue } from "../saql/functions/datetime-text";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
 import { parseJsonEvent, type Report } from "./readers/json";
-import { UnsafeIntegerError, parseJsonExact } from "./readers/json-numbers";
+import { UnsafeIntegerError, hasLongDigitRun, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
 import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
 
@@ -190,7 +191,7 @@ const US_DATETIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:
 /** An enqueued time as a datetime; undefined when the text is not one. */
 export function parseEnqueuedTime(text: string): DateTimeValue | undefined {
   const m = US_DATETIME.exec(text.trim());
-  if (!m) return parseDateTime(text);
+  if (!m) return parseDateTimeValue(text);
   let hour = Number(m[4]);
   const half = m[8]?.toUpperCase();
   if (half && (hour < 1 || hour > 12)) return undefined;
@@ -201,6 +202,19 @@ export function parseEnqueuedTime(text: string): DateTimeValue | undefined {
   const check = new Date(ms);
   if (check.getUTCMonth() !== Number(m[1]) - 1 || check.getUTCDate() !== Number(m[2]) || hour > 23) return undefined;
   return new DateTimeValue(ms, Number(fraction.slice(3)));
+}
+
+/** parseEnqueuedTime, remembering the last text: messages enqueued in the same second (Capture's text has no fraction) share it. */
+function enqueuedReader(): (text: string) => DateTimeValue | undefined {
+  let lastText = "";
+  let last: DateTimeValue | undefined;
+  return (text) => {
+    if (text !== lastText) {
+      lastText = text;
+      last = parseEnqueuedTime(text);
+    }
+    return last;
+  };
 }
 
 /** The IoTHub record of an IoT Hub input's events, from the routing properties (names of an Event Hubs route, then of a storage route). */
@@ -243,16 +257,20 @@ function iotHubRecord(system: RecordValue): RecordValue | undefined {
   return found && (system["iothub-connection-device-id"] !== undefined || system.connectionDeviceId !== undefined) ? out : undefined;
 }
 
-/** The events of one message body, decoded with the input's serialization; bad bodies are reported. */
-function bodyEvents(body: Buffer, serialization: Serialization, file: string, line: number, report: Report): RecordValue[] {
-  let bytes = body;
+/** A message body, decompressed as the input's compression says; undefined (reported) when it cannot be. */
+function decompress(body: Buffer, serialization: Serialization, line: number, report: Report): Buffer | undefined {
   try {
-    if (serialization.compression === "gzip") bytes = gunzipSync(new Uint8Array(body));
-    else if (serialization.compression === "deflate") bytes = inflateSync(new Uint8Array(body));
+    if (serialization.compression === "gzip") return gunzipSync(new Uint8Array(body));
+    if (serialization.compression === "deflate") return inflateSync(new Uint8Array(body));
+    return body;
   } catch (error) {
     report({ message: `the message body is not ${serialization.compression} data: ${(error as Error).message}`, line });
-    return [];
+    return undefined;
   }
+}
+
+/** The events of one (decompressed) message body, decoded with the input's serialization; a bad body is reported. */
+function bodyEvents(bytes: Buffer, serialization: Serialization, file: string, line: number, report: Report): RecordValue[] {
   switch (serialization.type) {
     case "json":
       return jsonBody(bytes.toString("utf8"), file, line, report);
@@ -279,29 +297,56 @@ function bodyEvents(body: Buffer, serialization: Serialization, file: string, li
   }
 }
 
-/** A JSON body: one object, an array of objects, or objects one after another (as ASA reads an Event Hub message). */
-function jsonBody(text: string, file: string, line: number, report: Report): RecordValue[] {
-  let value: unknown;
-  try {
-    value = parseJsonExact(text);
-  } catch (error) {
-    if (error instanceof UnsafeIntegerError) throw new NotSupportedError(`a JSON integer beyond ±2^53 (${error.message})`, { file, line });
-    // Not one JSON value: several, one after another, or malformed.
-    const out: RecordValue[] = [];
-    const splitter = new JsonSplitter({ lineBlocks: false });
-    for (const piece of [...splitter.push(text), ...splitter.end()]) {
-      if ("error" in piece) report({ message: `message body: ${piece.error}`, line });
-      else if ("values" in piece) out.push(...piece.values);
-      else if ("value" in piece) {
-        if (isRecord(piece.value as Value)) out.push(piece.value as RecordValue);
-        else report({ message: "an event must be a JSON object", line });
-      } else {
-        const record = parseJsonEvent(piece.text, line, report);
-        if (record) out.push(record);
-      }
-    }
-    return out;
+const OPEN = new Uint8Array([0x5b]); // [
+const COMMA = new Uint8Array([0x2c]); // ,
+const CLOSE = new Uint8Array([0x5d]); // ]
+/** `}`, `,`, `{` with any whitespace between: what separates two objects. */
+const OBJECT_SEPARATOR = /\}\s*,\s*\{/g;
+
+/** Whether a body's first and last non-blank bytes are `{` and `}`. */
+function objectShaped(body: Buffer): boolean {
+  let a = 0;
+  let b = body.length - 1;
+  while (a <= b && (body[a] === 32 || body[a] === 10 || body[a] === 13 || body[a] === 9)) a++;
+  while (b >= a && (body[b] === 32 || body[b] === 10 || body[b] === 13 || body[b] === 9)) b--;
+  return a < b && body[a] === 0x7b && body[b] === 0x7d;
+}
+
+/**
+ * The JSON object bodies of a block with one JSON.parse of `[body1,body2,…]` rather than one per
+ * message (as the JSON-lines reader parses blocks of lines, readers/json-line-block.ts); undefined
+ * when that cannot be shown exact, and the bodies are parsed one by one.
+ * Why it is exact: every body starts with `{` and ends with `}`, so each inserted comma makes one
+ * `}ws,ws{`; when the text holds no other, no body holds two objects side by side at its top level,
+ * so no body gives more than one element; a body that merged with the next (an unclosed bracket or
+ * string) would leave fewer than n elements. With n objects from n bodies, element k is body k.
+ */
+export function jsonObjectBlock(bodies: Buffer[]): RecordValue[] | undefined {
+  const parts: Uint8Array[] = [OPEN];
+  for (let i = 0; i < bodies.length; i++) {
+    if (!objectShaped(bodies[i])) return undefined;
+    if (i > 0) parts.push(COMMA);
+    parts.push(bodies[i] as unknown as Uint8Array);
   }
+  parts.push(CLOSE);
+  const text = Buffer.concat(parts).toString("utf8");
+  let separators = 0;
+  for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
+  if (separators !== bodies.length - 1 || hasLongDigitRun(text)) return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || values.length !== bodies.length) return undefined;
+  // JSON.parse gives plain objects, arrays and primitives only: an object that is not an array is a record.
+  for (const v of values) if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  return values as RecordValue[];
+}
+
+/** A JSON body's value as events: an object, or an array of objects (as ASA reads an Event Hub message). */
+function jsonValueEvents(value: unknown, line: number, report: Report): RecordValue[] {
   if (Array.isArray(value)) {
     const out: RecordValue[] = [];
     for (const v of value) {
@@ -315,10 +360,42 @@ function jsonBody(text: string, file: string, line: number, report: Report): Rec
   return [];
 }
 
-/** How a Capture file's records become events. */
+/** A JSON body: one object, an array of objects, or objects one after another. */
+function jsonBody(text: string, file: string, line: number, report: Report): RecordValue[] {
+  let value: unknown;
+  try {
+    value = parseJsonExact(text);
+  } catch (error) {
+    if (error instanceof UnsafeIntegerError) throw new NotSupportedError(`a JSON integer beyond ±2^53 (${error.message})`, { file, line });
+    // Not one JSON value: several, one after another, or malformed.
+    const out: RecordValue[] = [];
+    const splitter = new JsonSplitter({ lineBlocks: false });
+    for (const piece of [...splitter.push(text), ...splitter.end()]) {
+      if ("error" in piece) report({ message: `message body: ${piece.error}`, line });
+      else if ("values" in piece) out.push(...piece.values);
+      else if ("value" in piece) out.push(...jsonValueEvents(piece.value, line, report));
+      else {
+        const record = parseJsonEvent(piece.text, line, report);
+        if (record) out.push(record);
+      }
+    }
+    return out;
+  }
+  return jsonValueEvents(value, line, report);
+}
+
+interface CaptureMessage {
+  line: number;
+  body: Buffer;
+  enqueued: DateTimeValue;
+  partition: number | null;
+  iotHub?: RecordValue;
+}
+
+/** How a Capture file's records become events, a block at a time. */
 function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report): AvroRecordReader {
-  const { body } = options;
-  const partitionFromPath = file.partition;
+  const { body: serialization } = options;
+  const enqueuedText = enqueuedReader();
   return {
     // The Capture schema's property maps hold an ambiguous union (long, double, string, bytes).
     wrapUnions: "auto",
@@ -328,34 +405,77 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
       if (lacking.length) {
         throw new StreamkitError(`${file.path} is not an Event Hubs Capture file: its records have no ${lacking.join(" or ")} (the Capture schema: SequenceNumber, Offset, EnqueuedTimeUtc, SystemProperties, Properties, Body)`, { file: file.path }, "IO_FORMAT");
       }
+      // Only the fields used are built; the others (Offset, Properties, …) are skipped while decoding.
+      const system = fields.has("SystemProperties") && (file.partition === undefined || options.iotHub !== false);
+      const wanted = new Set(["EnqueuedTimeUtc", "Body", ...(system ? ["SystemProperties"] : [])]);
+      const schema = type.schema() as { type: string; name: string; namespace?: string; fields: { name: string }[] };
+      return avroTypes.Type.forSchema({ ...schema, fields: schema.fields.filter((f) => wanted.has(f.name)) } as avro.Schema, { wrapUnions: "auto" });
     },
-    take: (value, line, batch) => {
-      const record = value as { EnqueuedTimeUtc: string; SystemProperties?: unknown; Body: Buffer | null };
-      const enqueued = typeof record.EnqueuedTimeUtc === "string" ? parseEnqueuedTime(record.EnqueuedTimeUtc) : undefined;
-      if (!enqueued) {
-        report({ message: `EnqueuedTimeUtc is not a datetime: ${JSON.stringify(record.EnqueuedTimeUtc)}`, line });
-        return;
+    take: (records, firstLine, batch) => {
+      const messages: CaptureMessage[] = [];
+      for (let k = 0; k < records.length; k++) {
+        const m = captureMessage(records[k] as CaptureRecord, firstLine + k, file, options, report, enqueuedText);
+        if (m) messages.push(m);
       }
-      if (record.Body === null || record.Body === undefined) {
-        report({ message: "the message has no body", line });
-        return;
-      }
-      const system = record.SystemProperties === undefined ? {} : mapValues(record.SystemProperties);
-      const partitionValue = partitionFromPath ?? system["x-opt-partition-id"];
-      const partition = partitionValue === undefined || partitionValue === null ? null : Number(partitionValue);
-      const iotHub = options.iotHub === false ? undefined : iotHubRecord(system);
-      const arrivalTime = enqueued.valueOf();
-      const location = { file: file.path, line };
-      for (const event of bodyEvents(record.Body, body, file.path, line, report)) {
-        // The fields ASA adds to an Event Hub input's events, after the payload's.
-        event.EventProcessedUtcTime = enqueued;
-        event.PartitionId = partition;
-        event.EventEnqueuedUtcTime = enqueued;
-        if (iotHub) event.IoTHub = iotHub;
-        batch.push({ record: event, arrivalTime, location });
+      // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
+      const block = serialization.type === "json" && serialization.compression === "none" && messages.length > 1 ? jsonObjectBlock(messages.map((m) => m.body)) : undefined;
+      for (let k = 0; k < messages.length; k++) {
+        const m = messages[k];
+        let events: RecordValue[];
+        if (block) events = [block[k]];
+        else {
+          const bytes = decompress(m.body, serialization, m.line, report);
+          events = bytes ? bodyEvents(bytes, serialization, file.path, m.line, report) : [];
+        }
+        const arrivalTime = m.enqueued.valueOf();
+        const location = { file: file.path, line: m.line };
+        for (const event of events) {
+          // The fields ASA adds to an Event Hub input's events, after the payload's.
+          event.EventProcessedUtcTime = m.enqueued;
+          event.PartitionId = m.partition;
+          event.EventEnqueuedUtcTime = m.enqueued;
+          if (m.iotHub) event.IoTHub = m.iotHub;
+          batch.push({ record: event, arrivalTime, location });
+        }
       }
     },
   };
+}
+
+interface CaptureRecord {
+  EnqueuedTimeUtc: unknown;
+  SystemProperties?: Record<string, unknown>;
+  Body: Buffer | null;
+}
+
+/** A Capture record's message, or undefined (reported) when it has no usable enqueued time or no body. */
+function captureMessage(record: CaptureRecord, line: number, file: CaptureFile, options: CaptureOptions, report: Report, enqueuedOf: (text: string) => DateTimeValue | undefined): CaptureMessage | undefined {
+  const enqueued = typeof record.EnqueuedTimeUtc === "string" ? enqueuedOf(record.EnqueuedTimeUtc) : undefined;
+  if (!enqueued) {
+    report({ message: `EnqueuedTimeUtc is not a datetime: ${JSON.stringify(record.EnqueuedTimeUtc)}`, line });
+    return undefined;
+  }
+  if (record.Body === null || record.Body === undefined) {
+    report({ message: "the message has no body", line });
+    return undefined;
+  }
+  let partition = file.partition ?? null;
+  let iotHub: RecordValue | undefined;
+  const properties = record.SystemProperties;
+  if (properties && (partition === null || options.iotHub !== false)) {
+    let any = false;
+    for (const _ in properties) {
+      any = true;
+      break;
+    }
+    if (any) {
+      const system = mapValues(properties);
+      const fromProperties = system["x-opt-partition-id"];
+      if (partition === null && fromProperties !== undefined && fromProperties !== null) partition = Number(fromProperties);
+      if (options.iotHub !== false) iotHub = iotHubRecord(system);
+    }
+  }
+  return { line, body: record.Body, enqueued, partition, iotHub };
 }
 
 // -------------------------------------------------------------------------------------- reading
@@ -454,9 +574,9 @@ async function* partitionEvents(files: CaptureFile[], options: CaptureOptions, p
     try {
       const reader = captureRecords(file, options, report);
       const take = reader.take;
-      reader.take = (value, line, batch) => {
-        progress.records++;
-        take(value, line, batch);
+      reader.take = (records, firstLine, batch) => {
+        progress.records += records.length;
+        take(records, firstLine, batch);
       };
       yield* readAvroContainer(openByteStream(file.path, "none"), file.path, report, reader, (n) => (progress.bytes += n));
     } catch (error) {

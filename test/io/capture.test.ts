@@ -349,3 +349,34 @@ describe("Capture inputs in query test cases", () => {
     expect((await runCases(discoverCases([job]), { runQuery }))[0].status).toBe("failed");
   });
 });
+
+describe("JSON bodies of a block parsed as one text", () => {
+  // The oracle: each body parsed on its own. Bodies are built from fragments that can close,
+  // open, split or merge values, inside strings or out.
+  const fc = require("fast-check") as typeof import("fast-check");
+  const { jsonObjectBlock } = require("../../lib/io/capture") as typeof import("../../lib/io/capture");
+  const fragments = ['{"a":1}', '{"s":"},{"}', "{", "}", "[", "]", ",", '"', " ", "\n", '{"b":[1,2]}', "{}", "1", '{"c":"x"}'];
+  const pieces = fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
+  // Mostly well-formed object bodies, so that the fast path is taken often and broken bodies sit among them.
+  const objects = fc.constantFrom('{"a":1}', '{"b":[1,2]}', "{}", '{"c":"x"}', ' {"d":{"e":null}}\n');
+  const body = fc.oneof({ arbitrary: objects, weight: 3 }, { arbitrary: pieces, weight: 1 });
+
+  it("gives exactly what parsing each body alone gives, or declines", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(body, { minLength: 2, maxLength: 6 }), (texts) => {
+        const values = jsonObjectBlock(texts.map((t) => Buffer.from(t)));
+        if (values === undefined) return;
+        taken++;
+        expect(values).toEqual(texts.map((t) => JSON.parse(t)));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(300); // the property is exercised, not vacuous
+  });
+
+  it("takes the fast path on object bodies", () => {
+    expect(jsonObjectBlock(['{"a":1}', ' {"b":"},{"} ', '{"c":[{},{}]}'].map((t) => Buffer.from(t)))).toBeUndefined(); // "},{" in a string: declined
+    expect(jsonObjectBlock(['{"a":1}', '\n{"b":2}\n'].map((t) => Buffer.from(t)))).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+});

@@ -29,20 +29,26 @@ const u8 = (b: Buffer): Uint8Array => b as unknown as Uint8Array;
 const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
 
 interface Header {
-  type: avro.Type;
+  /** Decodes one record at `pos` (with the writer's schema, or a reader's resolved against it). */
+  decode: (buf: Buffer, pos: number) => { value: unknown; offset: number };
   codec: "null" | "deflate";
   sync: Buffer;
 }
 
 /**
  * How a container's records become events: `schema` sees the writer's schema first (to refuse a
- * file it cannot read), then `take` turns each decoded record (number `line`, from 1) into events.
+ * file it cannot read), then `take` turns each block's decoded records (numbered from `firstLine`,
+ * counting from 1 over the file) into events.
  */
 export interface AvroRecordReader {
   /** avsc's union wrapping: false (plain values; ambiguous unions refused) or "auto" (ambiguous ones wrapped). */
   wrapUnions: false | "auto";
-  schema?: (type: avro.Type) => void;
-  take: (value: unknown, line: number, batch: InputEvent[]) => void;
+  /**
+   * Sees the writer's schema (and may refuse it); may return a reader schema to decode with instead
+   * (Avro schema resolution: fields the reader lacks are skipped, not built).
+   */
+  schema?: (type: avro.Type) => avro.Type | void;
+  take: (records: unknown[], firstLine: number, batch: InputEvent[]) => void;
 }
 
 export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
@@ -51,10 +57,13 @@ export async function* readAvroRecords(bytes: Readable, file: string, report: Re
 
 /** An Avro record as an event of an Avro input: records become plain objects, anything else is reported. */
 function takeRecord(file: string, report: Report): AvroRecordReader["take"] {
-  return (record, line, batch) => {
-    const value = fromAvro(record);
-    if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
-    else batch.push({ record: value as RecordValue, location: { file, line } });
+  return (records, firstLine, batch) => {
+    for (let i = 0; i < records.length; i++) {
+      const value = fromAvro(records[i]);
+      const line = firstLine + i;
+      if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof DateTimeValue) report({ message: "an Avro event must be a record", line });
+      else batch.push({ record: value as RecordValue, location: { file, line } });
+    }
   };
 }
 
@@ -118,8 +127,10 @@ function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { head
   } catch (error) {
     throw new StreamkitError(`not a readable Avro object container file ${file}: bad schema (${(error as Error).message})`, { file }, "IO_FORMAT");
   }
-  reader.schema?.(type);
-  return { header: { type, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
+  const readerType = reader.schema?.(type);
+  const resolver = readerType ? readerType.createResolver(type) : undefined;
+  const decode = readerType ? (b: Buffer, pos: number) => readerType.decode(b, pos, resolver) : (b: Buffer, pos: number) => type.decode(b, pos);
+  return { header: { decode, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
 }
 
 /** Every complete block from `pos`; returns where the unread bytes start. */
@@ -155,16 +166,16 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
     }
     const first = n + 1;
     // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
-    const decoded: { record: unknown; line: number }[] = [];
+    const decoded: unknown[] = [];
     try {
       const data = buf.subarray(size.offset, size.offset + size.value);
       const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
       let p = 0;
       for (let i = 0; i < count.value; i++) {
-        const next = header.type.decode(payload, p) as { value: unknown; offset: number };
+        const next = header.decode(payload, p);
         if (next.offset < 0) throw new Error("the block ends inside a record");
         p = next.offset;
-        decoded.push({ record: next.value, line: first + i });
+        decoded.push(next.value);
       }
       if (p !== payload.length) throw new Error("the block holds more bytes than its records");
     } catch (error) {
@@ -172,7 +183,7 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
       report({ message: `malformed Avro block at byte ${base + pos} (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
       decoded.length = 0;
     }
-    for (const { record, line } of decoded) reader.take(record, line, batch);
+    if (decoded.length) reader.take(decoded, first, batch);
     n = first - 1 + count.value;
     pos = end;
   }
