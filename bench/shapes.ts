@@ -4,6 +4,7 @@
 // process, and scale runs (generated events, no file) for tumbling windows and the stream JOIN.
 //   npm run bench -- shapes
 //   BENCH_EVENTS (1000000)  BENCH_SHAPES=refjoin,sliding,…  BENCH_SCALE=1000000,5000000,10000000 ("" skips)
+//   BENCH_SCALE_SHAPES (tumbling,streamjoin): the shapes whose peak RSS the scale runs measure ("all": every shape run)
 //   BENCH_BASELINE=/path/to/another/checkout adds that checkout's engine as a contender (A/B in one run).
 // DuckDB returns a count (or a sum over the result's columns, so that it cannot skip computing
 // them), not rows in JavaScript; the engine and the hand loop format every row as JSON.
@@ -17,6 +18,7 @@ import { DEVICES, JSON_LINES, START, STEP_MS, benchDir, engineRows, lineChunks, 
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SCALE = (process.env.BENCH_SCALE ?? "1000000,5000000,10000000").split(",").filter(Boolean).map(Number);
+const SCALE_SHAPES = (process.env.BENCH_SCALE_SHAPES ?? "tumbling,streamjoin").split(",");
 const REFERENCE_ROWS = 1000;
 /** An alarm per device every 10 s (devices staggered by 0.1 s): a reading meets at most one alarm within 5 s. */
 const ALARM_EVERY_MS = 10_000;
@@ -312,19 +314,25 @@ async function duckdb(sql: string, files: Files, threads: number): Promise<numbe
   return value;
 }
 
+/** The reference file (written once). */
+function referenceFile(): string {
+  const file = join(benchDir(), `reference-${REFERENCE_ROWS}.json`);
+  if (!existsSync(file)) writeLines(file, REFERENCE_ROWS, referenceRow);
+  return file;
+}
+
 function prepare(): Files {
   const dir = benchDir();
   const files: Files = {
     readings: join(dir, `events-${EVENTS}-${DEVICES}-${STEP_MS}.json`),
     alarms: join(dir, `alarms-${EVENTS}-${DEVICES}-${ALARM_EVERY_MS}.json`),
-    reference: join(dir, `reference-${REFERENCE_ROWS}.json`),
+    reference: referenceFile(),
   };
   if (!existsSync(files.readings)) writeLines(files.readings, EVENTS, readingAt);
   if (!existsSync(files.alarms)) {
     const alarms = alarmsFor(EVENTS);
     writeLines(files.alarms, alarms.length, (i) => alarms[i]);
   }
-  if (!existsSync(files.reference)) writeLines(files.reference, REFERENCE_ROWS, referenceRow);
   return files;
 }
 
@@ -361,7 +369,7 @@ export async function run(): Promise<void> {
     table.push(line);
   }
   process.stdout.write(`\n| shape | streamkit | × hand loop | × DuckDB 1 thread | × DuckDB 2 threads | peak RSS |\n|---|---|---|---|---|---|\n${table.join("\n")}\n`);
-  for (const name of ["tumbling", "streamjoin"].filter((n) => shapes.some((s) => s.name === n))) {
+  for (const { name } of shapes.filter((s) => SCALE_SHAPES.includes("all") || SCALE_SHAPES.includes(s.name))) {
     if (!SCALE.length) break;
     const figures = SCALE.map((n) => {
       const [rss, heap] = peakRssOf(__filename, [name, String(n)]);
@@ -389,6 +397,7 @@ async function rssChild(name: string, what: string): Promise<void> {
       for (let i = 0; i < readings; i++) yield readingAt(i);
     }) }];
     if (shape.name === "streamjoin") inputs.push({ alias: "alarms", events: events(() => alarms(readings)) });
+    if (shape.reference) inputs.push({ alias: "ref", events: openEventSource(referenceFile(), JSON_LINES) });
   }
   await engine(shape, inputs);
   printChildMemory();
