@@ -2,7 +2,8 @@
 // or arrival times), the average event size, and the distinct values of the query's grouping keys.
 import type { Serialization } from "../job/schema";
 import { openEventSource } from "../io";
-import { parseDateTimeMs } from "../saql/functions/datetime-text";
+import { parseDateTimeInstant } from "../saql/functions/datetime-text";
+import { TICKS_PER_SECOND } from "../saql/instant";
 import { getField, type RecordValue } from "../saql/values";
 
 export interface Measured {
@@ -37,7 +38,7 @@ export async function measureInputFile(
     }
     options.keySets.forEach((keys, i) => distinct[i]!.add(JSON.stringify(keys.map((k) => getField(event.record, k) ?? null))));
   }
-  const seconds = last > first ? (last - first) / 1000 : undefined;
+  const seconds = last > first ? (last - first) / TICKS_PER_SECOND : undefined;
   return {
     file,
     events,
@@ -51,5 +52,5 @@ export async function measureInputFile(
 function timeOf(record: RecordValue, field: string | undefined): number | undefined {
   if (!field) return undefined;
   const value = getField(record, field);
-  return typeof value === "string" ? parseDateTimeMs(value) : undefined;
+  return typeof value === "string" ? parseDateTimeInstant(value) : undefined;
 }

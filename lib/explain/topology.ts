@@ -4,7 +4,8 @@
 import type * as A from "../saql/ast";
 import { childExpressions, sourceText } from "../saql/check/walk";
 import { isSnapshotCall, isWindowCall, readWindows } from "../saql/exec/window-spec";
-import { durationMs, parseDateTimeUnit } from "../saql/functions";
+import { durationTicks, parseDateTimeUnit } from "../saql/functions";
+import { TICKS_PER_MS } from "../saql/instant";
 import { joinBound } from "../saql/plan/build";
 
 export type WindowKind = "tumbling" | "hopping" | "sliding" | "session" | "snapshot";
@@ -140,7 +141,7 @@ export function readTopology(script: A.Script, text: string, options: TopologyOp
         info.operators.push({ kind: "reference-join", input: source.name, text: on });
       } else {
         const bound = join.on ? joinBound(join.on, names, [right]) : undefined;
-        info.operators.push({ kind: "join", with: source.name, text: on, boundMs: bound?.lookbackMs, keys: join.on ? equalities(join.on) : [] });
+        info.operators.push({ kind: "join", with: source.name, text: on, boundMs: bound && ms(bound.lookback), keys: join.on ? equalities(join.on) : [] });
       }
       names.push(right);
     }
@@ -162,8 +163,8 @@ export function readTopology(script: A.Script, text: string, options: TopologyOp
             kind: "window",
             window: spec.kind,
             text: sourceText(text, windowExpr),
-            sizeMs: spec.kind === "session" ? spec.maxDuration : spec.kind === "snapshot" ? undefined : spec.size,
-            hopMs: spec.kind === "hopping" ? spec.hop : undefined,
+            sizeMs: spec.kind === "session" ? ms(spec.maxDuration) : spec.kind === "snapshot" ? undefined : ms(spec.size),
+            hopMs: spec.kind === "hopping" ? ms(spec.hop) : undefined,
             groupBy: keys,
             holdsEvents,
           });
@@ -242,7 +243,7 @@ function constantDuration(args: A.Expression[]): number | undefined {
   const size = n?.kind === "Literal" && typeof n.value === "number" ? n.value : undefined;
   if (!unit || size === undefined) return undefined;
   try {
-    return durationMs(unit, size);
+    return ms(durationTicks(unit, size));
   } catch {
     return undefined;
   }
@@ -259,4 +260,9 @@ function safeWindows(call: A.FunctionCall) {
 
 function leftmost(q: A.QueryExpression): A.SelectQuery {
   return q.kind === "Union" ? leftmost(q.left) : q;
+}
+
+/** A duration in ticks (the engine's unit) as the milliseconds this report shows. */
+function ms(ticks: number): number {
+  return ticks / TICKS_PER_MS;
 }

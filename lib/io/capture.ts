@@ -21,6 +21,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { NotSupportedError, StreamkitError } from "../core/errors";
 import type { Serialization } from "../job/schema";
 import { parseDateTimeValue } from "../saql/functions/datetime-text";
+import { instantOf } from "../saql/instant";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
@@ -41,7 +42,7 @@ export interface CaptureProgress {
   records: number;
   bytes: number;
   bytesTotal: number;
-  /** The enqueued time (ms) the merged stream has reached. */
+  /** The enqueued time the merged stream has reached (an instant: lib/saql/instant.ts). */
   position?: number;
 }
 
@@ -427,7 +428,7 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
           const bytes = decompress(m.body, serialization, m.line, report);
           events = bytes ? bodyEvents(bytes, serialization, file.path, m.line, report) : [];
         }
-        const arrivalTime = m.enqueued.valueOf();
+        const arrivalTime = instantOf(m.enqueued);
         const location = { file: file.path, line: m.line };
         for (const event of events) {
           // The fields ASA adds to an Event Hub input's events, after the payload's.

@@ -5,7 +5,7 @@ import type { Serialization } from "../job/schema";
 import { getField } from "../saql/values";
 import { assertReadableFile, fileError, openByteStream, openTextChunks } from "./byte-stream";
 import { compressionOfFile } from "./compression-sniff";
-import { arrivalMs } from "./datetime";
+import { arrivalInstant } from "./datetime";
 import { readJsonRecords, type Report } from "./readers/json";
 import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
 
@@ -78,8 +78,8 @@ async function* readEvents(file: string, serialization: Serialization, options: 
       for (let i = 0; i < batch.length; i++) {
         const event = batch[i];
         const raw = getField(event.record, field);
-        const ms = arrivalMs(raw);
-        if (ms === undefined) {
+        const t = arrivalInstant(raw);
+        if (t === undefined) {
           report({
             message: raw === null ? `the arrival-time field '${field}' is missing` : `the arrival-time field '${field}' is not a datetime: ${JSON.stringify(raw)}`,
             line: event.location.line,
@@ -87,7 +87,7 @@ async function* readEvents(file: string, serialization: Serialization, options: 
           });
           continue;
         }
-        event.arrivalTime = ms;
+        event.arrivalTime = t;
         events.push(event);
       }
       if (events.length) yield events;

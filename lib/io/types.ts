@@ -11,7 +11,10 @@ export interface EventLocation {
 /** One deserialized event as it enters the job. */
 export interface InputEvent {
   record: RecordValue;
-  /** Arrival time in ms since the epoch (EventEnqueuedUtcTime, IoTHub.EnqueuedTime, BlobLastModifiedUtcTime …), when the reader knows it. */
+  /**
+   * Arrival time (EventEnqueuedUtcTime, IoTHub.EnqueuedTime, BlobLastModifiedUtcTime …), when the
+   * reader knows it: an instant, 100 ns ticks since 2025-01-01 (lib/saql/instant.ts: instantOf, instantOfMs).
+   */
   arrivalTime?: number;
   location: EventLocation;
 }

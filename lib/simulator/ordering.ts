@@ -1,5 +1,7 @@
 // The two orderings of a run's input events, and arrival times given as text. Kept apart from
 // run.ts so the CLI and the test-case reader can name them without loading the engine.
+import { parseDateTime } from "../saql/functions/datetime-text";
+import type { DateTimeValue } from "../saql/values";
 
 /**
  * How input events are ordered: "local" (ASA's local runs: by event time, no ordering policy; the
@@ -10,10 +12,10 @@ export const ORDERINGS: readonly Ordering[] = ["local", "cloud"];
 
 /**
  * An arrival time given as text (`--arrival-time`, case.json `arrivalTime`): an ISO 8601 instant
- * with its zone (a bare local time would depend on the machine), as ms; undefined when it is not one.
+ * with its zone (a bare local time would depend on the machine), exact to 100 ns; undefined when
+ * it is not one.
  */
-export function parseArrivalTime(text: string): number | undefined {
+export function parseArrivalTime(text: string): DateTimeValue | undefined {
   if (!/^\d{4}-\d\d-\d\dT.*(Z|[+-]\d\d:?\d\d)$/i.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+  return parseDateTime(text);
 }

@@ -11,6 +11,7 @@ import { findSnapshots, isRefreshPattern } from "./reference-snapshots";
 import { runQuery, type Ordering, type RunInput, type RunStats, type RunWarning } from "./run";
 import { DataErrorLog } from "../core/data-errors";
 import type { DeserializationError } from "../io/types";
+import type { DateTimeValue } from "../saql/values";
 
 export interface FileInput {
   alias: string;
@@ -37,8 +38,8 @@ export interface RunFilesOptions {
   stream?: { alias: string; write: (bytes: Uint8Array) => void };
   /** Default "local" (by event time, as ASA's local runs); "cloud" applies the job's ordering policy. */
   ordering?: Ordering;
-  /** Arrival time (ms) of events that carry none; default: the run's start. */
-  arrivalTime?: number;
+  /** Arrival time of events that carry none; default: the run's start. */
+  arrivalTime?: DateTimeValue | number;
   /** Folder for sorted runs spilled to disk (default: the OS temporary folder). */
   tempDir?: string;
   onWarning?: (warning: RunWarning) => void;

@@ -3,7 +3,6 @@
 // (articles/stream-analytics/data-errors.md) with their first locations, like the example events
 // of ASA's diagnostic logs. Every type of DATA_ERROR_TYPES is present, 0 when it did not occur.
 import { DATA_ERROR_TYPES } from "../core/data-errors";
-import { msToDateTime } from "../saql/exec/time";
 import type { RunStats } from "./run";
 
 export interface RunReport {
@@ -35,7 +34,7 @@ export function runReport(stats: RunStats, files: Record<string, string>, queryF
     version: 1,
     ...(queryFile ? { query: queryFile } : {}),
     ordering: stats.ordering,
-    arrivalTime: msToDateTime(stats.arrivalTime).toString(),
+    arrivalTime: stats.arrivalTime.toString(),
     inputs: Object.fromEntries(Object.entries(stats.eventsRead).map(([alias, n]) => [alias, { eventsRead: n }])),
     outputs: Object.fromEntries(Object.entries(stats.rowsWritten).map(([alias, n]) => [alias, { rowsWritten: n, ...(files[alias] ? { file: files[alias] } : {}) }])),
     ...(stats.ordering === "cloud"

@@ -22,10 +22,11 @@ import { checkQuery } from "../saql";
 import { compileInputSchema } from "../saql/exec/input-schema";
 import type { EventOrigin } from "../saql/exec/row";
 import type { OrderingStats } from "../saql/exec/source";
-import { valueToMs } from "../saql/exec/time";
+import { valueToInstant } from "../saql/exec/time";
+import { dateTimeOf, instantOf, instantOfMs, TICKS_PER_SECOND } from "../saql/instant";
 import { buildPlan } from "../saql/plan/build";
 import { loadJobFunctions } from "../saql/functions/udf";
-import { getField, isRecord, type RecordValue, type Value } from "../saql/values";
+import { DateTimeValue, getField, isRecord, type RecordValue, type Value } from "../saql/values";
 import { OutOfOrderInput, runLocal, type Feed } from "./local-order";
 import type { Ordering } from "./ordering";
 
@@ -56,8 +57,8 @@ export interface RunStats {
   errors: DataErrorCount[];
   /** How the run ordered its input events. */
   ordering: Ordering;
-  /** The arrival time of events that carry none (ms since the epoch): the run's start, or `arrivalTime`. */
-  arrivalTime: number;
+  /** The arrival time of events that carry none: the run's start, or `arrivalTime`. */
+  arrivalTime: DateTimeValue;
 }
 
 export interface RunResult {
@@ -92,10 +93,11 @@ export interface RunQueryOptions {
   /** Default "local"; "cloud" applies the job's event-ordering policy to events in arrival order. */
   ordering?: Ordering;
   /**
-   * The arrival time (ms since the epoch) of events that carry none: without TIMESTAMP BY they all
-   * have this time. Default: the run's start (what ASA's local runs do); pin it for reproducible tests.
+   * The arrival time of events that carry none (a datetime, or ms since 1970): without TIMESTAMP BY
+   * they all have this time. Default: the run's start (what ASA's local runs do); pin it for
+   * reproducible tests.
    */
-  arrivalTime?: number;
+  arrivalTime?: DateTimeValue | number;
   /** Where the data errors are counted (give one to also count errors found while reading files). */
   dataErrors?: DataErrorLog;
   /** Each output row as it is produced, in output order. */
@@ -133,7 +135,8 @@ const POLICY_TYPES = new Set<DataErrorType>(["InputEventLateBeyondThreshold", "I
 
 export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
   const ordering = options.ordering ?? "local";
-  const arrivalTime = options.arrivalTime ?? Date.now();
+  const given = options.arrivalTime ?? Date.now();
+  const arrivalTime = given instanceof DateTimeValue ? instantOf(given) : instantOfMs(given);
   const errors = options.dataErrors ?? new DataErrorLog();
   if (ordering === "cloud") return runOnce(options, { ordering, arrivalTime, errors, sort: new Set() });
   const collect = options.collect ?? true;
@@ -166,6 +169,7 @@ export async function runQuery(options: RunQueryOptions): Promise<RunResult> {
 
 interface RunContext {
   ordering: Ordering;
+  /** An instant (lib/saql/instant.ts), as every time inside the run. */
   arrivalTime: number;
   errors: DataErrorLog;
   /** Lower-case aliases of the stream inputs to sort before the run (local ordering). */
@@ -203,7 +207,7 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
     dataErrors: 0,
     errors: [],
     ordering: context.ordering,
-    arrivalTime,
+    arrivalTime: dateTimeOf(arrivalTime),
   };
   const report = (type: DataErrorType, message: string, origin: string | undefined) => {
     errors.add(type, message, origin);
@@ -224,8 +228,8 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
     compatibilityLevel,
     policy: {
       // -1 means "wait indefinitely" in ASA.
-      lateArrivalMs: policy.lateArrivalMaxDelaySeconds < 0 ? Infinity : policy.lateArrivalMaxDelaySeconds * 1000,
-      outOfOrderMs: policy.outOfOrderMaxDelaySeconds * 1000,
+      lateArrival: policy.lateArrivalMaxDelaySeconds < 0 ? Infinity : policy.lateArrivalMaxDelaySeconds * TICKS_PER_SECOND,
+      outOfOrder: policy.outOfOrderMaxDelaySeconds * TICKS_PER_SECOND,
       drop: policy.policy === "drop",
     },
     inputs: jobInputs?.map((i) => i.alias),
@@ -280,7 +284,7 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
       for (const snapshot of snapshots) {
         const rows: RecordValue[] = [];
         await loadInto(rows, snapshot.events);
-        input.snapshots.push({ validFrom: snapshot.validFrom, rows });
+        input.snapshots.push({ validFrom: instantOfMs(snapshot.validFrom), rows });
       }
     } else await loadInto(table, source.events);
   }
@@ -397,8 +401,8 @@ function arrivalFromRecord(record: RecordValue, fields: string[]): number | unde
       for (const part of field.split(".")) value = isRecord(value) ? getField(value, part) : null;
     }
     if (value !== null) {
-      const ms = valueToMs(value);
-      if (ms !== undefined) return ms;
+      const t = valueToInstant(value);
+      if (t !== undefined) return t;
     }
   }
   return undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { InputEvent } from "../../lib/io/types";
 import type { RecordValue } from "../../lib/saql/values";
+import { dateTimeOf } from "../../lib/saql/instant";
 import type { RunQuery } from "../../lib/simulator/testing";
 
 export function tree(files: Record<string, string | object>): { dir: string; cleanup: () => void } {
@@ -29,7 +30,7 @@ export function copyingEngine(): RunQuery & { calls: Parameters<RunQuery>[0][] }
     for (const input of options.inputs) {
       const rows: RecordValue[] = [];
       for await (const event of input.events as AsyncIterable<InputEvent>) {
-        rows.push(event.arrivalTime === undefined ? event.record : { ...event.record, arrivedAt: new Date(event.arrivalTime).toISOString() });
+        rows.push(event.arrivalTime === undefined ? event.record : { ...event.record, arrivedAt: dateTimeOf(event.arrivalTime).toString() });
       }
       outputs[`${input.alias}Copy`] = rows;
     }

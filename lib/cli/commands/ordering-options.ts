@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { StreamkitError } from "../../core/errors";
 import { ORDERINGS, parseArrivalTime, type Ordering } from "../../simulator/ordering";
+import type { DateTimeValue } from "../../saql/values";
 
 export interface OrderingOptions {
   ordering?: string;
@@ -18,13 +19,13 @@ export function addOrderingOptions(command: Command): Command {
 }
 
 /** The parsed options; a bad value is a usage error (exit 2). */
-export function readOrderingOptions(options: OrderingOptions): { ordering?: Ordering; arrivalTime?: number } {
+export function readOrderingOptions(options: OrderingOptions): { ordering?: Ordering; arrivalTime?: DateTimeValue } {
   let ordering: Ordering | undefined;
   if (options.ordering !== undefined) {
     if (!ORDERINGS.includes(options.ordering as Ordering)) throw new StreamkitError(`--ordering takes local or cloud, got '${options.ordering}'`, undefined, "USAGE");
     ordering = options.ordering as Ordering;
   }
-  let arrivalTime: number | undefined;
+  let arrivalTime: DateTimeValue | undefined;
   if (options.arrivalTime !== undefined) {
     arrivalTime = parseArrivalTime(options.arrivalTime);
     if (arrivalTime === undefined) throw new StreamkitError(`--arrival-time takes an ISO 8601 instant with its zone, e.g. 2024-01-01T00:00:00Z; got '${options.arrivalTime}'`, undefined, "USAGE");

@@ -13,6 +13,7 @@ import { readQueryFile } from "../query-file";
 import { serializationTypeFromName } from "../../io";
 import type { JobSpec, Serialization } from "../../job";
 import { checkQuery } from "../../saql";
+import { dateTimeOf, TICKS_PER_SECOND } from "../../saql/instant";
 import { runQueryOnFiles, type FileInput, type RunFilesOptions } from "../../simulator/run-files";
 import type { RunStats, RunWarning } from "../../simulator/run";
 import { writeFileAtomic } from "../../core/atomic-write";
@@ -97,7 +98,7 @@ export function registerRun(program: Command): void {
       const capture = new Map<string, CaptureProgress>();
       const captureText = () =>
         [...capture.entries()]
-          .map(([alias, p]) => ` | ${alias}: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}/${megabytes(p.bytesTotal)} MB${p.position === undefined ? "" : `, at ${new Date(p.position).toISOString()}`}`)
+          .map(([alias, p]) => ` | ${alias}: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}/${megabytes(p.bytesTotal)} MB${p.position === undefined ? "" : `, at ${dateTimeOf(p.position).toString()}`}`)
           .join("");
       let events = 0;
       const show = () => {
@@ -118,7 +119,7 @@ export function registerRun(program: Command): void {
             const last = capture.get(alias);
             capture.set(alias, { ...p });
             // A redraw per file, per 16 MB, or per minute of event time: not per batch.
-            if (!last || last.files !== p.files || p.bytes - last.bytes > 16e6 || (p.position ?? 0) - (last.position ?? 0) > 60_000) show();
+            if (!last || last.files !== p.files || p.bytes - last.bytes > 16e6 || (p.position ?? 0) - (last.position ?? 0) > 60 * TICKS_PER_SECOND) show();
           }
         : undefined;
       try {

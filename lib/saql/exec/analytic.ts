@@ -16,7 +16,7 @@ import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
 import * as source from "./source";
 import type { EventOrigin, Operator, Row } from "./row";
-import { WINDOW_ORIGIN_MS } from "./time";
+import { alignUp, gridPhase } from "./time";
 
 // Bound once: an imported name is a module getter, read on every call of per-event code.
 const { keyText } = source;
@@ -49,6 +49,8 @@ export class AnalyticOperator implements Operator {
   /** Per analytic call: partition key → remembered events (oldest first) or, for ISFIRST, the last window end. */
   private readonly history: Map<string, Past[]>[];
   private readonly firstSeen: Map<string, number>[];
+  /** Per ISFIRST call: the phase of its tumbling grid (gridPhase); 0 for the others. */
+  private readonly phases: number[];
 
   constructor(
     private readonly specs: AnalyticSpec[],
@@ -57,6 +59,7 @@ export class AnalyticOperator implements Operator {
   ) {
     this.history = specs.map(() => new Map());
     this.firstSeen = specs.map(() => new Map());
+    this.phases = specs.map((s) => (s.kind === "isfirst" ? gridPhase(s.size) : 0));
   }
 
   push(row: Row): void {
@@ -78,7 +81,7 @@ export class AnalyticOperator implements Operator {
     const key = by.length === 0 ? "" : by.length === 1 ? keyText(by[0](row)) : by.map((p) => keyText(p(row))).join("\u0001");
     const qualifies = spec.when ? spec.when(row) : true;
     if (spec.kind === "isfirst") {
-      const end = WINDOW_ORIGIN_MS + Math.ceil((row.ts - WINDOW_ORIGIN_MS) / spec.size) * spec.size;
+      const end = alignUp(row.ts, this.phases[i], spec.size);
       if (!qualifies) return 0;
       const seen = this.firstSeen[i].get(key);
       if (seen === end) return 0;

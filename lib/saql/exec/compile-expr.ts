@@ -5,7 +5,7 @@ import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators } from "../functions";
-import { msToDateTime } from "./time";
+import { dateTimeOf } from "./time";
 import { anomalyDetectionNotSupported, isAnomalyDetection } from "./anomaly-detection";
 import * as values from "../values";
 import type { RecordValue, Value } from "../values";
@@ -362,10 +362,10 @@ export function multiSourceScope(sources: ScopeSource[], file?: string, call?: C
       if (whole !== undefined && applied.has(whole)) return (row) => row.sides?.[whole] ?? null;
       if (whole !== undefined) {
         return whole < 0
-          ? (row) => msToDateTime(row.leftTs ?? row.ts)
+          ? (row) => dateTimeOf(row.leftTs ?? row.ts)
           : (row) => {
               const ts = row.sideTs?.[whole];
-              return ts === undefined || Number.isNaN(ts) ? null : msToDateTime(ts);
+              return ts === undefined || Number.isNaN(ts) ? null : dateTimeOf(ts);
             };
       }
       const path = side === undefined ? parts : parts.slice(1);

@@ -6,7 +6,7 @@ import { AGGREGATES, type AggregateCall, type AggregateDefinition } from "../fun
 import type { RecordValue, Value } from "../values";
 import { canonical } from "./canonical";
 import { compileExpression, locationOf, type CompileScope, type Evaluator } from "./compile-expr";
-import { msToDateTime } from "./time";
+import { dateTimeOf } from "./time";
 
 /** A grouped row: one group of one closed window. */
 export interface GroupRow {
@@ -98,7 +98,7 @@ export class GroupScopeBuilder {
     const name = call.name.name.toLowerCase();
     const where = locationOf(call.span, this.file);
     if (call.namespace === "system") {
-      if (name === "timestamp") return (row: GroupRow) => msToDateTime(row.ts);
+      if (name === "timestamp") return (row: GroupRow) => dateTimeOf(row.ts);
       if (name === "window") return (row: GroupRow) => ({ Id: row.windowId }) as RecordValue;
       return undefined;
     }

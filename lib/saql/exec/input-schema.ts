@@ -10,7 +10,7 @@
 import type { CreateTableStatement } from "../ast";
 import { parseTypeName, type SaqlType } from "../functions";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../values";
-import { parseDateTimeText, msToDateTime } from "./time";
+import { parseDateTimeValue } from "../functions/datetime-text";
 
 /** Why an event does not conform: ASA's InputDeserializerError categories. */
 export type SchemaErrorCategory = "InputDeserializerError.InvalidData" | "InputDeserializerError.MissingColumns";
@@ -63,8 +63,7 @@ function conform(value: Value, type: SaqlType): Value | undefined {
     case "datetime": {
       if (value instanceof DateTimeValue) return value;
       if (typeof value !== "string") return undefined;
-      const ms = parseDateTimeText(value);
-      return ms === undefined ? undefined : msToDateTime(ms);
+      return parseDateTimeValue(value);
     }
     case "record":
       return isRecord(value) ? value : undefined;

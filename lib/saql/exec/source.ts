@@ -26,11 +26,12 @@ import { OrderedBuffer } from "./ordered-buffer";
 import type { Operator, Row, EventOrigin } from "./row";
 
 // Bound once: imported names are module getters, read on every call of per-event code.
-const { EARLY_ARRIVAL_MS, valueToMs, msToDateTime } = time;
+const { EARLY_ARRIVAL, valueToInstant, dateTimeOf } = time;
 
+/** The job's event-ordering policy; tolerances in 100 ns ticks (event times are instants: lib/saql/instant.ts). */
 export interface OrderingPolicy {
-  lateArrivalMs: number;
-  outOfOrderMs: number;
+  lateArrival: number;
+  outOfOrder: number;
   drop: boolean;
 }
 
@@ -93,7 +94,7 @@ export class SourceIngest {
 
   /**
    * The event time of an event for this source: its TIMESTAMP BY value, else its arrival time
-   * (`arrival`, in ms). Undefined when the event has none it can use: reported and to be skipped.
+   * (`arrival`, an instant). Undefined when the event has none it can use: reported and to be skipped.
    */
   timeOf(rec: RecordValue, arrival: number, origin?: EventOrigin): number | undefined {
     const { timestampBy, over } = this.options;
@@ -111,7 +112,7 @@ export class SourceIngest {
       this.options.onDataError(`TIMESTAMP BY: ${(error as Error).message}`, origin, "InputEventTimestampNotFound");
       return undefined;
     }
-    const ts = valueToMs(value);
+    const ts = valueToInstant(value);
     if (ts === undefined) {
       this.options.onDataError(
         `TIMESTAMP BY gave ${value === null ? "NULL" : JSON.stringify(value)}, not a datetime; the event is skipped`,
@@ -144,7 +145,7 @@ export class SourceIngest {
     }
   }
 
-  /** One event of a cloud input in arrival order; `arrival` in ms (undefined when unknown). */
+  /** One event of a cloud input in arrival order; `arrival` an instant (undefined when unknown). */
   push(rec: RecordValue, arrival: number | undefined, origin?: EventOrigin): void {
     const { timestampBy, policy, stats, downstream } = this.options;
     if (arrival !== undefined && arrival > this.lastArrival) this.lastArrival = arrival;
@@ -164,7 +165,7 @@ export class SourceIngest {
     if (ts === undefined) return;
     if (this.options.settle) rec = this.options.settle(rec);
     if (arrival !== undefined) {
-      if (ts > arrival + EARLY_ARRIVAL_MS) {
+      if (ts > arrival + EARLY_ARRIVAL) {
         stats.earlyDropped++;
         this.options.onDataError(
           `Input event arrival time '${isoText(arrival)}' is earlier than input event application timestamp '${isoText(ts)}' by more than 5 minutes; the event is dropped`,
@@ -173,7 +174,7 @@ export class SourceIngest {
         );
         return; // dropped; the watermark does not move
       }
-      if (ts < arrival - policy.lateArrivalMs) {
+      if (ts < arrival - policy.lateArrival) {
         this.options.onDataError(
           `Input event with application timestamp '${isoText(ts)}' and arrival time '${isoText(arrival)}' was sent later than configured tolerance; the event is ${policy.drop ? "dropped" : "adjusted"}`,
           origin,
@@ -184,7 +185,7 @@ export class SourceIngest {
           return;
         }
         stats.lateAdjusted++;
-        ts = arrival - policy.lateArrivalMs;
+        ts = arrival - policy.lateArrival;
       }
     }
     // One timeline (a field), one per substream key, or one per input partition (maps).
@@ -193,7 +194,7 @@ export class SourceIngest {
     const key = over ? substreamKey(over, this.row) : partitions ? this.partitionKey(rec) : "";
     const seen = over ? this.maxSeen.get(key) ?? -Infinity : partitions ? partitions.get(key) ?? -Infinity : this.maxSeenOne;
     // A partition seen for the first time may be behind what the merged stream already promised.
-    const watermark = partitions ? Math.max(seen - policy.outOfOrderMs, this.emittedWatermark) : seen - policy.outOfOrderMs;
+    const watermark = partitions ? Math.max(seen - policy.outOfOrder, this.emittedWatermark) : seen - policy.outOfOrder;
     if (ts < watermark) {
       this.options.onDataError(
         `Out of order event received: application timestamp '${isoText(ts)}' is before the watermark '${isoText(watermark)}'; the event is ${policy.drop ? "dropped" : "adjusted"}`,
@@ -212,7 +213,7 @@ export class SourceIngest {
       else if (partitions) partitions.set(key, ts);
       else this.maxSeenOne = ts;
     }
-    if (policy.outOfOrderMs === 0 && !this.options.over && !partitions && this.buffer.size === 0) {
+    if (policy.outOfOrder === 0 && !this.options.over && !partitions && this.buffer.size === 0) {
       // No reorder window: this event is the latest so far (or adjusted up to it), leave at once.
       downstream.push({ ts, rec, origin });
       if (ts > this.emittedWatermark) {
@@ -256,14 +257,14 @@ export class SourceIngest {
     if (!over && this.partitions) {
       // The merged stream advances as far as every partition has; an idle partition's watermark is
       // the latest arrival time minus the late-arrival tolerance (time-handling article).
-      const idle = this.lastArrival - policy.lateArrivalMs;
+      const idle = this.lastArrival - policy.lateArrival;
       bound = Infinity;
-      for (const seen of this.partitions.values()) bound = Math.min(bound, Math.max(seen - policy.outOfOrderMs, idle));
+      for (const seen of this.partitions.values()) bound = Math.min(bound, Math.max(seen - policy.outOfOrder, idle));
     } else if (!over) {
-      bound = this.maxSeenOne - policy.outOfOrderMs;
+      bound = this.maxSeenOne - policy.outOfOrder;
     } else {
       // A new substream can still bring any time ≥ latest arrival − late tolerance.
-      bound = this.lastArrival - policy.lateArrivalMs;
+      bound = this.lastArrival - policy.lateArrival;
     }
     if (this.buffer.size) this.buffer.release(bound, false, (row) => downstream.push(row));
     if (bound > this.emittedWatermark) {
@@ -273,8 +274,8 @@ export class SourceIngest {
   }
 }
 
-function isoText(ms: number): string {
-  return msToDateTime(ms).toString();
+function isoText(t: number): string {
+  return dateTimeOf(t).toString();
 }
 
 function substreamKey(over: Evaluator[], row: Row | { rec: RecordValue; ts: number }): string {

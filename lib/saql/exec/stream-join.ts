@@ -23,10 +23,10 @@ export interface StreamJoinOptions {
   on: (probe: Row) => boolean;
   left: boolean;
   /**
-   * How far apart (ms) two rows' times can be and still match, in either direction. After earlier
+   * How far apart (100 ns ticks) two rows' times can be and still match, in either direction. After earlier
    * JOINs the left row's time is the latest of its events: the bound then includes their spread.
    */
-  lookbackMs: number;
+  lookback: number;
   /** For LEFT OUTER JOIN: the latest right time that can match a left row at time t. */
   lastMatchTime: (leftTs: number) => number;
   /** Both sides of ON's equality conjuncts: `left[i]` read on a left row equals `right[i]` read on a right row. */
@@ -218,9 +218,9 @@ export class StreamJoinOperator {
 
   /** Forgets rows too old to match anything at time `t` or later (a sweep per quarter lookback of time: at most 1.25 lookbacks kept). */
   private evict(t: number): void {
-    if (!(t - this.lastSweep > this.o.lookbackMs / 4)) return;
+    if (!(t - this.lastSweep > this.o.lookback / 4)) return;
     this.lastSweep = t;
-    const limit = t - this.o.lookbackMs;
+    const limit = t - this.o.lookback;
     this.lefts.evict(limit);
     this.rights.evict(limit);
   }

@@ -3,9 +3,10 @@
 // (`TumblingWindow(second, 10, 2)`) or with Duration()/Hop()/Offset()/Timeout()/MaxDuration().
 import { StreamkitError } from "../../core/errors";
 import type { Expression, FunctionCall } from "../ast";
-import { durationMs, parseDateTimeUnit } from "../functions";
+import { durationTicks, parseDateTimeUnit } from "../functions";
 import { locationOf } from "./compile-expr";
 
+/** A window's description; sizes, hops, offsets and timeouts in 100 ns ticks (lib/saql/instant.ts). */
 export type WindowSpec =
   | { kind: "tumbling"; size: number; offset: number }
   | { kind: "hopping"; size: number; hop: number; offset: number }
@@ -130,7 +131,7 @@ function durationOf(unitExpr: Expression | undefined, sizeExpr: Expression | und
   const n = constantNumber(sizeExpr);
   if (n === undefined) throw new StreamkitError(`${call.name.name}: a window size must be a number constant`, where, "SEMANTIC");
   try {
-    return durationMs(unit, n);
+    return durationTicks(unit, n);
   } catch (error) {
     throw new StreamkitError((error as Error).message, where, "SEMANTIC");
   }

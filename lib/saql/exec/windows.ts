@@ -1,10 +1,11 @@
 // The window kinds as incremental state machines over rows that arrive in event-time order.
 // Each holds only the groups of windows still open and releases them once the watermark has
-// passed their end. A window covers (start, end] and its result carries ts = end.
+// passed their end. A window covers (start, end] and its result carries ts = end. Times and sizes
+// are instants and durations in 100 ns ticks (lib/saql/instant.ts): window ends are exact.
 import type { Accumulator } from "../functions";
 import type { RecordValue, Value } from "../values";
 import type { AggregateSlot } from "./group-scope";
-import { msToDateTime, WINDOW_ORIGIN_MS } from "./time";
+import { alignUp, dateTimeOf, gridPhase } from "./time";
 import type { WindowSpec } from "./window-spec";
 
 /**
@@ -88,24 +89,20 @@ function addAll(accs: Accumulator[], d: Kept, timed: boolean): void {
     const acc = accs[i];
     if (acc.check !== undefined) acc.check(vals[i], orders ? orders[i] : undefined);
   }
-  const ts = timed ? msToDateTime(d.ts) : undefined;
+  const ts = timed ? dateTimeOf(d.ts) : undefined;
   for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined, ts);
 }
 
 function unaccumulate(accs: Accumulator[], d: Kept, timed: boolean): void {
-  const ts = timed ? msToDateTime(d.ts) : undefined;
+  const ts = timed ? dateTimeOf(d.ts) : undefined;
   for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined, ts);
-}
-
-/** Smallest `base + k·step` that is ≥ t. */
-function alignUp(t: number, base: number, step: number): number {
-  return base + Math.ceil((t - base) / step) * step;
 }
 
 /** Tumbling and hopping windows: ends on a fixed grid `origin + offset + k·hop`, each `size` long. */
 export class HoppingWindows implements WindowState {
   private readonly open = new Map<number, Map<unknown, GroupState>>();
-  private readonly base: number;
+  /** The grid's phase: ends are `phase + k·hop` (gridPhase). */
+  private readonly phase: number;
   /** The earliest end among open windows (Infinity when none): most watermarks close nothing. */
   private nextEnd = Infinity;
   /** The window the last row went to: rows come in time order, so the next one mostly goes there too. */
@@ -118,7 +115,7 @@ export class HoppingWindows implements WindowState {
     offset: number,
     slots: AggregateSlot[],
   ) {
-    this.base = WINDOW_ORIGIN_MS + offset;
+    this.phase = gridPhase(hop, offset);
     this.slots = appendOnly(slots);
   }
 
@@ -127,7 +124,7 @@ export class HoppingWindows implements WindowState {
   add(d: Digest): void {
     const t = d.ts;
     if (Number.isNaN(t)) throw missingTime();
-    for (let end = alignUp(t, this.base, this.hop); end - this.size < t; end += this.hop) {
+    for (let end = alignUp(t, this.phase, this.hop); end - this.size < t; end += this.hop) {
       let groups = end === this.lastEnd ? this.lastGroups : this.open.get(end);
       if (!groups) {
         groups = new Map();
@@ -397,6 +394,8 @@ export class SessionWindows implements WindowState {
   private minDue = Infinity;
 
   private readonly slots: AggregateSlot[];
+  /** Max-duration checkpoints are multiples of maxDuration from the window origin: `phase + k·maxDuration`. */
+  private readonly phase: number;
 
   constructor(
     private readonly timeout: number,
@@ -404,6 +403,7 @@ export class SessionWindows implements WindowState {
     slots: AggregateSlot[],
   ) {
     this.slots = appendOnly(slots);
+    this.phase = gridPhase(maxDuration);
   }
 
   private closeAt(s: Session): number {
@@ -411,7 +411,7 @@ export class SessionWindows implements WindowState {
   }
 
   private open(start: number, last: number): Session {
-    return { start, last, checkpoint: alignUp(start + this.maxDuration, WINDOW_ORIGIN_MS, this.maxDuration), groups: new Map() };
+    return { start, last, checkpoint: alignUp(start + this.maxDuration, this.phase, this.maxDuration), groups: new Map() };
   }
 
   private pendingEmits: { ts: number; groups: Map<unknown, GroupState> }[] = [];

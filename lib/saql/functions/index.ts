@@ -11,7 +11,7 @@
 // - CROSS APPLY GetArrayElements / GetRecordProperties: `TABLE_FUNCTIONS[name](values, ctx)` → rows.
 // - Aggregates: `AGGREGATES[name].create(call)` → Accumulator with add / remove? / result;
 //   `call.appendOnly` when remove is never called (constant state).
-// - Windows and LIMIT DURATION: `parseDateTimeUnit(name)` and `durationMs(unit, n)`.
+// - Windows and LIMIT DURATION: `parseDateTimeUnit(name)` and `durationTicks(unit, n)` (100 ns ticks).
 // - JavaScript UDF/UDA: `loadJobFunctions(job.functions, jobDir)` → { udfs, udas }; see udf/.
 // Per-row code should bind what it calls once (`const compare = functions.compare`): each access
 // to an imported binding is a getter call under the CommonJS interop the CLI runs with.

@@ -51,30 +51,30 @@ export function parseDateTimeUnit(name: string): DateTimeUnit | undefined {
   return DATETIME_UNIT_NAMES[name.toLowerCase()];
 }
 
-const FIXED_MS: Partial<Record<DateTimeUnit, number>> = {
-  week: 7 * 86_400_000,
-  day: 86_400_000,
-  hour: 3_600_000,
-  minute: 60_000,
-  second: 1_000,
-  millisecond: 1,
-  microsecond: 0.001,
+const FIXED_TICKS: Partial<Record<DateTimeUnit, number>> = {
+  week: 7 * 864_000_000_000,
+  day: 864_000_000_000,
+  hour: 36_000_000_000,
+  minute: 600_000_000,
+  second: 10_000_000,
+  millisecond: 10_000,
+  microsecond: 10,
 };
 
 /** True for the units that are a fixed length of time (week and shorter). */
 export function isFixedDurationUnit(unit: DateTimeUnit): boolean {
-  return FIXED_MS[unit] !== undefined;
+  return FIXED_TICKS[unit] !== undefined;
 }
 
 /**
- * `n` units as milliseconds (microseconds give fractions), for windows and
- * `LIMIT DURATION(unit, n)`. Month, quarter and year have no fixed length and
+ * `n` units as whole 100 ns ticks (ASA's precision; lib/saql/instant.ts), for windows,
+ * `LIMIT DURATION(unit, n)` and JOIN bounds. Month, quarter and year have no fixed length and
  * dayofyear/weekday are date parts, not durations: those raise an error naming the unit.
  */
-export function durationMs(unit: DateTimeUnit, n: number): number {
-  const ms = FIXED_MS[unit];
-  if (ms === undefined) {
+export function durationTicks(unit: DateTimeUnit, n: number): number {
+  const ticks = FIXED_TICKS[unit];
+  if (ticks === undefined) {
     throw new FunctionArgumentError("DURATION", `'${unit}' is not a fixed length of time; use day, hour, minute, second, millisecond or microsecond`);
   }
-  return ms * n;
+  return Math.round(ticks * n);
 }

@@ -5,7 +5,7 @@ import type { DataErrorType } from "../../core/data-errors";
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { CompatibilityLevel } from "../../job/schema";
 import type { CreateTableStatement, Expression, FromItem, FunctionCall, QueryExpression, Script, SelectQuery, SourceReference } from "../ast";
-import { AGGREGATES, TABLE_FUNCTIONS, durationMs, isTrue, parseDateTimeUnit, type JobFunctions } from "../functions";
+import { AGGREGATES, TABLE_FUNCTIONS, durationTicks, isTrue, parseDateTimeUnit, type JobFunctions } from "../functions";
 import { AnalyticOperator, type AnalyticRow, type AnalyticSpec } from "../exec/analytic";
 import { getField, isRecord, type RecordValue, type Value } from "../values";
 import { ApplyOperator } from "../exec/apply";
@@ -21,7 +21,7 @@ import { buildProjection } from "../exec/project";
 import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
 import { SelectOperator } from "../exec/select";
 import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
-import { msToDateTime } from "../exec/time";
+import { dateTimeOf } from "../exec/time";
 import { timestampColumnSettler } from "../exec/timestamp-column";
 import { UnionOperator } from "../exec/union";
 import { isSnapshotCall, isWindowCall, readWindows, type NamedWindow } from "../exec/window-spec";
@@ -62,7 +62,7 @@ export interface GraphInput {
   /** Reference data: the run loads every record here before the first stream event. */
   table?: RecordValue[];
   /**
-   * Reference data refreshed by path pattern: snapshots in increasing `validFrom` (ms) order, each
+   * Reference data refreshed by path pattern: snapshots in increasing `validFrom` (an instant) order, each
    * replacing the one before from its time on. When present, `table` is unused.
    */
   snapshots?: { validFrom: number; rows: RecordValue[] }[];
@@ -193,7 +193,7 @@ class PlanBuilder {
               "NO_EVENT_TIME",
             );
           }
-          return msToDateTime(row.ts);
+          return dateTimeOf(row.ts);
         };
       }
       return undefined;
@@ -201,7 +201,7 @@ class PlanBuilder {
     // CROSS/OUTER APPLY and reference-data JOINs add sides to each row, in FROM order.
     const sources: ScopeSource[] = [{ names: aliases, side: -1 }];
     const stages: ((next: Operator) => Operator)[] = [];
-    const joinSpread = { ms: 0 };
+    const joinSpread = { ticks: 0 };
     q.joins.forEach((join, side) => {
       if (join.type === "cross-apply" || join.type === "outer-apply") {
         const what = join.type === "cross-apply" ? "CROSS APPLY" : "OUTER APPLY";
@@ -342,7 +342,7 @@ class PlanBuilder {
     side: number,
     sources: ScopeSource[],
     onDataError: (error: Error, origin: EventOrigin | undefined) => void,
-    joinSpread: { ms: number },
+    joinSpread: { ticks: number },
   ): (next: Operator) => Operator {
     const file = this.o.file;
     const right = this.source(join.source);
@@ -373,13 +373,13 @@ class PlanBuilder {
     const left = join.type === "left";
     // A row of earlier stream JOINs carries the latest time of its events; its other events may be
     // up to the earlier bounds older, so rows are kept that much longer.
-    const lookbackMs = bound.lookbackMs + joinSpread.ms;
-    joinSpread.ms = lookbackMs;
+    const lookback = bound.lookback + joinSpread.ticks;
+    joinSpread.ticks = lookback;
     return (next) => {
       const op = new StreamJoinOperator({
         on,
         left,
-        lookbackMs,
+        lookback,
         lastMatchTime: bound.lastMatchTime,
         keys,
         downstream: next,
@@ -399,12 +399,12 @@ class PlanBuilder {
     const sa = sideOf(a);
     const sb = sideOf(b);
     if (sa === undefined || sb === undefined) return undefined;
-    const unitMs = constantDuration(unitExpr, { kind: "Literal", type: "bigint", value: 1, span: call.span }, "DATEDIFF", this.where(call.span));
+    const unit = constantDuration(unitExpr, { kind: "Literal", type: "bigint", value: 1, span: call.span }, "DATEDIFF", this.where(call.span));
     const time = (s: number) => (row: Row) => (s < 0 ? row.leftTs ?? row.ts : row.sideTs?.[s] ?? NaN);
     const ta = time(sa);
     const tb = time(sb);
     return (row: Row) => {
-      const d = (tb(row) - ta(row)) / unitMs;
+      const d = (tb(row) - ta(row)) / unit;
       return Number.isNaN(d) ? null : d;
     };
   }
@@ -545,7 +545,7 @@ class PlanBuilder {
  * The time bound of a stream JOIN from the DATEDIFF conjuncts of ON: how far back a row must be
  * kept, and the latest right time that can match a left row (for LEFT OUTER JOIN).
  */
-export function joinBound(on: Expression, left: string[], right: string[]): { lookbackMs: number; lastMatchTime: (t: number) => number } | undefined {
+export function joinBound(on: Expression, left: string[], right: string[]): { lookback: number; lastMatchTime: (t: number) => number } | undefined {
   const conjuncts: Expression[] = [];
   const split = (e: Expression): void => {
     if (e.kind === "Binary" && e.op === "AND") {
@@ -557,28 +557,28 @@ export function joinBound(on: Expression, left: string[], right: string[]): { lo
   let low = -Infinity;
   let high = Infinity;
   let found = false;
-  const datediff = (e: Expression): { unitMs: number; sign: number } | undefined => {
+  const datediff = (e: Expression): { unit: number; sign: number } | undefined => {
     if (e.kind !== "FunctionCall" || e.namespace || e.name.name.toLowerCase() !== "datediff" || e.args.length !== 3) return undefined;
     const [u, a, b] = e.args;
     const name = (x: Expression) => (x.kind === "ColumnReference" && x.parts.length === 1 ? x.parts[0].name.toLowerCase() : "");
-    const unit = u.kind === "ColumnReference" && u.parts.length === 1 ? parseDateTimeUnit(u.parts[0].name) : undefined;
-    if (!unit) return undefined;
-    let unitMs: number;
+    const unitName = u.kind === "ColumnReference" && u.parts.length === 1 ? parseDateTimeUnit(u.parts[0].name) : undefined;
+    if (!unitName) return undefined;
+    let unit: number;
     try {
-      unitMs = durationMs(unit, 1);
+      unit = durationTicks(unitName, 1);
     } catch {
       return undefined;
     }
     // sign +1: DATEDIFF(left, right) = right − left; −1: the other way round.
-    if (left.includes(name(a)) && right.includes(name(b))) return { unitMs, sign: 1 };
-    if (right.includes(name(a)) && left.includes(name(b))) return { unitMs, sign: -1 };
+    if (left.includes(name(a)) && right.includes(name(b))) return { unit, sign: 1 };
+    if (right.includes(name(a)) && left.includes(name(b))) return { unit, sign: -1 };
     return undefined;
   };
   const num = (e: Expression): number | undefined =>
     e.kind === "Literal" && typeof e.value === "number" ? e.value : e.kind === "Unary" && e.op === "-" ? (num(e.operand) === undefined ? undefined : -num(e.operand)!) : undefined;
-  // Bounds on d = right − left, in ms.
-  const apply = (d: { unitMs: number; sign: number }, lo: number, hi: number) => {
-    const [l, h] = d.sign > 0 ? [lo * d.unitMs, hi * d.unitMs] : [-hi * d.unitMs, -lo * d.unitMs];
+  // Bounds on d = right − left, in 100 ns ticks.
+  const apply = (d: { unit: number; sign: number }, lo: number, hi: number) => {
+    const [l, h] = d.sign > 0 ? [lo * d.unit, hi * d.unit] : [-hi * d.unit, -lo * d.unit];
     low = Math.max(low, l);
     high = Math.min(high, h);
     found = true;
@@ -602,8 +602,8 @@ export function joinBound(on: Expression, left: string[], right: string[]): { lo
     }
   }
   if (!found || !Number.isFinite(low) || !Number.isFinite(high)) return undefined;
-  const lookbackMs = Math.max(Math.abs(low), Math.abs(high));
-  return { lookbackMs, lastMatchTime: (t) => t + Math.max(high, 0) };
+  const lookback = Math.max(Math.abs(low), Math.abs(high));
+  return { lookback, lastMatchTime: (t) => t + Math.max(high, 0) };
 }
 
 /**
@@ -642,13 +642,13 @@ function analyticValue(call: FunctionCall, scope: CompileScope): Evaluator {
   return call.star ? (row: Row) => row.rec : compileExpression(call.args[0], scope);
 }
 
-/** `unit, n` of DURATION(…) / ISFIRST(…) as milliseconds. */
+/** `unit, n` of DURATION(…) / ISFIRST(…) as 100 ns ticks. */
 function constantDuration(unitExpr: Expression | undefined, sizeExpr: Expression | undefined, what: string, where: ReturnType<typeof locationOf>): number {
   const unit = unitExpr?.kind === "ColumnReference" && unitExpr.parts.length === 1 ? parseDateTimeUnit(unitExpr.parts[0].name) : undefined;
   const n = sizeExpr?.kind === "Literal" && typeof sizeExpr.value === "number" ? sizeExpr.value : undefined;
   if (!unit || n === undefined || !(n > 0)) throw new StreamkitError(`${what}: expected a time unit and a positive number, e.g. (minute, 10)`, where, "SEMANTIC");
   try {
-    return durationMs(unit, n);
+    return durationTicks(unit, n);
   } catch (error) {
     throw new StreamkitError((error as Error).message, where, "SEMANTIC");
   }
@@ -671,9 +671,9 @@ function snapshotAt(snapshots: { validFrom: number; rows: RecordValue[] }[], ts:
     } else hi = mid - 1;
   }
   if (found < 0) {
-    const first = snapshots[0] ? new Date(snapshots[0].validFrom).toISOString() : "none";
+    const first = snapshots[0] ? dateTimeOf(snapshots[0].validFrom).toString() : "none";
     throw new StreamkitError(
-      `reference input '${alias}' has no snapshot valid at ${Number.isNaN(ts) ? "an event without time" : new Date(ts).toISOString()} (its first snapshot is from ${first})`,
+      `reference input '${alias}' has no snapshot valid at ${Number.isNaN(ts) ? "an event without time" : dateTimeOf(ts).toString()} (its first snapshot is from ${first})`,
       undefined,
       "REFERENCE_SNAPSHOT",
     );

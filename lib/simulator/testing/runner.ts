@@ -15,6 +15,7 @@ import type { DeserializationError } from "../../io/types";
 import type { RecordValue } from "../../saql/values";
 import { compareRows } from "./compare";
 import type { CaseResult, OutputComparison, RunQuery, TestCase } from "./types";
+import type { DateTimeValue } from "../../saql/values";
 
 const JSON_LINES: Serialization = { type: "json", encoding: "utf8", compression: "none" };
 
@@ -26,8 +27,8 @@ export interface RunCasesOptions {
   onResult?: (result: CaseResult) => void;
   /** Ordering of cases whose case.json does not say (default local). */
   ordering?: "local" | "cloud";
-  /** Arrival time (ms) of events that carry none, for cases whose case.json does not say. */
-  arrivalTime?: number;
+  /** Arrival time of events that carry none, for cases whose case.json does not say. */
+  arrivalTime?: DateTimeValue | number;
 }
 
 export async function runCases(cases: TestCase[], options: RunCasesOptions): Promise<CaseResult[]> {

@@ -4,7 +4,7 @@ import type { DataErrorType } from "../../core/data-errors";
 import type { StreamkitError } from "../../core/errors";
 import type { EventSource } from "../../io/types";
 import type { JobSpec, LoadedJob, Serialization } from "../../job";
-import type { RecordValue } from "../../saql/values";
+import type { DateTimeValue, RecordValue } from "../../saql/values";
 
 /** The engine's entry point (lib/simulator/run.ts `runQuery`), injected so tests can stand in for it. */
 export type RunQuery = (options: {
@@ -16,8 +16,8 @@ export type RunQuery = (options: {
   inputs: { alias: string; events: EventSource }[];
   /** "local" (default: by event time) or "cloud" (the job's ordering policy), as RunQueryOptions. */
   ordering?: "local" | "cloud";
-  /** Arrival time (ms) of events that carry none; default: the run's start. */
-  arrivalTime?: number;
+  /** Arrival time of events that carry none; default: the run's start. */
+  arrivalTime?: DateTimeValue | number;
   /** The run starts over with an input read sorted: warnings given so far come again. */
   onRestart?: () => void;
   /** A row or event the run skipped (bad data), with its `file:line` when known. */
@@ -67,8 +67,8 @@ export interface TestCase {
   maxErrors?: number;
   /** case.json `ordering`: how input events are ordered (default: the runner's, else local). */
   ordering?: "local" | "cloud";
-  /** case.json `arrivalTime` (ms): the arrival time of events that carry none. */
-  arrivalTime?: number;
+  /** case.json `arrivalTime`: the arrival time of events that carry none. */
+  arrivalTime?: DateTimeValue;
   /** streamkit layout: where `--update` writes expected files of outputs not yet expected. */
   expectedDir?: string;
   /** A mistake found while reading the case (unknown alias, missing file): reported as its failure. */

@@ -73,7 +73,7 @@ test("an event before the first snapshot stops the run, naming the input, the ti
   write("ref/2021/06/01/10/d.json", [{ DeviceId: "a", Room: "Kitchen" }]);
   write("readings.json", [{ Id: 1, DeviceId: "a", T: "2021-06-01T09:30:00Z" }]);
   await expect(runQueryOnFiles({ queryText: QUERY, job: job("{date}/{time}/d.json"), jobDir: dir })).rejects.toThrow(
-    /reference input 'devices' has no snapshot valid at 2021-06-01T09:30:00.000Z \(its first snapshot is from 2021-06-01T10:00:00.000Z\) \(on the event at .*readings\.json:1\)/,
+    /reference input 'devices' has no snapshot valid at 2021-06-01T09:30:00.0000000Z \(its first snapshot is from 2021-06-01T10:00:00.0000000Z\) \(on the event at .*readings\.json:1\)/,
   );
 });
 

@@ -4,6 +4,7 @@
 // events. LAG: the previous event of the same partition within LIMIT DURATION, else NULL.
 // Times are whole seconds, so DATEDIFF(second, …) in ON is the same whether read as an exact difference
 // or as boundaries crossed; BETWEEN's ends are inclusive.
+import { instantOfMs } from "../../../lib/saql/instant";
 import fc from "fast-check";
 import { toOutputJson } from "../../../lib/io";
 import type { InputEvent } from "../../../lib/io/types";
@@ -27,7 +28,7 @@ const streamArb = (offset: number) =>
 
 function toEvents(events: Ev[]): InputEvent[] {
   // Arrival = event time: no event is late or out of order, so no policy moves it.
-  return events.map((e, i) => ({ record: { Id: e.id, K: e.k, T: iso(e.t) }, arrivalTime: BASE + e.t * 1000, location: { file: "gen", line: i + 1 } }));
+  return events.map((e, i) => ({ record: { Id: e.id, K: e.k, T: iso(e.t) }, arrivalTime: instantOfMs(BASE + e.t * 1000), location: { file: "gen", line: i + 1 } }));
 }
 
 const boundArb = fc.tuple(fc.integer({ min: -10, max: 10 }), fc.integer({ min: 0, max: 10 })).map(([lo, width]) => [lo, lo + width] as const);

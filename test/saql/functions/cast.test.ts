@@ -13,7 +13,8 @@ import {
   FunctionArgumentError,
 } from "../../../lib/saql/functions";
 import { call, dt, plain } from "./helpers";
-import { parseDateTimeMs, parseDateTimeValue } from "../../../lib/saql/functions/datetime-text";
+import { parseDateTimeInstant, parseDateTimeValue } from "../../../lib/saql/functions/datetime-text";
+import { INSTANT_EPOCH_MS, instantOf } from "../../../lib/saql/instant";
 
 describe("CAST succeeds (Data Types page conversions)", () => {
   const cases: [Value, string, unknown][] = [
@@ -166,13 +167,24 @@ describe("datetime text", () => {
     expect(parseDateTime("2000-02-29T00:00:00Z")?.toString()).toBe("2000-02-29T00:00:00.0000000Z");
   });
 
-  test("the per-event ms reader (TIMESTAMP BY, arrival times) gives the instant parseDateTime gives, fast path and same-second reuse included", () => {
+  test("the per-event instant reader (TIMESTAMP BY, arrival times) gives the instant of parseDateTime's value, fast path and same-second reuse included", () => {
     const texts = ["2021-06-01T10:20:30Z", "2021-06-01T10:20:30.5Z", "2021-06-01T10:20:30.1234567Z", "2021-06-01T10:20:30.12345678Z", "2021-06-01T10:20:31Z", "1969-12-31T23:59:59.9Z", "0050-06-01T00:00:00Z", "2021-06-01 10:20:30", "2021-06-01T10:20:30,5+01", "2021-02-29T00:00:00Z", "2021-06-01T10:20:30.Z", "2021-06-01T10:20:30+15:00"];
-    for (const text of [...texts, ...texts]) expect([text, parseDateTimeMs(text)]).toEqual([text, parseDateTime(text)?.valueOf()]);
+    const exact = (text: string) => {
+      const d = parseDateTime(text);
+      return d && (BigInt(d.ms) - BigInt(INSTANT_EPOCH_MS)) * 10_000n + BigInt(d.ticks);
+    };
+    for (const text of [...texts, ...texts]) {
+      const t = parseDateTimeInstant(text);
+      expect([text, t === undefined ? undefined : BigInt(t)]).toEqual([text, exact(text)]);
+    }
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), fc.integer({ min: 0, max: 7 }), fc.nat(9_999_999), (ms, digits, f) => {
         const text = `${new Date(ms).toISOString().slice(0, 19)}${digits ? "." + String(f).padStart(7, "0").slice(0, digits) : ""}Z`;
-        expect(parseDateTimeMs(text)).toBe(parseDateTime(text)!.valueOf());
+        const d = parseDateTime(text)!;
+        expect(parseDateTimeInstant(text)).toBe(instantOf(d));
+        // Within ±2⁵³ ticks of the epoch (1996 … 2053) the instant is the exact tick count.
+        const ticks = (BigInt(d.ms) - BigInt(INSTANT_EPOCH_MS)) * 10_000n + BigInt(d.ticks);
+        if (ticks < 2n ** 53n && ticks > -(2n ** 53n)) expect(BigInt(parseDateTimeInstant(text)!)).toBe(ticks);
       }),
     );
   });

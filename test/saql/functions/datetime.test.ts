@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { DateTimeValue, type Value } from "../../../lib/saql/values";
 import {
   parseDateTimeUnit,
-  durationMs,
+  durationTicks,
   isFixedDurationUnit,
   dateAdd,
   dateDiff,
@@ -38,12 +38,13 @@ describe("datepart names and abbreviations (DATEADD / DATEDIFF pages)", () => {
   });
 
   test("durations: fixed units only", () => {
-    expect(durationMs("second", 10)).toBe(10_000);
-    expect(durationMs("hour", 1)).toBe(3_600_000);
-    expect(durationMs("microsecond", 500)).toBe(0.5);
-    expect(durationMs("week", 1)).toBe(604_800_000);
+    expect(durationTicks("second", 10)).toBe(100_000_000);
+    expect(durationTicks("hour", 1)).toBe(36_000_000_000);
+    expect(durationTicks("microsecond", 500)).toBe(5_000);
+    expect(durationTicks("microsecond", 1)).toBe(10);
+    expect(durationTicks("week", 1)).toBe(6_048_000_000_000);
     expect(isFixedDurationUnit("month")).toBe(false);
-    expect(() => durationMs("month", 1)).toThrow(/not a fixed length/);
+    expect(() => durationTicks("month", 1)).toThrow(/not a fixed length/);
   });
 });
 
@@ -189,7 +190,7 @@ describe("properties", () => {
     fc.assert(
       fc.property(dates, fc.constantFrom<DateTimeUnit>("day", "hour", "minute", "second", "millisecond"), fc.integer({ min: -10000, max: 10000 }), (d, unit, n) => {
         const moved = dateAdd(unit, n, d);
-        return moved.ms - d.ms === durationMs(unit, n) && moved.ticks === d.ticks;
+        return (moved.ms - d.ms) * 10_000 === durationTicks(unit, n) && moved.ticks === d.ticks;
       }),
     );
   });

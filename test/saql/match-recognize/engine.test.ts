@@ -7,6 +7,7 @@ import { MatchRecognizeOperator } from "../../../lib/saql/exec/match-recognize/o
 import type { Row } from "../../../lib/saql/exec/row";
 import type { RowPattern, Span } from "../../../lib/saql/ast";
 import { runQuery, type RunWarning } from "../../../lib/simulator/run";
+import { TICKS_PER_SECOND } from "../../../lib/saql/instant";
 
 const T0 = Date.parse("2024-03-01T08:00:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -135,7 +136,7 @@ test("state stays flat: open tries never outlive LIMIT DURATION, however long th
   const nfa = compilePattern({ kind: "PatternSequence", items: [{ kind: "PatternQuantified", body: v("A"), min: 1, span }, v("B")], span }, (n) => (n === "A" ? 0 : 1));
   const sink = { push: () => {}, watermark: () => {}, end: () => {} };
   const op = new MatchRecognizeOperator(
-    { nfa, define: [() => true, () => false], measures: [], partitionBy: [(r: Row) => (r.rec as { k: number }).k], durationMs: 10_000 },
+    { nfa, define: [() => true, () => false], measures: [], partitionBy: [(r: Row) => (r.rec as { k: number }).k], duration: 10 * TICKS_PER_SECOND },
     sink,
     (e) => {
       throw e;
@@ -143,7 +144,7 @@ test("state stays flat: open tries never outlive LIMIT DURATION, however long th
   );
   let most = 0;
   for (let i = 0; i < 50_000; i++) {
-    const ts = T0 + i * 500; // two events a second, over 4 partitions
+    const ts = i * (TICKS_PER_SECOND / 2); // two events a second, over 4 partitions (instants: 100 ns ticks)
     op.push({ ts, rec: { k: i % 4 } });
     op.watermark(ts);
     most = Math.max(most, op.openTries);

@@ -3,7 +3,7 @@
 // Reference: stream-analytics-docs/match-recognize-stream-analytics.md (MicrosoftDocs/azure-reference-other).
 import { NotSupportedError, StreamkitError } from "../../../core/errors";
 import type { MatchRecognizeClause } from "../../ast";
-import { durationMs, parseDateTimeUnit, type JobFunctions } from "../../functions";
+import { durationTicks, parseDateTimeUnit, type JobFunctions } from "../../functions";
 import { compileExpression, locationOf, sourceScope } from "../compile-expr";
 import { FanOut, type EventOrigin } from "../row";
 import { compileDefine, compileMeasure, type MatchNames } from "./expressions";
@@ -52,7 +52,7 @@ export function matchRecognizeSource(
       define: clause.define.map((d) => compileDefine(d.condition, names)),
       measures: clause.measures.map((m) => ({ name: m.alias.name, value: compileMeasure(m.expr, names) })),
       partitionBy: clause.partitionBy.map((p) => compileExpression(p, scope)),
-      durationMs: limitDuration(clause, where),
+      duration: limitDuration(clause, where),
       location: where(),
     },
     output,
@@ -72,7 +72,7 @@ function limitDuration(clause: MatchRecognizeClause, where: (span?: MatchRecogni
   const n = sizeExpr?.kind === "Literal" && typeof sizeExpr.value === "number" ? sizeExpr.value : undefined;
   if (!unit || n === undefined || !(n > 0)) throw new StreamkitError("LIMIT DURATION: expected a time unit and a positive number, e.g. DURATION(minute, 1)", where(call.span), "SEMANTIC");
   try {
-    return durationMs(unit, n);
+    return durationTicks(unit, n);
   } catch (error) {
     throw new StreamkitError((error as Error).message, where(call.span), "SEMANTIC");
   }

@@ -23,8 +23,8 @@ export interface MatchRecognizeSpec {
   define: ((ctx: MatchContext) => boolean)[];
   measures: { name: string; value: Evaluator }[];
   partitionBy: Evaluator[];
-  /** LIMIT DURATION in ms: a match spans less than this, like LAG's lookback (t − duration, t]. */
-  durationMs: number;
+  /** LIMIT DURATION in 100 ns ticks: a match spans less than this, like LAG's lookback (t − duration, t]. */
+  duration: number;
   /** The clause's location, for errors that concern the query rather than an event. */
   location?: StreamkitError["location"];
 }
@@ -69,7 +69,7 @@ export class MatchRecognizeOperator implements Operator {
     tries.push(new MatchAttempt(this.spec.nfa, row.ts));
     const open: MatchAttempt<Row>[] = [];
     for (const attempt of tries) {
-      if (!(row.ts - attempt.startTs < this.spec.durationMs)) continue;
+      if (!(row.ts - attempt.startTs < this.spec.duration)) continue;
       let match: PathNode<Row> | undefined;
       try {
         match = attempt.step(row, this.test);
@@ -100,14 +100,14 @@ export class MatchRecognizeOperator implements Operator {
   watermark(t: number): void {
     // A try whose LIMIT DURATION ends before t can take no later event. Swept once per duration,
     // so a try outlives its duration by at most one more.
-    if (t - this.lastSweep >= this.spec.durationMs) this.sweep(t);
+    if (t - this.lastSweep >= this.spec.duration) this.sweep(t);
     this.downstream.watermark(t);
   }
 
   private sweep(t: number): void {
     this.lastSweep = t;
     for (const [key, tries] of this.partitions) {
-      const open = tries.filter((a) => t - a.startTs < this.spec.durationMs);
+      const open = tries.filter((a) => t - a.startTs < this.spec.duration);
       if (open.length) this.partitions.set(key, open);
       else this.partitions.delete(key);
     }
