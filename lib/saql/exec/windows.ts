@@ -60,15 +60,7 @@ function isTimed(slots: AggregateSlot[]): boolean {
   return slots.some((s) => s.timestamped);
 }
 
-/** What a window keeps of a row to add or remove it later: its time and aggregate arguments. */
-type Kept = Pick<Digest, "ts" | "vals" | "orders">;
-
-/** A copy of the digest's part that outlives the row (the operator reuses the original). */
-function keep(d: Digest): Kept {
-  return { ts: d.ts, vals: d.vals.slice(), orders: d.orders && d.orders.slice() };
-}
-
-function accumulate(group: GroupState, d: Kept): void {
+function accumulate(group: GroupState, d: Digest): void {
   addAll(group.accs, d, group.timed === true);
 }
 
@@ -82,20 +74,26 @@ function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: A
 }
 
 /** Adds the row to every accumulator of its group, or (a data error: thrown) to none. */
-function addAll(accs: Accumulator[], d: Kept, timed: boolean): void {
-  const vals = d.vals;
-  const orders = d.orders;
-  for (let i = 0; i < accs.length; i++) {
-    const acc = accs[i];
-    if (acc.check !== undefined) acc.check(vals[i], orders ? orders[i] : undefined);
-  }
-  const ts = timed ? dateTimeOf(d.ts) : undefined;
-  for (let i = 0; i < accs.length; i++) accs[i].add(vals[i], orders ? orders[i] : undefined, ts);
+function addAll(accs: Accumulator[], d: Digest, timed: boolean): void {
+  addRow(accs, d.vals, 0, d.orders, d.ts, timed);
 }
 
-function unaccumulate(accs: Accumulator[], d: Kept, timed: boolean): void {
-  const ts = timed ? dateTimeOf(d.ts) : undefined;
-  for (let i = 0; i < accs.length; i++) accs[i].remove!(d.vals[i], d.orders ? d.orders[i] : undefined, ts);
+/**
+ * Adds a row whose aggregate arguments are `vals[at …]` (ORDER BY values `orders`, event time `ts`)
+ * to every accumulator, or (a data error: thrown) to none.
+ */
+function addRow(accs: Accumulator[], vals: Value[], at: number, orders: Value[][] | null, ts: number, timed: boolean): void {
+  for (let i = 0; i < accs.length; i++) {
+    const acc = accs[i];
+    if (acc.check !== undefined) acc.check(vals[at + i], orders ? orders[i] : undefined);
+  }
+  const time = timed ? dateTimeOf(ts) : undefined;
+  for (let i = 0; i < accs.length; i++) accs[i].add(vals[at + i], orders ? orders[i] : undefined, time);
+}
+
+function removeRow(accs: Accumulator[], vals: Value[], at: number, orders: Value[][] | null, ts: number, timed: boolean): void {
+  const time = timed ? dateTimeOf(ts) : undefined;
+  for (let i = 0; i < accs.length; i++) accs[i].remove!(vals[at + i], orders ? orders[i] : undefined, time);
 }
 
 /** Tumbling and hopping windows: ends on a fixed grid `origin + offset + k·hop`, each `size` long. */
@@ -189,13 +187,19 @@ interface SlidingGroup {
   seq: number;
   gk: unknown;
   keys: Value[];
-  /** The group's events still in (or ahead of) its window, from `head` on, in time order. */
-  events: Kept[];
+  /**
+   * The group's events still in (or ahead of) its window, from `head` on, in time order, in
+   * parallel arrays (no object per event): event k's time `times[k]`, aggregate arguments
+   * `vals[k·stride …]` (stride: the number of aggregates), ORDER BY values `orders[k]`.
+   */
+  times: number[];
+  vals: Value[];
+  orders: (Value[][] | null)[];
   head: number;
-  /** The first event whose entry has not been output yet (events.length when none). */
+  /** The first event whose entry has not been output yet (times.length when none). */
   entered: number;
   /**
-   * Running aggregates of events[head, added) when every aggregate can remove a row: each
+   * Running aggregates of events [head, added) when every aggregate can remove a row: each
    * result then costs the events entering and leaving, not the whole window.
    */
   running?: Accumulator[];
@@ -232,11 +236,14 @@ export class SlidingWindows implements WindowState {
     if (Number.isNaN(d.ts)) throw missingTime();
     let g = this.groups.get(d.gk);
     if (!g) {
-      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), events: [], head: 0, entered: 0, added: 0, due: Infinity, at: -1 };
+      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], head: 0, entered: 0, added: 0, due: Infinity, at: -1 };
       if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
-    g.events.push(keep(d));
+    // Copied: the operator reuses the digest and its arrays for the next row.
+    g.times.push(d.ts);
+    for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
+    g.orders.push(d.orders && d.orders.slice());
     // Events come in time order: the new event's entry is the group's next result only when
     // it comes before the next exit (and no earlier entry is waiting).
     if (d.ts < g.due) {
@@ -260,26 +267,30 @@ export class SlidingWindows implements WindowState {
   }
 
   private nextPoint(g: SlidingGroup): number {
-    const exit = g.head < g.events.length ? g.events[g.head].ts + this.size : Infinity;
-    const entry = g.entered < g.events.length ? g.events[g.entered].ts : Infinity;
+    const times = g.times;
+    const exit = g.head < times.length ? times[g.head] + this.size : Infinity;
+    const entry = g.entered < times.length ? times[g.entered] : Infinity;
     return entry < exit ? entry : exit;
   }
 
   /** The group's result at `point` (window (point − size, point]), or undefined when the window is empty. */
   private resultAt(g: SlidingGroup, point: number): GroupState | undefined {
-    const events = g.events;
+    const times = g.times;
+    const stride = this.slots.length;
     // Events with ts ≤ point − size have left the window (start exclusive).
-    while (g.head < events.length && events[g.head].ts <= point - this.size) {
-      if (g.running && g.head < g.added) unaccumulate(g.running, events[g.head], this.timed);
+    while (g.head < times.length && times[g.head] <= point - this.size) {
+      if (g.running && g.head < g.added) removeRow(g.running, g.vals, g.head * stride, g.orders[g.head], times[g.head], this.timed);
       g.head++;
     }
     if (g.added < g.head) g.added = g.head;
-    while (g.entered < events.length && events[g.entered].ts <= point) g.entered++;
+    while (g.entered < times.length && times[g.entered] <= point) g.entered++;
     if (g.entered < g.head) g.entered = g.head;
-    const empty = !(g.head < events.length && events[g.head].ts <= point);
+    const empty = !(g.head < times.length && times[g.head] <= point);
     const result = empty ? undefined : this.aggregate(g, point);
-    if (g.head > 32 && g.head * 2 > events.length) {
-      g.events = events.slice(g.head);
+    if (g.head > 32 && g.head * 2 > times.length) {
+      g.times = times.slice(g.head);
+      g.vals = g.vals.slice(g.head * stride);
+      g.orders = g.orders.slice(g.head);
       g.added -= g.head;
       g.entered -= g.head;
       g.head = 0;
@@ -288,19 +299,22 @@ export class SlidingWindows implements WindowState {
   }
 
   private aggregate(g: SlidingGroup, point: number): GroupState {
+    const { times, vals, orders } = g;
+    const stride = this.slots.length;
     if (g.running) {
       const running = g.running;
-      while (g.added < g.events.length && g.events[g.added].ts <= point) {
-        addAll(running, g.events[g.added++], this.timed);
+      while (g.added < times.length && times[g.added] <= point) {
+        const k = g.added++; // counted as added even when a data error skips it (as before)
+        addRow(running, vals, k * stride, orders[k], times[k], this.timed);
       }
       // The results at this point: the running aggregates move on.
       const results = new Array<Value>(running.length);
       for (let i = 0; i < running.length; i++) results[i] = running[i].result();
       return { keys: g.keys, accs: NO_ACCUMULATORS, results };
     }
-    const state: GroupState = { keys: g.keys, accs: this.slots.map((s) => s.def.create(s.call)), timed: this.timed };
-    for (let i = g.head; i < g.events.length && g.events[i].ts <= point; i++) accumulate(state, g.events[i]);
-    return state;
+    const accs = this.slots.map((s) => s.def.create(s.call));
+    for (let k = g.head; k < times.length && times[k] <= point; k++) addRow(accs, vals, k * stride, orders[k], times[k], this.timed);
+    return { keys: g.keys, accs };
   }
 }
 
