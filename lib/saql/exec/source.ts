@@ -46,8 +46,8 @@ export interface OrderingStats {
 export interface SourceOptions {
   /** TIMESTAMP BY expression, compiled against the event; absent: arrival time. */
   timestampBy?: Evaluator;
-  /** TIMESTAMP BY on a plain column: the event with that column as a datetime (timestamp-column.ts). */
-  settle?: (rec: RecordValue) => RecordValue;
+  /** TIMESTAMP BY on a plain column: the event with that column as a datetime, given the instant `timeOf` read from it (timestamp-column.ts). */
+  settle?: (rec: RecordValue, instant: number) => RecordValue;
   /** TIMESTAMP BY … OVER keys (substreams). */
   over?: Evaluator[];
   /**
@@ -138,7 +138,7 @@ export class SourceIngest {
    */
   pushInOrder(rec: RecordValue, ts: number, origin?: EventOrigin): void {
     const { downstream, settle } = this.options;
-    downstream.push({ ts, rec: settle ? settle(rec) : rec, origin });
+    downstream.push({ ts, rec: settle ? settle(rec, ts) : rec, origin });
     if (ts > this.emittedWatermark) {
       this.emittedWatermark = ts;
       downstream.watermark(ts);
@@ -163,7 +163,7 @@ export class SourceIngest {
     }
     let ts = this.timeOf(rec, NaN, origin);
     if (ts === undefined) return;
-    if (this.options.settle) rec = this.options.settle(rec);
+    if (this.options.settle) rec = this.options.settle(rec, ts);
     if (arrival !== undefined) {
       if (ts > arrival + EARLY_ARRIVAL) {
         stats.earlyDropped++;

@@ -4,21 +4,24 @@
 // and sort by time, and the column is written like every datetime (seven fractional digits).
 import type { Expression } from "../ast";
 import { parseDateTimeValue } from "../functions/datetime-text";
+import { dateTimeOf } from "../instant";
 import type { RecordValue } from "../values";
 
 /**
  * When TIMESTAMP BY names a top-level field (`T`, `alias.T`): the event with that field's text
  * replaced by its datetime, in place or, when `shared()` says other FROMs of the same input receive
  * the same event objects, in a copy. Undefined for any other TIMESTAMP BY expression.
+ * `instant` is the event time the source read from that text: the datetime is made from it
+ * instead of parsing the text again, where an instant is exact (|ticks| < 2⁵³, 1996–2053).
  */
-export function timestampColumnSettler(expr: Expression, aliases: string[], shared: () => boolean): ((rec: RecordValue) => RecordValue) | undefined {
+export function timestampColumnSettler(expr: Expression, aliases: string[], shared: () => boolean): ((rec: RecordValue, instant: number) => RecordValue) | undefined {
   const name = plainColumn(expr, aliases);
   if (name === undefined) return undefined;
-  return (rec) => {
+  return (rec, ts) => {
     const key = rec[name] !== undefined ? name : keyOf(rec, name);
     const text = rec[key];
     if (typeof text !== "string") return rec;
-    const instant = parseDateTimeValue(text);
+    const instant = Number.isSafeInteger(ts) ? dateTimeOf(ts) : parseDateTimeValue(text);
     if (!instant) return rec;
     if (shared()) return { ...rec, [key]: instant };
     rec[key] = instant;
