@@ -17,23 +17,31 @@ export const NONE = Symbol("no key");
 export type KeyText = string | typeof ANY | typeof NONE;
 
 /**
- * A key value as bucket text. Values that compare equal get the same text: numbers, bits and
- * numeric strings by their number (SAQL compares '1' = 1 as numbers), other strings as text.
+ * A key value as a Map key. Values that compare equal get the same key: numbers, bits and numeric
+ * strings as their number (SAQL compares '1' = 1 as numbers), other strings as themselves.
  */
-export function keyPart(v: Value): KeyText {
+export function keyValue(v: Value): number | string | typeof ANY | typeof NONE {
   if (v === null) return NONE;
-  if (typeof v === "number") return `d${v}`;
+  if (typeof v === "number") return v;
   if (typeof v === "string") {
     // Text starting with a letter is no number (most keys: device ids, names): no pattern to run.
     const c = v.charCodeAt(0) | 0x20;
-    if (c >= 0x61 && c <= 0x7a) return `s${v}`;
+    if (c >= 0x61 && c <= 0x7a) return v;
     if (isFloatText(v)) {
       const n = Number(v.trim());
-      if (Number.isFinite(n)) return `d${n}`;
+      if (Number.isFinite(n)) return n;
     }
-    return `s${v}`;
+    return v;
   }
   return ANY;
+}
+
+/** A key value as bucket text (keyValue with its type as a prefix), for keys of several parts. */
+export function keyPart(v: Value): KeyText {
+  const key = keyValue(v);
+  if (typeof key === "number") return `d${key}`;
+  if (typeof key === "string") return `s${key}`;
+  return key;
 }
 
 /** The bucket of a row: its equality keys as one text; ANY when a key cannot be bucketed (or fails: ON then reports the error), NONE for a NULL key. */

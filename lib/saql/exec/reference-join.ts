@@ -16,7 +16,7 @@ import type { EventOrigin, Operator, Row } from "./row";
 // Bound once: an imported name is a module getter, read on every call of per-event code.
 const ANY: typeof joinKeys.ANY = joinKeys.ANY;
 const NONE: typeof joinKeys.NONE = joinKeys.NONE;
-const { keyPart } = joinKeys;
+const { keyPart, keyValue } = joinKeys;
 
 export interface ReferenceJoinOptions {
   /**
@@ -36,7 +36,8 @@ export interface ReferenceJoinOptions {
 interface TableIndex {
   table: RecordValue[];
   size: number;
-  buckets: Map<string, number[]>;
+  /** By the key's keyValue when ON has one equality, else by the parts' texts joined. */
+  buckets: Map<unknown, number[]>;
   /** Records whose key could equal values of several types (or failed to evaluate): candidates of every row. */
   any: number[];
   /**
@@ -102,7 +103,7 @@ export class ReferenceJoinOperator implements Operator {
     let index = this.index;
     if (!index || index.table !== table || index.size !== table.length) index = this.index = indexTable(table, keys.reference);
     const evals = keys.stream;
-    let text = "";
+    let key: unknown = "";
     let isNull = false;
     for (let i = 0; i < evals.length; i++) {
       let v: Value;
@@ -111,13 +112,13 @@ export class ReferenceJoinOperator implements Operator {
       } catch {
         return null; // ON reports the error
       }
-      const part = keyPart(v);
-      if (part === ANY) return null;
-      if (part === NONE) isNull = true;
-      else if (typeof v === "number" ? index.texts[i] : part[0] === "s" && index.numbers[i]) return null;
-      else text += i ? `\u0001${part}` : part;
+      const value = keyValue(v);
+      if (value === ANY) return null;
+      if (value === NONE) isNull = true;
+      else if (typeof v === "number" ? index.texts[i] : typeof value === "string" && index.numbers[i]) return null;
+      else key = evals.length === 1 ? value : `${key as string}${i ? "\u0001" : ""}${keyPart(v) as string}`;
     }
-    const bucket = (isNull ? undefined : index.buckets.get(text)) ?? NO_POSITIONS;
+    const bucket = (isNull ? undefined : index.buckets.get(key)) ?? NO_POSITIONS;
     return index.any.length ? mergeSorted(bucket, index.any) : bucket;
   }
 
@@ -138,7 +139,7 @@ function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
   const probe: Row = { ts: NaN, rec: {} };
   for (let p = 0; p < table.length; p++) {
     probe.rec = table[p];
-    let text = "";
+    let key: unknown = "";
     let anyType = false;
     let isNull = false;
     for (let i = 0; i < evals.length; i++) {
@@ -149,22 +150,22 @@ function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
         anyType = true; // ON reports the error on every row that meets the record
         continue;
       }
-      const part = keyPart(v);
+      const value = keyValue(v);
       if (typeof v === "number") index.numbers[i] = true;
-      if (part === ANY) anyType = true;
-      else if (part === NONE) isNull = true;
+      if (value === ANY) anyType = true;
+      else if (value === NONE) isNull = true;
       else {
-        if (part[0] === "s") index.texts[i] = true;
-        text += i ? `\u0001${part}` : part;
+        if (typeof value === "string") index.texts[i] = true;
+        key = evals.length === 1 ? value : `${key as string}${i ? "\u0001" : ""}${keyPart(v) as string}`;
       }
     }
     // A key that cannot be bucketed makes the record a candidate of every row, even beside a NULL
     // key: ON may still compare (and fail on) it.
     if (anyType) index.any.push(p);
     else if (!isNull) {
-      const bucket = index.buckets.get(text);
+      const bucket = index.buckets.get(key);
       if (bucket) bucket.push(p);
-      else index.buckets.set(text, [p]);
+      else index.buckets.set(key, [p]);
     }
   }
   return index;
