@@ -68,6 +68,20 @@ export const environmentSchema = z.strictObject({
       maxNodes: z.number().int().max(200).default(6),
     })
     .default({ nodeSize: "Small", minNodes: 3, maxNodes: 6 }),
+  /**
+   * The Spark solution's Databricks streaming jobs: the Databricks Runtime, pinned per environment
+   * (16.1+ reads Event Hubs with a Unity Catalog service credential), the node type and the job
+   * cluster's autoscaling bounds.
+   */
+  databricks: z
+    .strictObject({
+      sparkVersion: z.string().regex(/^\d+\.\d+\.x(-[a-z0-9]+)*-scala\d+\.\d+$/, "a Databricks Runtime is pinned, e.g. 16.4.x-scala2.12").default("16.4.x-scala2.12"),
+      nodeType: z.string().min(1).default("Standard_D4ds_v5"),
+      minWorkers: z.number().int().min(1).default(1),
+      maxWorkers: z.number().int().min(1).default(2),
+    })
+    .refine((d) => d.minWorkers <= d.maxWorkers, "minWorkers is at most maxWorkers")
+    .default({ sparkVersion: "16.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 }),
   /** The Power BI workspace the dashboards of this environment go to. */
   powerBi: z.strictObject({ groupId: z.string().uuid(), groupName: z.string().min(1) }).optional(),
   /** The Entra group that administers SQL databases (its members run the job's setup T-SQL). */

@@ -2,14 +2,18 @@
 // → (route, hub's identity) → Event Hubs → Azure Databricks and a Synapse Spark pool, each
 // reading the hub under its own consumer group with a managed identity and writing Delta to
 // ADLS Gen2 (bronze/silver containers, checkpoints beside them); Data Explorer ingests the same
-// hub for ad-hoc queries. Nothing holds a key. The Spark jobs themselves are notebooks or jobs
-// in the workspaces: the stack publishes the Kafka client properties they read the hub with.
+// hub. Nothing holds a key. The processing is part of the solution: a Databricks streaming job
+// (pipelines/iot-telemetry/main.py: Event Hubs → bronze → silver Delta) and Data Explorer's
+// scripts (kql/iot-spark/: raw → typed by an update policy → per-device minute aggregates in a
+// materialized view). Synapse Spark jobs cannot be deployed with azurerm 4.55 (SynapseSparkJob
+// says so); the stack publishes the Kafka client properties a hand-made one would read with.
 import { Construct } from "constructs";
 import type { EventHubsNamespace } from "../constructs/eventhubs/event-hubs-namespace";
 import { addKafkaPropertiesOutput } from "../constructs/eventhubs/kafka-client";
 import type { IotHub } from "../constructs/iothub/iot-hub";
 import { StreamkitStorage } from "../constructs/storage/storage-account";
 import { Databricks } from "../constructs/databricks/databricks";
+import { SparkStreamingJob } from "../constructs/databricks/spark-streaming-job";
 import { Synapse } from "../constructs/synapse/synapse";
 import { SynapseSparkPool } from "../constructs/synapse/spark-pool";
 import { DataExplorer } from "../constructs/dataexplorer/data-explorer";
@@ -18,16 +22,17 @@ import { StreamkitError } from "../lib/core/errors";
 import { SolutionStack, type SolutionStackProps } from "./solution-stack";
 import { addDeviceTelemetry } from "./device-telemetry";
 
-/** What Data Explorer keeps of each device message (the same fields the IoT query reads). */
-export const ADX_TELEMETRY_TABLE = {
-  name: "Telemetry",
-  columns: [
-    { name: "deviceId", type: "string" },
-    { name: "temperature", type: "real" },
-    { name: "humidity", type: "real" },
-    { name: "eventTime", type: "datetime" },
-  ],
-} as const;
+/**
+ * What the Event Hubs data connection ingests: each device message whole. The typed table, the
+ * update policy that fills it, the minute aggregates and the retention are the scripts'.
+ */
+export const ADX_RAW_TABLE = { name: "RawTelemetry", columns: [{ name: "payload", type: "dynamic", path: "$" }] } as const;
+
+/** Data Explorer's scripts, applied in this order. */
+export const ADX_SCRIPTS = ["10-telemetry-table", "20-parse-telemetry", "30-update-policy", "40-device-minute-view", "50-retention"].map((name) => `kql/iot-spark/${name}.kql`);
+
+/** The Databricks streaming job's code. */
+export const SPARK_JOB_CODE = "pipelines/iot-telemetry/main.py";
 
 /** One consumer group per engine: readers never share offsets. */
 export const SPARK_CONSUMER_GROUPS = { databricks: "databricks", synapse: "synapse-spark", dataExplorer: "adx" } as const;
@@ -39,6 +44,8 @@ export class IotSparkStack extends SolutionStack {
   /** Databricks' virtual network; absent where the environment lets the workspace be public. */
   readonly network?: SparkNetwork;
   readonly databricks: Databricks;
+  /** Event Hubs → bronze → silver Delta tables, on Databricks. */
+  readonly sparkJob: SparkStreamingJob;
   readonly synapse: Synapse;
   readonly sparkPool: SynapseSparkPool;
   readonly dataExplorer: DataExplorer;
@@ -102,6 +109,23 @@ export class IotSparkStack extends SolutionStack {
       ],
     });
 
+    this.sparkJob = new SparkStreamingJob(this, "spark-job", {
+      workspace: this.databricks,
+      name: "iot-telemetry-bronze-silver",
+      projectDir: this.projectDir,
+      codeFile: SPARK_JOB_CODE,
+      cluster: { sparkVersion: env.databricks.sparkVersion, nodeType: env.databricks.nodeType, minWorkers: env.databricks.minWorkers, maxWorkers: env.databricks.maxWorkers },
+      inputs: [{ alias: "telemetry", eventHub: telemetry, consumerGroup: SPARK_CONSUMER_GROUPS.databricks, partitionCount: env.eventHubs.partitions }],
+      outputs: [
+        { alias: "bronze", delta: { storageAccount: this.lake, container: "bronze", path: "telemetry" } },
+        { alias: "silver", delta: { storageAccount: this.lake, container: "silver", path: "telemetry" } },
+      ],
+      checkpoint: { storageAccount: this.lake, container: "checkpoints" },
+      trigger: { kind: "continuous" },
+      alertEmails: env.alerts.emailReceivers,
+      tags: this.tags,
+    });
+
     this.synapse = new Synapse(this, "synapse", {
       ...this.common,
       name: `syn-${prefix}-spark`,
@@ -131,8 +155,10 @@ export class IotSparkStack extends SolutionStack {
       clusterName: `adx${prefix}spark`,
       databaseName: "telemetry",
       sku: { name: env.dataExplorer.sku, capacity: env.dataExplorer.capacity },
-      tables: [{ name: ADX_TELEMETRY_TABLE.name, columns: ADX_TELEMETRY_TABLE.columns.map((c) => ({ ...c })) }],
-      eventHubConnections: [{ name: "telemetry-in", hub: telemetry, consumerGroup: SPARK_CONSUMER_GROUPS.dataExplorer, table: ADX_TELEMETRY_TABLE.name }],
+      tables: [{ name: ADX_RAW_TABLE.name, columns: ADX_RAW_TABLE.columns.map((c) => ({ ...c })) }],
+      projectDir: this.projectDir,
+      scripts: ADX_SCRIPTS,
+      eventHubConnections: [{ name: "telemetry-in", hub: telemetry, consumerGroup: SPARK_CONSUMER_GROUPS.dataExplorer, table: ADX_RAW_TABLE.name }],
     });
 
     // What a Spark readStream.format("kafka") needs (Entra ID, no secret), as a Terraform output.

@@ -4,6 +4,7 @@ import { storageRules } from "./rules/storage";
 import { eventHubsRules, iotHubRules } from "./rules/messaging";
 import { sqlRules, synapseRules } from "./rules/databases";
 import { databricksRules, dataExplorerRules, hdinsightRules } from "./rules/analytics";
+import { databricksJobRules } from "./rules/databricks-jobs";
 import { logAnalyticsRules, streamAnalyticsRules } from "./rules/stream-analytics";
 import { otherServiceRules } from "./rules/other-services";
 import { platformRules } from "./rules/platform";
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...synapseRules,
   ...dataExplorerRules,
   ...databricksRules,
+  ...databricksJobRules,
   ...hdinsightRules,
   ...streamAnalyticsRules,
   ...logAnalyticsRules,

@@ -164,6 +164,36 @@ const MUTANTS: Mutant[] = [
   // Databricks
   { rule: "databricks.no-public-ip", what: "cluster nodes with public IPs", stack: S, mutate: (j) => (first(j, "azurerm_databricks_workspace").custom_parameters.no_public_ip = false) },
   { rule: "databricks.public-network", what: "a public workspace in a restricted environment", stack: S, mutate: (j) => (first(j, "azurerm_databricks_workspace").public_network_access_enabled = true) },
+  { rule: "databricks.job-cluster", what: "the streaming job moved to an all-purpose cluster", stack: S, mutate: (j) => (first(j, "databricks_job").task[0].existing_cluster_id = "0101-120000-abcd1234") },
+  { rule: "databricks.job-cluster", what: "the job cluster without its policy", stack: S, mutate: (j) => delete first(j, "databricks_job").job_cluster[0].new_cluster.policy_id },
+  {
+    rule: "databricks.job-cluster",
+    what: "the job's workspace in another stack",
+    stack: S,
+    cannotVerify: true,
+    mutate: (j) => (blockOf(j.provider, "databricks").azure_workspace_resource_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/shared"),
+  },
+  {
+    rule: "databricks.job-secret-parameters",
+    what: "a Key Vault secret handed to the code",
+    stack: S,
+    mutate: (j) => first(j, "databricks_job").task[0].spark_python_task.parameters.push("--eventhub_key=${data.azurerm_key_vault_secret.hub.value}"),
+  },
+  {
+    rule: "databricks.job-secret-parameters",
+    what: "a namespace key handed as a separate flag value",
+    stack: S,
+    mutate: (j) => first(j, "databricks_job").task[0].spark_python_task.parameters.push("--sas", `\${${addressOf(j, "azurerm_eventhub_namespace")}.default_primary_key}`),
+  },
+  {
+    rule: "databricks.job-secret-parameters",
+    what: "a sensitive variable as a client secret",
+    stack: S,
+    mutate: (j) => {
+      j.variable = { ...j.variable, sp_secret: { type: "string", sensitive: true } };
+      first(j, "databricks_job").task[0].spark_python_task.parameters.push("--client_secret=${var.sp_secret}");
+    },
+  },
   // HDInsight Kafka
   { rule: "hdinsight.min-tls", what: "TLS 1.0", stack: S, mutate: (j) => (SECURE_ADDITIONS.kafka(j), (first(j, "azurerm_hdinsight_kafka_cluster").tls_min_version = "1.0")) },
   { rule: "hdinsight.encryption-in-transit", what: "plain traffic between brokers", stack: S, mutate: (j) => (SECURE_ADDITIONS.kafka(j), delete first(j, "azurerm_hdinsight_kafka_cluster").encryption_in_transit_enabled) },
@@ -254,7 +284,7 @@ describe("mutants of the synthesized example stacks", () => {
     const rule = RULES.find((r) => r.id === mutant.rule)!;
     for (const f of found) {
       expect(f).toMatchObject({ stack: mutant.stack, severity: rule.severity, checkov: rule.checkov, psrule: rule.psrule, rule: rule.family });
-      expect(f.address).toMatch(/^(azurerm_\w+\.[\w-]+|var\.\w+|output\.\w+|provider\.\w+|terraform\.backend\.azurerm)$/);
+      expect(f.address).toMatch(/^((azurerm|databricks)_\w+\.[\w-]+|var\.\w+|output\.\w+|provider\.\w+|terraform\.backend\.azurerm)$/);
       expect(f.fix.length).toBeGreaterThan(10);
       expect(Boolean(f.cannotVerify)).toBe(Boolean(mutant.cannotVerify));
     }

@@ -52,11 +52,11 @@ describe("the example app", () => {
   });
 
   it("fails synth of the example app on a broken query, with the query's file:line:col", () => {
-    // A copy of the project's configuration and queries, with one mistake in the IoT query.
+    // A copy of the project's configuration, queries, pipelines and scripts, with one mistake in the IoT query.
     const copy = mkdtempSync(join(tmpdir(), "streamkit-app-"));
     outdirs.push(copy);
     cpSync(join(PROJECT, "cdktf.json"), join(copy, "cdktf.json"));
-    cpSync(join(PROJECT, "queries"), join(copy, "queries"), { recursive: true });
+    for (const folder of ["queries", "pipelines", "kql"]) cpSync(join(PROJECT, folder), join(copy, folder), { recursive: true });
     const query = join(copy, "queries", "iot-telemetry", "query.asaql");
     writeFileSync(query, readFileSync(query, "utf8").replace("INTO aggregates", "INTO aggregatez"));
     const broken = buildApp(copy, join(copy, "cdktf.out"));

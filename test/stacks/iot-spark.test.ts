@@ -2,14 +2,14 @@
 // environment: every engine reads the hub under its own consumer group with a managed identity,
 // Databricks follows the environment's publicNetworkAccess, and the stack passes the policy as
 // its environment declares it.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App, Testing } from "cdktf";
 import { checkStacks, formatFinding, loadStacks, type TerraformJson } from "../../lib/policy";
 import { buildApp } from "../../stacks/app";
 import { loadEnvironments, type EnvironmentSettings } from "../../stacks/environments";
-import { IotSparkStack, SPARK_CONSUMER_GROUPS } from "../../stacks/iot-spark-stack";
+import { ADX_SCRIPTS, IotSparkStack, SPARK_CONSUMER_GROUPS, SPARK_JOB_CODE } from "../../stacks/iot-spark-stack";
 
 const PROJECT = resolve(__dirname, "../..");
 const outdirs: string[] = [];
@@ -103,6 +103,49 @@ describe("the IoT Spark example stacks", () => {
     expect(output.value).toMatch(/^bootstrap\.servers=evhns-skprod-spark\.servicebus\.windows\.net:9093\n/);
     expect(output.value).toContain("group.id=databricks");
     expect(output.value).not.toMatch(/password|SharedAccessKey/i);
+  });
+
+  it.each(["dev", "prod"])("iot-spark-%s processes the stream: a Databricks job Event Hubs → bronze → silver, on its environment's runtime and bounds, as its own identity", (environment) => {
+    const json = synthesized.get(`iot-spark-${environment}`)!;
+    const env = loadEnvironments(PROJECT)[environment]!;
+    const job = values(json, "databricks_job")[0]!;
+    expect(job.name).toBe("iot-telemetry-bronze-silver");
+    expect(job.continuous).toMatchObject({ pause_status: "UNPAUSED" });
+    expect(job.email_notifications.on_failure).toEqual(env.alerts.emailReceivers);
+    const cluster = job.job_cluster[0].new_cluster;
+    expect(cluster).toMatchObject({ spark_version: env.databricks.sparkVersion, node_type_id: env.databricks.nodeType, autoscale: { min_workers: env.databricks.minWorkers, max_workers: env.databricks.maxWorkers }, data_security_mode: "SINGLE_USER" });
+    expect(cluster.policy_id).toMatch(/^\$\{databricks_cluster_policy\./);
+    expect(job.run_as.service_principal_name).toMatch(/^\$\{databricks_service_principal\.[^}]+\.application_id\}$/);
+    const prefix = env.namePrefix;
+    expect(job.task[0].spark_python_task.parameters).toEqual([
+      `--telemetry_bootstrap_servers=evhns-${prefix}-spark.servicebus.windows.net:9093`,
+      "--telemetry_topic=telemetry",
+      "--telemetry_consumer_group=databricks",
+      `--telemetry_service_credential=dbw_${prefix}_spark_connector_service`,
+      `--bronze_path=abfss://bronze@st${prefix}sparklake.dfs.core.windows.net/telemetry/`,
+      `--silver_path=abfss://silver@st${prefix}sparklake.dfs.core.windows.net/telemetry/`,
+      `--checkpoint_location=abfss://checkpoints@st${prefix}sparklake.dfs.core.windows.net/iot-telemetry-bronze-silver/`,
+      "--trigger=continuous",
+    ]);
+    expect(Buffer.from(values(json, "databricks_workspace_file")[0]!.content_base64, "base64").toString()).toBe(readFileSync(join(PROJECT, SPARK_JOB_CODE), "utf8"));
+    expect(values(json, "databricks_external_location").map((l) => l.url).sort()).toEqual(
+      ["bronze/telemetry/", "checkpoints/iot-telemetry-bronze-silver/", "silver/telemetry/"].map((p) => `abfss://${p.split("/")[0]}@st${prefix}sparklake.dfs.core.windows.net/${p.split("/").slice(1).join("/")}`),
+    );
+    // The workspace's provider is this workspace's.
+    expect(((json as any).provider.databricks[0].azure_workspace_resource_id as string)).toMatch(/^\$\{azurerm_databricks_workspace\./);
+  });
+
+  it.each(["dev", "prod"])("iot-spark-%s: Data Explorer ingests raw messages and types them with an update policy into per-device minute aggregates", (environment) => {
+    const json = synthesized.get(`iot-spark-${environment}`)!;
+    const scripts = values(json, "azurerm_kusto_script");
+    const content = (name: string) => scripts.find((s) => s.name === name)!.script_content as string;
+    expect(scripts.map((s) => s.name).sort()).toEqual(["create-rawtelemetry", ...ADX_SCRIPTS.map((f) => `script-${f.split("/").pop()!.replace(".kql", "")}`)].sort());
+    expect(content("create-rawtelemetry")).toContain(".create-merge table ['RawTelemetry'] (['payload']:dynamic)");
+    expect(content("script-30-update-policy")).toMatch(/\.alter table Telemetry policy update @'\[\{"IsEnabled": true, "Source": "RawTelemetry", "Query": "ParseTelemetry\(\)", "IsTransactional": true/);
+    expect(content("script-40-device-minute-view")).toContain("materialized-view with (docString = \"Per-device minute aggregates\", folder = \"streamkit\") TelemetryPerDeviceMinute on table Telemetry");
+    const connection = values(json, "azurerm_kusto_eventhub_data_connection")[0]!;
+    expect(connection).toMatchObject({ table_name: "RawTelemetry", mapping_rule_name: "RawTelemetry_json" });
+    expect(connection.identity_id).toMatch(/^\$\{azurerm_kusto_cluster\./);
   });
 
   it("an environment that allows public endpoints keeps the Databricks workspace public, without a network", () => {

@@ -19,7 +19,7 @@ const SECRET_VALUE_PATTERNS: { pattern: RegExp; what: string }[] = [
 ];
 
 /** Attributes of azurerm resources that hold secrets; an output exposing one must be sensitive. */
-const SECRET_ATTRIBUTE_REF = /\.(primary|secondary)_(key|access_key|connection_string|connection_string_alias|blob_connection_string)\b|\.(connection_string|primary_key|secondary_key|access_key|administrator_login_password|sas|password|client_secret)\b|\.(default_primary_connection_string|default_secondary_connection_string|default_primary_key|default_secondary_key)\b/;
+export const SECRET_ATTRIBUTE_REF = /\.(primary|secondary)_(key|access_key|connection_string|connection_string_alias|blob_connection_string)\b|\.(connection_string|primary_key|secondary_key|access_key|administrator_login_password|sas|password|client_secret)\b|\.(default_primary_connection_string|default_secondary_connection_string|default_primary_key|default_secondary_key)\b/;
 
 /** Resources whose attribute holds a secret whatever its name. */
 const SECRET_ATTRIBUTES: Record<string, string> = {
