@@ -18,7 +18,7 @@ import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { SecretScope } from "@cdktf/provider-databricks/lib/secret-scope";
 import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { StreamkitError } from "../../lib/core/errors";
-import { parseSparkJobSpec, sparkParameterNames, type InputSpec, type OutputSpec, type SparkJobSpec, type SparkTrigger } from "../../lib/job";
+import { deltaPathParameter, eventHubParameters, parseSparkJobSpec, type InputSpec, type OutputSpec, type SparkJobSpec, type SparkTrigger } from "../../lib/job";
 import { checkSparkCode, isNotebookFile } from "../../lib/spark/code-check";
 import { withDefaultTags } from "../core/shapes";
 import type { EventHubRef } from "../eventhubs/event-hub";
@@ -146,17 +146,15 @@ export class SparkStreamingJob extends Construct {
     this.inputs = props.inputs.map((input) => {
       if ("eventHub" in input) {
         workspace.grantEventHubAccess({ hub: input.eventHub, access: "receive" });
-        const [servers, topic, group, credential] = sparkParameterNames({ alias: input.alias, kind: "eventhub" } as InputSpec);
-        Object.assign(parameters, {
-          [servers!]: kafkaBootstrap(input.eventHub),
-          [topic!]: input.eventHub.name,
-          [group!]: input.consumerGroup,
-          [credential!]: catalog.serviceCredential.nameInput!,
-        });
+        const names = eventHubParameters(input.alias);
+        parameters[names.bootstrapServers] = kafkaBootstrap(input.eventHub);
+        parameters[names.topic] = input.eventHub.name;
+        parameters[names.consumerGroup] = input.consumerGroup;
+        parameters[names.serviceCredential] = catalog.serviceCredential.nameInput!;
         return { alias: input.alias, kind: "eventhub", consumerGroup: input.consumerGroup, partitionCount: input.partitionCount } as InputSpec;
       }
       grantFolder(input.delta, false, `input-${input.alias}`);
-      parameters[`${input.alias}_path`] = abfssUrl(input.delta);
+      parameters[deltaPathParameter(input.alias)] = abfssUrl(input.delta);
       return { alias: input.alias, kind: "adls", serialization: { type: "delta" } } as InputSpec;
     });
     if (props.inputs.some((i) => "eventHub" in i)) {
@@ -164,7 +162,7 @@ export class SparkStreamingJob extends Construct {
     }
     this.outputs = props.outputs.map((output) => {
       grantFolder(output.delta, true, `output-${output.alias}`);
-      parameters[`${output.alias}_path`] = abfssUrl(output.delta);
+      parameters[deltaPathParameter(output.alias)] = abfssUrl(output.delta);
       return { alias: output.alias, kind: "adls", serialization: { type: "delta" } } as OutputSpec;
     });
     const checkpoint: LakeFolder = { storageAccount: props.checkpoint.storageAccount, container: props.checkpoint.container, path: props.name };

@@ -4,7 +4,7 @@
 // hands that code. Built by the Spark job constructs, read by their synth-time checks.
 import { z } from "zod";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
-import { inputSchema, outputSchema, type InputSpec, type OutputSpec } from "./schema";
+import { inputSchema, outputSchema } from "./schema";
 import { formatJsonPath } from "./load";
 
 export const SPARK_ENGINES = ["databricks", "synapse"] as const;
@@ -80,11 +80,13 @@ export function parseSparkJobSpec(value: unknown, file?: string): SparkJobSpec {
   return result.data;
 }
 
-/** The parameter names an input or output hands the code (`<alias>_path`, `<alias>_topic` …). */
-export function sparkParameterNames(spec: InputSpec | OutputSpec): string[] {
-  if (spec.kind === "eventhub") return ["bootstrap_servers", "topic", "consumer_group", "service_credential"].map((p) => `${spec.alias}_${p}`);
-  return [`${spec.alias}_path`];
-}
+/** The parameters an event hub input hands the code, by what each holds. */
+export const eventHubParameters = (alias: string) => ({
+  bootstrapServers: `${alias}_bootstrap_servers`,
+  topic: `${alias}_topic`,
+  consumerGroup: `${alias}_consumer_group`,
+  serviceCredential: `${alias}_service_credential`,
+});
 
-/** The parameters every Spark job gets besides its inputs' and outputs'. */
-export const SPARK_JOB_PARAMETERS = ["checkpoint_location", "trigger"] as const;
+/** The parameter a Delta input or output hands the code: its folder. */
+export const deltaPathParameter = (alias: string) => `${alias}_path`;

@@ -132,7 +132,6 @@ function braceBody(text: string): { body: string; offset: number } | undefined {
 }
 
 const QUERY_KEYWORDS = new Set(["let", "print", "range", "datatable", "union", "find", "search", "evaluate", "materialize", "toscalar", "declare", "pattern", "set", "alias", "restrict"]);
-const TABULAR_FUNCTIONS: Record<string, "table" | "view" | "function"> = { table: "table", materialized_view: "view" };
 
 /** Tabular names a query reads: the source of each statement, `join`/`lookup`/`union` operands, `table("X")`. */
 export function tabularReferences(query: string): { name: string; offset: number; kind: "source" | "table" | "view" }[] {
@@ -167,7 +166,7 @@ export function tabularReferences(query: string): { name: string; offset: number
     }
   }
   for (const m of code.matchAll(/\b(table|materialized_view)\s*\(\s*['"]([^'"]+)['"]/g)) {
-    refs.push({ name: m[2]!, offset: m.index! + m[0].indexOf(m[2]!), kind: TABULAR_FUNCTIONS[m[1]!] === "view" ? "view" : "table" });
+    refs.push({ name: m[2]!, offset: m.index! + m[0].indexOf(m[2]!), kind: m[1] === "materialized_view" ? "view" : "table" });
   }
   return refs;
 }

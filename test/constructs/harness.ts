@@ -36,6 +36,16 @@ export function synth(stack: TerraformStack): string {
   return Testing.synth(stack, true);
 }
 
+/** The validation errors of synthesizing a stack (as `cdktf synth` reports them), or "" when it synthesizes. */
+export function synthErrors(stack: TerraformStack): string {
+  try {
+    Testing.synth(stack, true);
+    return "";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Parsed cdk.tf.json. */
 export function synthJson(stack: TerraformStack): { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>>; variable?: Record<string, any>; output?: Record<string, any> } {
   return JSON.parse(synth(stack));

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { Databricks } from "../../../constructs/databricks/databricks";
 import { SparkStreamingJob, type SparkStreamingJobProps } from "../../../constructs/databricks/spark-streaming-job";
 import { SynapseSparkJob } from "../../../constructs/synapse/spark-job";
@@ -10,7 +9,7 @@ import { Synapse } from "../../../constructs/synapse/synapse";
 import { StreamkitStorage } from "../../../constructs/storage/storage-account";
 import { EventHubsNamespace } from "../../../constructs/eventhubs/event-hubs-namespace";
 import { checkSparkCode } from "../../../lib/spark/code-check";
-import { cleanupOutdirs, newStack, PLACEMENT, synthJson } from "../harness";
+import { cleanupOutdirs, newStack, PLACEMENT, synthErrors, synthJson } from "../harness";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -61,15 +60,6 @@ function job(overrides: Partial<SparkStreamingJobProps> = {}, code: Record<strin
   return { ...s, job: made };
 }
 
-/** The validation errors of synthesizing, or "" when it synthesizes. */
-function synthErrors(stack: ReturnType<typeof newStack>): string {
-  try {
-    Testing.synth(stack, true);
-    return "";
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 type Json = Record<string, any>;
 const only = (json: Json, type: string): Json => {

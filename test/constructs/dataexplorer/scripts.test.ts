@@ -3,10 +3,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { DataExplorer, type DataExplorerProps } from "../../../constructs/dataexplorer/data-explorer";
 import { EventHubsNamespace } from "../../../constructs/eventhubs/event-hubs-namespace";
-import { cleanupOutdirs, newStack, PLACEMENT, synthJson } from "../harness";
+import { cleanupOutdirs, newStack, PLACEMENT, synthErrors, synthJson } from "../harness";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -42,14 +41,6 @@ function build(files: Record<string, string>, props: Partial<DataExplorerProps> 
   return { stack, adx, events };
 }
 
-function synthErrors(stack: ReturnType<typeof newStack>): string {
-  try {
-    Testing.synth(stack, true);
-    return "";
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const unhash = (s: string) => s.replace(/_[0-9A-F]{8}\b/g, "");
 
