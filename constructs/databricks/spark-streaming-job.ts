@@ -130,7 +130,7 @@ export class SparkStreamingJob extends Construct {
 
     this.servicePrincipal = props.servicePrincipal
       ? undefined
-      : new ServicePrincipal(this, "service-principal", { provider, displayName: `sp-${props.name}`, allowClusterCreate: false, workspaceAccess: false, databricksSqlAccess: false });
+      : new ServicePrincipal(this, "service-principal", { provider, displayName: `sp-${props.name}`, allowClusterCreate: false, databricksSqlAccess: false });
     this.applicationId = props.servicePrincipal?.applicationId ?? this.servicePrincipal!.applicationId;
     const principal = this.applicationId;
 

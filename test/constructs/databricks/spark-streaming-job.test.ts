@@ -78,7 +78,7 @@ describe("SparkStreamingJob (Databricks)", () => {
     expect(json).toMatchSnapshot();
     const dbJob = only(json, "databricks_job");
     const sp = only(json, "databricks_service_principal");
-    expect(sp).toMatchObject({ display_name: "sp-iot-bronze-silver", allow_cluster_create: false, workspace_access: false });
+    expect(sp).toMatchObject({ display_name: "sp-iot-bronze-silver", allow_cluster_create: false, databricks_sql_access: false });
     const appId = "${databricks_service_principal.iot_service-principal.application_id}";
     expect(unhash(dbJob.run_as.service_principal_name)).toBe(appId);
     // Job cluster: policy, pinned runtime, Unity Catalog dedicated access for the job's identity, autoscaling.
