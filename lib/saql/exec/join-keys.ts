@@ -44,8 +44,18 @@ export function keyPart(v: Value): KeyText {
   return key;
 }
 
-/** The bucket of a row: its equality keys as one text; ANY when a key cannot be bucketed (or fails: ON then reports the error), NONE for a NULL key. */
-export function keyOf(evals: Evaluator[], row: Row): KeyText {
+/**
+ * The bucket of a row: its one equality key's keyValue, or its equality keys as one text; ANY when
+ * a key cannot be bucketed (or fails: ON then reports the error), NONE for a NULL key.
+ */
+export function keyOf(evals: Evaluator[], row: Row): number | KeyText {
+  if (evals.length === 1) {
+    try {
+      return keyValue(evals[0](row));
+    } catch {
+      return ANY;
+    }
+  }
   let text = "";
   for (let i = 0; i < evals.length; i++) {
     let v: Value;

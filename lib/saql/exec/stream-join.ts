@@ -37,6 +37,8 @@ export interface StreamJoinOptions {
 
 interface Stored {
   row: Row;
+  /** The row's time (row.ts), kept beside it for eviction. */
+  ts: number;
   seq: number;
   matched: boolean;
   deadline: number;
@@ -44,11 +46,11 @@ interface Stored {
 
 /** Stored rows of one side, by key (all under "" without keys), each list in time order. */
 class SideStore {
-  readonly buckets = new Map<string, Stored[]>();
+  readonly buckets = new Map<unknown, Stored[]>();
   readonly any: Stored[] = [];
   size = 0;
 
-  add(key: string | typeof ANY, s: Stored): void {
+  add(key: unknown, s: Stored): void {
     this.size++;
     if (key === ANY) {
       this.any.push(s);
@@ -60,13 +62,13 @@ class SideStore {
   }
 
   /** The rows a row with this key may match, in storage order. */
-  candidates(key: string | typeof ANY): Stored[] {
+  candidates(key: unknown): Stored[] {
     if (key === ANY) {
       const all = [...this.any];
       for (const bucket of this.buckets.values()) all.push(...bucket);
       return all.sort((a, b) => a.seq - b.seq);
     }
-    const bucket = this.buckets.get(key) ?? [];
+    const bucket = this.buckets.get(key) ?? NO_ROWS;
     if (!this.any.length) return bucket;
     return [...bucket, ...this.any].sort((a, b) => a.seq - b.seq);
   }
@@ -92,9 +94,11 @@ class SideStore {
 /** How many of the list's first rows are older than `limit`. */
 function staleRows(list: Stored[], limit: number): number {
   let n = 0;
-  while (n < list.length && list[n].row.ts < limit) n++;
+  while (n < list.length && list[n].ts < limit) n++;
   return n;
 }
+
+const NO_ROWS: Stored[] = [];
 
 /** A row waiting in the merge buffer, tagged with its side (0: FROM, 1: joined). */
 type SidedRow = Row & { joinSide: 0 | 1 };
@@ -160,7 +164,7 @@ export class StreamJoinOperator {
     this.evict(t);
     const isLeft = (row as SidedRow).joinSide === 0;
     const key = this.keyOf(row, isLeft);
-    const stored: Stored = { row, seq: this.seq++, matched: false, deadline: isLeft ? this.o.lastMatchTime(t) : NaN };
+    const stored: Stored = { row, ts: t, seq: this.seq++, matched: false, deadline: isLeft ? this.o.lastMatchTime(t) : NaN };
     if (key !== NONE) {
       if (isLeft) {
         for (const right of this.rights.candidates(key)) if (this.match(row, right.row)) stored.matched = true;
@@ -174,7 +178,7 @@ export class StreamJoinOperator {
   }
 
   /** The bucket of a row (all rows in "" without keys). */
-  private keyOf(row: Row, isLeft: boolean): joinKeys.KeyText {
+  private keyOf(row: Row, isLeft: boolean): unknown {
     const keys = this.o.keys;
     if (!keys) return "";
     return keyOf(isLeft ? keys.left : keys.right, row);
@@ -231,6 +235,7 @@ export class StreamJoinOperator {
  * side. `leftTs` stays the FROM source's own time; `sideTs` keeps each stream side's time.
  */
 function joined(left: Row, right: Row["rec"] | null, rightTs: number): Row {
+  if (!left.sides) return { ts: left.ts, rec: left.rec, sides: [right], sideTs: [rightTs], leftTs: left.leftTs ?? left.ts, origin: left.origin };
   const sides = left.sides ? [...left.sides, right] : [right];
   const sideTs = new Array<number>(sides.length).fill(NaN);
   if (left.sideTs) for (let i = 0; i < left.sideTs.length; i++) sideTs[i] = left.sideTs[i];
