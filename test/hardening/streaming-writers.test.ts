@@ -10,7 +10,7 @@ import { ColumnProfile } from "../../lib/io/writers";
 import { AVRO_BLOCK_BYTES } from "../../lib/io/writers/avro";
 import avro from "avsc";
 import { OutputSet } from "../../lib/simulator/output-files";
-import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
+import { DateTimeValue, type RecordValue, type Value } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "../io/helpers";
 
 // Past a row group for Parquet; past a 1 MiB spill chunk (~130 bytes a row) for the rest.
@@ -46,7 +46,7 @@ describe("streamed outputs", () => {
     expect(unpack(new Uint8Array(readFileSync(path))).equals(new Uint8Array(unpack(new Uint8Array(formatRows(some, serialization)))))).toBe(true);
   });
 
-  it("Parquet (written from the spill, a row group at a time) reads back typed, every datetime to the millisecond", async () => {
+  it("Parquet (written from the spill, a row group at a time) reads back typed, every datetime to the microsecond", async () => {
     const path = t.path("Parquet");
     const set = new OutputSet();
     const out = set.open("o", path, ser("parquet"));
@@ -54,10 +54,11 @@ describe("streamed outputs", () => {
     await set.commit();
     const { records } = await readAll(path, ser("parquet"));
     expect(records).toHaveLength(ROWS);
-    // Each row's datetime is its ms, never rounded up by the sub-millisecond ticks of the spilled text.
-    expect(records.filter((r, i) => (r.at as DateTimeValue).ms !== (rows[i].at as DateTimeValue).ms)).toEqual([]);
-    expect(records[100]).toEqual({ ...rows[100], at: new DateTimeValue((rows[100].at as DateTimeValue).ms), late: null });
-    expect(records[ROWS - 1]).toEqual({ ...rows[ROWS - 1], at: new DateTimeValue((rows[ROWS - 1].at as DateTimeValue).ms) });
+    // Each row's datetime is its µs (TIMESTAMP_MICROS), never rounded up by the sub-µs tick of the spilled text.
+    const micros = (at: Value) => new DateTimeValue((at as DateTimeValue).ms, (at as DateTimeValue).ticks - ((at as DateTimeValue).ticks % 10));
+    expect(records.filter((r, i) => String(r.at) !== String(micros(rows[i].at)))).toEqual([]);
+    expect(records[100]).toEqual({ ...rows[100], at: micros(rows[100].at), late: null });
+    expect(records[ROWS - 1]).toEqual({ ...rows[ROWS - 1], at: micros(rows[ROWS - 1].at) });
     expect(records[1].late).toBeNull();
   });
 

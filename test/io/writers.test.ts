@@ -4,6 +4,9 @@ import { formatRows, requireSerializationFromPath, serializationFromPath, writeO
 import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "./helpers";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hyparquet = require("hyparquet") as typeof import("hyparquet");
+
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 
@@ -41,12 +44,16 @@ describe("output writers", () => {
     ]);
   });
 
-  it("write Parquet that reads back with the same values (datetimes to the millisecond)", async () => {
+  it("write Parquet that reads back with the same values (datetimes as TIMESTAMP_MICROS: to the microsecond)", async () => {
     const file = tmp.path("out.parquet");
-    writeOutputFile(file, rows, ser("parquet"));
+    writeOutputFile(file, [...rows, { at: new DateTimeValue(Date.UTC(1, 0, 1) - 1, 9999) }], ser("parquet"));
     const { records } = await readAll(file, ser("parquet"));
-    expect(records[0]).toEqual({ deviceId: "d1", avg: 21.25, n: 3, at: new DateTimeValue(at.ms), ok: true, location: { lat: 47.5, tags: ["a", "b"] }, none: null, extra: null });
+    expect(records[0]).toEqual({ deviceId: "d1", avg: 21.25, n: 3, at: new DateTimeValue(at.ms, 4560), ok: true, location: { lat: 47.5, tags: ["a", "b"] }, none: null, extra: null });
     expect(records[1].extra).toBe("only here");
+    expect(String(records[2].at)).toBe(String(new DateTimeValue(Date.UTC(1, 0, 1) - 1, 9990))); // before 1970: µs floored
+    const bytes = readFileSync(file);
+    const meta = hyparquet.parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(meta.schema.find((e) => e.name === "at")?.converted_type).toBe("TIMESTAMP_MICROS");
   });
 
   it("compress with gzip when asked", () => {

@@ -42,6 +42,7 @@ export async function* readParquetRecords(path: string, compression: Serializati
         rowStart,
         rowEnd,
         rowFormat: "object",
+        parsers: EXACT_TIMESTAMPS,
         onComplete: (data) => {
           rows = data as Record<string, unknown>[];
         },
@@ -72,6 +73,24 @@ function fromParquetRow(row: Record<string, unknown>): RecordValue {
   return out;
 }
 
+/** TIMESTAMP columns as datetimes to the 100 ns tick (hyparquet's defaults make ms Dates). */
+const EXACT_TIMESTAMPS = {
+  timestampFromMilliseconds: (ms: bigint) => new DateTimeValue(Number(ms)),
+  timestampFromMicroseconds: (us: bigint) => fromTicks(us * 10n),
+  timestampFromNanoseconds: (ns: bigint) => fromTicks(ns / 100n - (ns % 100n < 0n ? 1n : 0n)),
+};
+
+/** 100 ns ticks since 1970 → a datetime (floor division: before 1970 the ticks are still 0–9999). */
+function fromTicks(ticks: bigint): DateTimeValue {
+  let ms = ticks / 10_000n;
+  let rest = ticks % 10_000n;
+  if (rest < 0n) {
+    rest += 10_000n;
+    ms -= 1n;
+  }
+  return new DateTimeValue(Number(ms), Number(rest));
+}
+
 function fromParquet(value: unknown): Value {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") {
@@ -80,7 +99,7 @@ function fromParquet(value: unknown): Value {
     }
     return Number(value);
   }
-  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string") return value;
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string" || value instanceof DateTimeValue) return value;
   if (value instanceof Date) return DateTimeValue.fromMs(value.getTime());
   if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
   if (Array.isArray(value)) return value.map(fromParquet);

@@ -1,7 +1,10 @@
 // Parquet output through hyparquet-writer, a row group at a time: one column per field seen in
 // any row (ColumnProfile), its type taken from the values (integers INT64, other numbers DOUBLE,
-// text STRING, bit BOOLEAN, datetime TIMESTAMP in ms, records and arrays as JSON).
+// text STRING, bit BOOLEAN, datetime TIMESTAMP in microseconds, records and arrays as JSON).
+// Microseconds, not ASA's 100 ns: Parquet's units are ms, µs and ns, and TIMESTAMP(NANOS) holds only
+// 1677–2262 and is refused by Spark; µs is the finest unit every reader takes (docs/time.md).
 import { StreamkitError } from "../../core/errors";
+import { parseDateTime } from "../../saql/functions/datetime-text";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { ColumnProfile, ColumnType } from "./columns";
 import { toOutputJson } from "./values";
@@ -42,6 +45,7 @@ export function writeParquet(rows: Iterable<RecordValue>, profile: ColumnProfile
   };
   writer.finish = flush;
   const schema = hyparquet.schemaFromColumnData({ columnData: columns.map((c) => ({ name: c.name, type: c.type, data: [] })) as never });
+  for (const element of schema) if (element.converted_type === "TIMESTAMP_MILLIS") element.converted_type = "TIMESTAMP_MICROS";
   const pq = new hyparquet.ParquetWriter({ writer, schema });
   const json = columns.filter((c) => c.type === "JSON").map((c) => c.name);
   let group: RecordValue[] = [];
@@ -88,9 +92,11 @@ function toParquetValue(value: Value, type: ColumnType): unknown {
   switch (type) {
     case "INT64":
       return BigInt(value as number);
-    case "TIMESTAMP":
-      // From a spill: the seven-digit text DateTimeValue writes; its first three digits are the ms.
-      return new Date(value instanceof DateTimeValue ? value.ms : Date.parse(`${(value as string).slice(0, 23)}Z`));
+    case "TIMESTAMP": {
+      // From a spill: the seven-digit text DateTimeValue writes.
+      const t = value instanceof DateTimeValue ? value : parseDateTime(value as string)!;
+      return BigInt(t.ms) * 1000n + BigInt(Math.floor(t.ticks / 10)); // µs since 1970
+    }
     case "JSON":
       return toOutputJson(value);
     default:
