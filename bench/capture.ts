@@ -1,6 +1,7 @@
 // Replaying Event Hubs Capture files (lib/io/capture.ts) against the engine's JSON-lines path on the
 // same events, in the same run: a capture set of 4 partitions, deflate-compressed Avro blocks, one
-// file per partition and 5 minutes (Capture's default window), each message a JSON body; and the
+// file per partition and 5 minutes (Capture's default window), each message a JSON body, enqueued
+// times written as Capture writes them (`6/1/2021 12:00:01 AM`); and the
 // same events as JSON lines with their EventEnqueuedUtcTime and PartitionId. Both runs replay the
 // events in arrival order (cloud ordering) through the same query.
 //   npm run bench -- capture     (BENCH_EVENTS=5000000 by default; goal: Capture ≥ JSON lines;
@@ -23,8 +24,8 @@ const FILE_MS = 5 * 60 * 1000;
 const QUERY = "SELECT deviceId, PartitionId, COUNT(*) AS n, AVG(temp) AS avgTemp INTO out FROM input GROUP BY deviceId, PartitionId, TumblingWindow(minute, 1)";
 const JOB = parseJobSpec({ name: "capture-bench", query: { text: QUERY }, inputs: [{ alias: "input", kind: "eventhub" }], outputs: [{ alias: "out", kind: "blob" }] });
 
-/** Event i: reading i, enqueued at its reading time, on partition i mod 4. */
-const enqueuedAt = (i: number) => START + i * STEP_MS;
+/** Event i: reading i, enqueued in the second of its reading time (Capture writes EnqueuedTimeUtc to the second), on partition i mod 4. */
+const enqueuedAt = (i: number) => START + Math.floor((i * STEP_MS) / 1000) * 1000;
 
 async function writeCaptureSet(root: string): Promise<void> {
   for (let p = 0; p < PARTITIONS; p++) {
@@ -44,7 +45,7 @@ async function writeCaptureSet(root: string): Promise<void> {
         await flush();
         fileStart = window;
       }
-      records.push(captureRecord({ enqueued: new Date(t).toISOString(), body: readingAt(i) }, seq, { isoTime: true }));
+      records.push(captureRecord({ enqueued: new Date(t).toISOString(), body: readingAt(i) }, seq));
     }
     await flush();
   }
@@ -52,8 +53,8 @@ async function writeCaptureSet(root: string): Promise<void> {
 
 function files(): { capture: string; lines: string } {
   const dir = benchDir();
-  const capture = join(dir, `capture-${EVENTS}`);
-  const lines = join(dir, `capture-${EVENTS}.json`);
+  const capture = join(dir, `capture-s-${EVENTS}`);
+  const lines = join(dir, `capture-s-${EVENTS}.json`);
   if (!existsSync(lines)) writeLines(lines, EVENTS, (i) => ({ ...readingAt(i), EventEnqueuedUtcTime: new Date(enqueuedAt(i)).toISOString(), PartitionId: i % PARTITIONS }));
   return { capture, lines };
 }
@@ -83,7 +84,7 @@ export async function run(): Promise<void> {
       ["JSON lines (same events)", () => engine(linesInput(lines))],
       ["Capture files (4 partitions)", () => engine(captureInput(capture))],
     ],
-    { labelWidth: 30, rowsMustAgree: true },
+    { labelWidth: 30, rowsMustAgree: true, cpu: true },
   );
   process.stdout.write(`  Capture / JSON lines = ${(replay / json).toFixed(2)} (goal ≥ 1.00)\n`);
   process.stdout.write("peak RSS (fresh process each):\n");

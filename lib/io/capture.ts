@@ -25,6 +25,7 @@ import { instantOf } from "../saql/instant";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
+import { decodeCaptureBlock, isCaptureSchema } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
 import { UnsafeIntegerError, hasLongDigitRun, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
@@ -298,9 +299,6 @@ function bodyEvents(bytes: Buffer, serialization: Serialization, file: string, l
   }
 }
 
-const OPEN = new Uint8Array([0x5b]); // [
-const COMMA = new Uint8Array([0x2c]); // ,
-const CLOSE = new Uint8Array([0x5d]); // ]
 /** `}`, `,`, `{` with any whitespace between: what separates two objects. */
 const OBJECT_SEPARATOR = /\}\s*,\s*\{/g;
 
@@ -313,6 +311,47 @@ function objectShaped(body: Buffer): boolean {
   return a < b && body[a] === 0x7b && body[b] === 0x7d;
 }
 
+/** `[body1,body2,…]` copied into one buffer, decoded once. */
+function copiedText(bodies: Buffer[]): string {
+  let size = bodies.length + 1;
+  for (const body of bodies) size += body.length;
+  const joined = Buffer.allocUnsafe(size);
+  joined[0] = 0x5b; // [
+  let at = 1;
+  for (let i = 0; i < bodies.length; i++) {
+    if (i > 0) joined[at++] = 0x2c; // ,
+    at += bodies[i].copy(joined as unknown as Uint8Array, at);
+  }
+  joined[at] = 0x5d; // ]
+  return joined.toString("utf8");
+}
+
+/**
+ * The same text without copying the bodies, when they are views of one block's bytes in order
+ * with bytes between them (a Capture block: each body follows its record's other fields, already
+ * decoded): the bytes before each body become `[` or `,` and blanks. Undefined otherwise.
+ */
+function inPlaceText(bodies: Buffer[]): string | undefined {
+  const first = bodies[0];
+  if (first.byteOffset < 1) return undefined;
+  for (let i = 1; i < bodies.length; i++) {
+    const b = bodies[i];
+    const previous = bodies[i - 1];
+    if (b.buffer !== first.buffer || b.byteOffset <= previous.byteOffset + previous.length) return undefined;
+  }
+  const last = bodies[bodies.length - 1];
+  const start = first.byteOffset - 1;
+  const span = Buffer.from(first.buffer, start, last.byteOffset + last.length - start);
+  span[0] = 0x5b; // [
+  for (let i = 1; i < bodies.length; i++) {
+    const gapStart = bodies[i - 1].byteOffset + bodies[i - 1].length - start;
+    const gapEnd = bodies[i].byteOffset - start;
+    span.fill(0x20, gapStart, gapEnd);
+    span[gapStart] = 0x2c; // ,
+  }
+  return span.toString("utf8") + "]";
+}
+
 /**
  * The JSON object bodies of a block with one JSON.parse of `[body1,body2,…]` rather than one per
  * message (as the JSON-lines reader parses blocks of lines, readers/json-line-block.ts); undefined
@@ -323,14 +362,8 @@ function objectShaped(body: Buffer): boolean {
  * string) would leave fewer than n elements. With n objects from n bodies, element k is body k.
  */
 export function jsonObjectBlock(bodies: Buffer[]): RecordValue[] | undefined {
-  const parts: Uint8Array[] = [OPEN];
-  for (let i = 0; i < bodies.length; i++) {
-    if (!objectShaped(bodies[i])) return undefined;
-    if (i > 0) parts.push(COMMA);
-    parts.push(bodies[i] as unknown as Uint8Array);
-  }
-  parts.push(CLOSE);
-  const text = Buffer.concat(parts).toString("utf8");
+  for (const body of bodies) if (!objectShaped(body)) return undefined;
+  const text = inPlaceText(bodies) ?? copiedText(bodies);
   let separators = 0;
   for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
   if (separators !== bodies.length - 1 || hasLongDigitRun(text)) return undefined;
@@ -397,7 +430,9 @@ interface CaptureMessage {
 function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report): AvroRecordReader {
   const { body: serialization } = options;
   const enqueuedText = enqueuedReader();
-  return {
+  // The system properties are needed for a partition the path does not give, and for IoT Hub's.
+  const system = file.partition === undefined || options.iotHub !== false;
+  const reader: AvroRecordReader = {
     // The Capture schema's property maps hold an ambiguous union (long, double, string, bytes).
     wrapUnions: "auto",
     schema: (type: avro.Type) => {
@@ -406,9 +441,13 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
       if (lacking.length) {
         throw new StreamkitError(`${file.path} is not an Event Hubs Capture file: its records have no ${lacking.join(" or ")} (the Capture schema: SequenceNumber, Offset, EnqueuedTimeUtc, SystemProperties, Properties, Body)`, { file: file.path }, "IO_FORMAT");
       }
-      // Only the fields used are built; the others (Offset, Properties, …) are skipped while decoding.
-      const system = fields.has("SystemProperties") && (file.partition === undefined || options.iotHub !== false);
-      const wanted = new Set(["EnqueuedTimeUtc", "Body", ...(system ? ["SystemProperties"] : [])]);
+      // Capture's own schema is read straight from the block's bytes (capture-records.ts); another
+      // (an IoT Hub storage route's, …) by avsc, building only the fields used.
+      if (isCaptureSchema(type)) {
+        reader.records = (payload, count) => decodeCaptureBlock(payload, count, system);
+        return;
+      }
+      const wanted = new Set(["EnqueuedTimeUtc", "Body", ...(system && fields.has("SystemProperties") ? ["SystemProperties"] : [])]);
       const schema = type.schema() as { type: string; name: string; namespace?: string; fields: { name: string }[] };
       return avroTypes.Type.forSchema({ ...schema, fields: schema.fields.filter((f) => wanted.has(f.name)) } as avro.Schema, { wrapUnions: "auto" });
     },
@@ -441,6 +480,7 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
       }
     },
   };
+  return reader;
 }
 
 interface CaptureRecord {

@@ -381,3 +381,89 @@ describe("JSON bodies of a block parsed as one text", () => {
     expect(jsonObjectBlock(['{"a":1}', '\n{"b":2}\n'].map((t) => Buffer.from(t)))).toEqual([{ a: 1 }, { b: 2 }]);
   });
 });
+
+describe("Capture records read straight from a block's bytes", () => {
+  const fc = require("fast-check") as typeof import("fast-check");
+  const { decodeCaptureBlock } = require("../../lib/io/readers/capture-records") as typeof import("../../lib/io/readers/capture-records");
+  const { captureType } = require("./capture-files") as typeof import("./capture-files");
+  const text = fc.string({ unit: "grapheme", maxLength: 12 });
+  const property = fc.oneof(
+    fc.integer({ min: -(2 ** 52), max: 2 ** 52 }).map((long) => ({ long })),
+    fc.double({ noNaN: true }).map((double) => ({ double })),
+    text.map((string) => ({ string })),
+    fc.uint8Array({ maxLength: 8 }).map((b) => ({ bytes: Buffer.from(b) })),
+  );
+  const record = fc.record({
+    SequenceNumber: fc.integer({ min: 0, max: 2 ** 52 }),
+    Offset: text,
+    EnqueuedTimeUtc: text,
+    SystemProperties: fc.dictionary(text, property, { maxKeys: 4 }),
+    Properties: fc.dictionary(text, property, { maxKeys: 4 }),
+    Body: fc.option(fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))),
+  });
+  /** What avsc decodes, as the reader shows it: property values unwrapped, bytes as UTF-8 text. */
+  const oracle = (r: { EnqueuedTimeUtc: string; SystemProperties: Record<string, Record<string, unknown>>; Body: Buffer | null }) => ({
+    EnqueuedTimeUtc: r.EnqueuedTimeUtc,
+    SystemProperties: Object.fromEntries(Object.entries(r.SystemProperties).map(([k, v]) => [k, "bytes" in v ? (v.bytes as Buffer).toString("utf8") : Object.values(v)[0]])),
+    Body: r.Body,
+  });
+
+  it("gives what avsc decodes, for any records of the Capture schema", () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 5 }), (records) => {
+        const payload = Buffer.concat(records.map((r) => new Uint8Array(captureType.toBuffer(r))));
+        const decoded = decodeCaptureBlock(payload, records.length, true);
+        const expected = records.map((r) => oracle(captureType.fromBuffer(captureType.toBuffer(r)) as never));
+        expect(decoded.map((d) => ({ ...d, Body: d.Body && Buffer.from(new Uint8Array(d.Body)) }))).toEqual(expected);
+        expect(decodeCaptureBlock(payload, records.length, false).map((d) => d.EnqueuedTimeUtc)).toEqual(records.map((r) => r.EnqueuedTimeUtc));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads map blocks with a negative count and a size, and refuses a block that ends early or holds more", () => {
+    const avsc = require("avsc") as typeof import("avsc");
+    const long = (n: number) => new Uint8Array(avsc.Type.forSchema("long").toBuffer(n));
+    const str = (s: string) => new Uint8Array(avsc.Type.forSchema("string").toBuffer(s));
+    const entry = Buffer.concat([str("k"), long(2), str("v")]); // key, branch 2 (string), value
+    const record = Buffer.concat([long(1), str("o"), str("t"), long(-1), long(entry.length), entry, long(0), long(0), long(1), long(2), new Uint8Array([0x7b, 0x7d])].map((b) => new Uint8Array(b)));
+    expect(decodeCaptureBlock(record, 1, true)).toEqual([{ EnqueuedTimeUtc: "t", SystemProperties: { k: "v" }, Body: Buffer.from("{}") }]);
+    expect(decodeCaptureBlock(record, 1, false)[0].SystemProperties).toBeUndefined();
+    expect(() => decodeCaptureBlock(record.subarray(0, record.length - 1), 1, false)).toThrow("the block ends inside a record");
+    expect(() => decodeCaptureBlock(Buffer.concat([record, record].map((b) => new Uint8Array(b))), 1, false)).toThrow("the block holds more bytes than its records");
+  });
+});
+
+describe("other Capture-like schemas", () => {
+  it("reads an IoT Hub storage route's files (no SequenceNumber or Offset) with avsc", async () => {
+    const avsc = (await import("avsc")).default;
+    const type = avsc.Type.forSchema(
+      {
+        type: "record",
+        name: "Message",
+        namespace: "Microsoft.Azure.Devices",
+        fields: [
+          { name: "EnqueuedTimeUtc", type: "string" },
+          { name: "Properties", type: { type: "map", values: "string" } },
+          { name: "SystemProperties", type: { type: "map", values: "string" } },
+          { name: "Body", type: ["null", "bytes"] },
+        ],
+      },
+      { wrapUnions: "auto" },
+    );
+    const encoder = new avsc.streams.BlockEncoder(type, { codec: "deflate" });
+    const parts: Buffer[] = [];
+    encoder.on("data", (c: Buffer) => parts.push(c));
+    const ended = new Promise((resolve) => encoder.on("end", resolve));
+    encoder.end({ EnqueuedTimeUtc: "2018-06-11T00:00:08.2250000Z", Properties: {}, SystemProperties: { connectionDeviceId: "dev-9", enqueuedTime: "2018-06-11T00:00:08.2250000Z" }, Body: Buffer.from('{"t":1}') });
+    await ended;
+    const root = tmp.path("route");
+    const file = `${root}/hub/2/2018/06/11/00/00.avro`;
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(`${root}/hub/2/2018/06/11/00`, { recursive: true });
+    writeFileSync(file, new Uint8Array(Buffer.concat(parts.map((p) => new Uint8Array(p)))));
+    const { events, errors } = await readAll(root, ser("json"), { pathFormat: "{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}", iotHub: true });
+    expect(errors).toEqual([]);
+    expect(events.map((e) => [e.record.t, e.record.PartitionId, (e.record.IoTHub as Record<string, unknown>).ConnectionDeviceId, e.arrivalTime])).toEqual([[1, 2, "dev-9", Date.UTC(2018, 5, 11, 0, 0, 8, 225)]]);
+  });
+});

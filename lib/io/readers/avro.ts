@@ -48,6 +48,11 @@ export interface AvroRecordReader {
    * (Avro schema resolution: fields the reader lacks are skipped, not built).
    */
   schema?: (type: avro.Type) => avro.Type | void;
+  /**
+   * Decodes a whole block's (decompressed) records itself, for a schema it knows field for field
+   * (set by `schema`); throws on malformed data, like avsc. Absent: avsc decodes each record.
+   */
+  records?: (payload: Buffer, count: number) => unknown[];
   take: (records: unknown[], firstLine: number, batch: InputEvent[]) => void;
 }
 
@@ -166,18 +171,21 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
     }
     const first = n + 1;
     // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
-    const decoded: unknown[] = [];
+    let decoded: unknown[] = [];
     try {
       const data = buf.subarray(size.offset, size.offset + size.value);
       const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
-      let p = 0;
-      for (let i = 0; i < count.value; i++) {
-        const next = header.decode(payload, p);
-        if (next.offset < 0) throw new Error("the block ends inside a record");
-        p = next.offset;
-        decoded.push(next.value);
+      if (reader.records) decoded = reader.records(payload, count.value);
+      else {
+        let p = 0;
+        for (let i = 0; i < count.value; i++) {
+          const next = header.decode(payload, p);
+          if (next.offset < 0) throw new Error("the block ends inside a record");
+          p = next.offset;
+          decoded.push(next.value);
+        }
+        if (p !== payload.length) throw new Error("the block holds more bytes than its records");
       }
-      if (p !== payload.length) throw new Error("the block holds more bytes than its records");
     } catch (error) {
       if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: first + decoded.length });
       report({ message: `malformed Avro block at byte ${base + pos} (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });

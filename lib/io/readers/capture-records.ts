@@ -1,0 +1,131 @@
+// Event Hubs Capture records read straight from a block's bytes, for files whose schema is exactly
+// Capture's (event-hubs-capture-overview.md): SequenceNumber long, Offset string, EnqueuedTimeUtc
+// string, SystemProperties and Properties maps of [long, double, string, bytes], Body [null, bytes].
+// The Avro binary encoding (Avro specification, "Binary Encoding"): longs as zig-zag varints,
+// strings and bytes as a length then the bytes, maps as blocks of entries ending with a count of 0
+// (a negative count is followed by the block's size in bytes), a union as its branch index then the
+// value. Unlike a general decoder it builds nothing it does not need: Offset, Properties and (unless
+// asked) SystemProperties are skipped, and Body is a view of the block, not a copy. Any other
+// schema is read by avsc (readers/avro.ts).
+import type avro from "avsc";
+import type { RecordValue } from "../../saql/values";
+
+const CAPTURE_FIELDS = JSON.stringify([
+  ["SequenceNumber", "long"],
+  ["Offset", "string"],
+  ["EnqueuedTimeUtc", "string"],
+  ["SystemProperties", { type: "map", values: ["long", "double", "string", "bytes"] }],
+  ["Properties", { type: "map", values: ["long", "double", "string", "bytes"] }],
+  ["Body", ["null", "bytes"]],
+]);
+
+/** Whether a writer's schema is Capture's, field for field (names, order and types). */
+export function isCaptureSchema(type: avro.Type): boolean {
+  const schema = type.schema() as { type?: string; fields?: { name: string; type: unknown }[] };
+  if (schema.type !== "record" || !schema.fields) return false;
+  return JSON.stringify(schema.fields.map((f) => [f.name, f.type])) === CAPTURE_FIELDS;
+}
+
+/** A Capture record as the capture reader takes it (the shape avsc gives, minus the fields skipped). */
+export interface CaptureRecordView {
+  EnqueuedTimeUtc: string;
+  SystemProperties?: RecordValue;
+  Body: Buffer | null;
+}
+
+class Cursor {
+  pos = 0;
+  constructor(readonly buf: Buffer) {}
+
+  long(): number {
+    const buf = this.buf;
+    let n = 0;
+    let shift = 1;
+    for (;;) {
+      if (this.pos >= buf.length) throw new Error("the block ends inside a record");
+      const b = buf[this.pos++];
+      n += (b & 0x7f) * shift;
+      if (b < 0x80) break;
+      shift *= 128;
+      if (shift > 2 ** 63) throw new Error("a varint is longer than a long");
+    }
+    // Zig-zag: 0, -1, 1, -2, … (exact below 2^53, as avsc's numbers).
+    return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+  }
+
+  /** The bounds of a string's or bytes' content. */
+  span(): [number, number] {
+    const length = this.long();
+    const start = this.pos;
+    if (length < 0 || start + length > this.buf.length) throw new Error("the block ends inside a record");
+    this.pos = start + length;
+    return [start, this.pos];
+  }
+
+  string(): string {
+    const [a, b] = this.span();
+    return this.buf.toString("utf8", a, b);
+  }
+
+  /** A [long, double, string, bytes] value (bytes as UTF-8 text, as the capture reader shows them). */
+  propertyValue(): number | string {
+    const branch = this.long();
+    if (branch === 0) return this.long();
+    if (branch === 1) {
+      if (this.pos + 8 > this.buf.length) throw new Error("the block ends inside a record");
+      const v = this.buf.readDoubleLE(this.pos);
+      this.pos += 8;
+      return v;
+    }
+    if (branch === 2 || branch === 3) return this.string();
+    throw new Error(`a property value has union branch ${branch}, not one of long, double, string, bytes`);
+  }
+
+  /** A property map, read (into `into`) or skipped. */
+  map(into?: RecordValue): void {
+    for (;;) {
+      let count = this.long();
+      if (count === 0) return;
+      if (count < 0) {
+        count = -count;
+        const size = this.long();
+        if (!into) {
+          this.pos += size;
+          if (this.pos > this.buf.length) throw new Error("the block ends inside a record");
+          continue;
+        }
+      }
+      for (let i = 0; i < count; i++) {
+        if (into) into[this.string()] = this.propertyValue();
+        else {
+          this.span();
+          this.propertyValue();
+        }
+      }
+    }
+  }
+}
+
+/** The `count` records of a block's bytes; `system`: whether to read SystemProperties (else skipped). */
+export function decodeCaptureBlock(payload: Buffer, count: number, system: boolean): CaptureRecordView[] {
+  const c = new Cursor(payload);
+  const out: CaptureRecordView[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    c.long(); // SequenceNumber
+    c.span(); // Offset
+    const enqueued = c.string();
+    let properties: RecordValue | undefined;
+    if (system) c.map((properties = {}));
+    else c.map();
+    c.map(); // Properties
+    const branch = c.long();
+    let body: Buffer | null = null;
+    if (branch === 1) {
+      const [a, b] = c.span();
+      body = payload.subarray(a, b);
+    } else if (branch !== 0) throw new Error(`Body has union branch ${branch}, not null or bytes`);
+    out[i] = { EnqueuedTimeUtc: enqueued, SystemProperties: properties, Body: body };
+  }
+  if (c.pos !== payload.length) throw new Error("the block holds more bytes than its records");
+  return out;
+}
