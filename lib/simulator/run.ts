@@ -25,7 +25,7 @@ import type { OrderingStats } from "../saql/exec/source";
 import { valueToInstant } from "../saql/exec/time";
 import { dateTimeOf, instantOf, instantOfMs, TICKS_PER_SECOND } from "../saql/instant";
 import { buildPlan } from "../saql/plan/build";
-import { loadJobFunctions } from "../saql/functions/udf";
+import { loadJobFunctions, type JobFunctions } from "../saql/functions/udf";
 import { DateTimeValue, getField, isRecord, type RecordValue, type Value } from "../saql/values";
 import { OutOfOrderInput, runLocal, type Feed } from "./local-order";
 import type { Ordering } from "./ordering";
@@ -178,7 +178,17 @@ interface RunContext {
   restartable?: Set<string>;
 }
 
+/** One run; the JavaScript functions' thread it starts ends with it, whether it finished or failed. */
 async function runOnce(options: RunQueryOptions, context: RunContext): Promise<RunResult> {
+  let functions: JobFunctions | undefined;
+  try {
+    return await runWith(options, context, (loaded) => (functions = loaded));
+  } finally {
+    functions?.close();
+  }
+}
+
+async function runWith(options: RunQueryOptions, context: RunContext, opened: (functions: JobFunctions) => JobFunctions): Promise<RunResult> {
   const { queryText, queryFile, job } = options;
   const checked = checkQuery(queryText, { file: queryFile, job, local: true });
   const diagnostics = checked.diagnostics.filter((d) => d.severity === "error");
@@ -221,7 +231,7 @@ async function runOnce(options: RunQueryOptions, context: RunContext): Promise<R
   const jobInputs = job?.inputs.length ? job.inputs : undefined;
   // Only the functions the query calls are loaded: a C# or ML function elsewhere in the job does not stop a run.
   const used = new Set(checked.functions.map((f) => f.toLowerCase()));
-  const functions = job ? loadJobFunctions(job.functions.filter((f) => used.has(f.name.toLowerCase())), options.jobDir ?? (queryFile ? dirname(queryFile) : process.cwd())) : undefined;
+  const functions = job ? opened(loadJobFunctions(job.functions.filter((f) => used.has(f.name.toLowerCase())), options.jobDir ?? (queryFile ? dirname(queryFile) : process.cwd()))) : undefined;
   const graph = buildPlan(checked.script, {
     functions,
     file: queryFile,

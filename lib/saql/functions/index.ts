@@ -65,6 +65,8 @@ export {
   readJavaScriptFunctionFile,
   detectJavaScriptFunctionKind,
   DEFAULT_UDF_TIMEOUT_MS,
+  DEFAULT_UDF_MEMORY_MB,
+  FunctionThread,
   loadJobFunctions,
 } from "./udf";
 export type { JavaScriptFunctionSource, JavaScriptFunctionOptions, JobFunctions } from "./udf";

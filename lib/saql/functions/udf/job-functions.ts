@@ -12,13 +12,15 @@ import type { AggregateDefinition } from "../aggregates/types";
 import { cast } from "../cast";
 import { ConversionError, UdfError } from "../errors";
 import { parseTypeName, type SaqlType } from "../types";
-import { loadJavaScriptUda, loadJavaScriptUdf, type JavaScriptFunctionOptions } from "./javascript";
+import { FunctionThread, loadJavaScriptUda, loadJavaScriptUdf, type JavaScriptFunctionOptions } from "./javascript";
 
 export interface JobFunctions {
   /** `udf.<name>(…)` by lower-case name. */
   udfs: Record<string, ScalarFunction>;
   /** `uda.<name>(…)` by lower-case name. */
   udas: Record<string, AggregateDefinition>;
+  /** Ends the JavaScript functions' thread: call it when the run is over. */
+  close(): void;
 }
 
 function declaredType(type: string | undefined): SaqlType | undefined {
@@ -44,9 +46,24 @@ function notSupported(spec: FunctionSpec): ScalarFunction {
   };
 }
 
-/** Loads every function of a job; `baseDir` resolves relative script paths (the job file's folder). */
+/**
+ * Loads every function of a job; `baseDir` resolves relative script paths (the job file's folder).
+ * The JavaScript functions share one thread (a context each), ended by `close()`.
+ */
 export function loadJobFunctions(specs: FunctionSpec[], baseDir: string, options: JavaScriptFunctionOptions = {}): JobFunctions {
-  const out: JobFunctions = { udfs: {}, udas: {} };
+  // A thread of its own, started for the first JavaScript function (unless the caller gives one, and ends it).
+  let own: FunctionThread | undefined;
+  const out: JobFunctions = { udfs: {}, udas: {}, close: () => own?.close() };
+  try {
+    loadInto(out, specs, baseDir, () => options.thread ?? (own ??= new FunctionThread(options)));
+  } catch (error) {
+    out.close();
+    throw error;
+  }
+  return out;
+}
+
+function loadInto(out: JobFunctions, specs: FunctionSpec[], baseDir: string, threadOf: () => FunctionThread): void {
   for (const spec of specs) {
     const key = spec.name.toLowerCase();
     if (spec.kind === "csharp-udf" || spec.kind === "csharp-uda" || spec.kind === "azureml") {
@@ -59,7 +76,7 @@ export function loadJobFunctions(specs: FunctionSpec[], baseDir: string, options
     const inputTypes = spec.inputs.map((i) => declaredType(i.type));
     const outputType = declaredType(spec.output?.type);
     if (spec.kind === "javascript-uda") {
-      const uda = loadJavaScriptUda(source, options);
+      const uda = loadJavaScriptUda(source, { thread: threadOf() });
       out.udas[key] = {
         supportsRemove: uda.supportsRemove,
         create: (call) => {
@@ -72,10 +89,9 @@ export function loadJobFunctions(specs: FunctionSpec[], baseDir: string, options
         },
       };
     } else {
-      const udf = loadJavaScriptUdf(source, options);
+      const udf = loadJavaScriptUdf(source, { thread: threadOf() });
       out.udfs[key] = (args, ctx) =>
         convert(spec.name, "result", udf(args.map((a, i) => convert(spec.name, `argument ${i + 1}`, a, inputTypes[i])), ctx), outputType);
     }
   }
-  return out;
 }
