@@ -48,6 +48,8 @@ export type AnalyticRow = Row & { analytics?: Value[] };
 export class AnalyticOperator implements Operator {
   /** Per analytic call: partition key → remembered events (oldest first) or, for ISFIRST, the last window end. */
   private readonly history: Map<string, Past[]>[];
+  /** The same for a PARTITION BY of one key whose value is a text, by the text itself (no key text built per event). */
+  private readonly historyByText: Map<string, Past[]>[];
   private readonly firstSeen: Map<string, number>[];
   /** Per ISFIRST call: the phase of its tumbling grid (gridPhase); 0 for the others. */
   private readonly phases: number[];
@@ -58,6 +60,7 @@ export class AnalyticOperator implements Operator {
     private readonly onDataError: (error: Error, origin: EventOrigin | undefined) => void,
   ) {
     this.history = specs.map(() => new Map());
+    this.historyByText = specs.map(() => new Map());
     this.firstSeen = specs.map(() => new Map());
     this.phases = specs.map((s) => (s.kind === "isfirst" ? gridPhase(s.size) : 0));
   }
@@ -78,7 +81,15 @@ export class AnalyticOperator implements Operator {
   private compute(i: number, row: Row): Value {
     const spec = this.specs[i];
     const by = spec.partitionBy;
-    const key = by.length === 0 ? "" : by.length === 1 ? keyText(by[0](row)) : by.map((p) => keyText(p(row))).join("\u0001");
+    let history = this.history[i];
+    let key: string;
+    if (by.length === 1) {
+      const v = by[0](row);
+      if (typeof v === "string" && spec.kind !== "isfirst") {
+        history = this.historyByText[i];
+        key = v;
+      } else key = keyText(v);
+    } else key = by.length === 0 ? "" : by.map((p) => keyText(p(row))).join("\u0001");
     const qualifies = spec.when ? spec.when(row) : true;
     if (spec.kind === "isfirst") {
       const end = alignUp(row.ts, this.phases[i], spec.size);
@@ -88,10 +99,10 @@ export class AnalyticOperator implements Operator {
       this.firstSeen[i].set(key, end);
       return 1;
     }
-    let past = this.history[i].get(key);
+    let past = history.get(key);
     if (!past) {
       past = [];
-      this.history[i].set(key, past);
+      history.set(key, past);
     }
     // Forget what the lookback no longer reaches: (t − duration, t].
     let drop = 0;
@@ -107,7 +118,9 @@ export class AnalyticOperator implements Operator {
       const at = past.length - spec.offset;
       result = at >= 0 && at < past.length ? past[at].value : spec.fallback(row);
       if (qualifies) past.push({ ts: row.ts, value: spec.value(row) });
-      if (past.length > spec.offset) past.splice(0, past.length - spec.offset);
+      // Only the last `offset` events are needed: mostly one leaves per event.
+      if (past.length === spec.offset + 1) past.shift();
+      else if (past.length > spec.offset) past.splice(0, past.length - spec.offset);
     } else {
       if (qualifies) {
         past.length = 0;
@@ -116,7 +129,7 @@ export class AnalyticOperator implements Operator {
       // LAST(expr, default): the default when no event within the duration satisfied WHEN (LAST page).
       result = past.length ? past[past.length - 1].value : spec.fallback ? spec.fallback(row) : null;
     }
-    if (!past.length) this.history[i].delete(key);
+    if (!past.length) history.delete(key);
     return result;
   }
 
