@@ -533,8 +533,10 @@ const MERGE_BATCH = 1024;
 export function openCaptureSource(location: string, options: CaptureOptions): BatchedEventSource {
   const partitions = findCaptureFiles(location, options.pathFormat);
   const batches: EventBatches = { [Symbol.asyncIterator]: () => readCapture(partitions, options) };
+  const ids = partitions.map((files) => files[0].partition);
   return {
     batches: () => batches,
+    partitions: ids.every((id) => id !== undefined) ? (ids as number[]) : undefined,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches) yield* batch;
     },

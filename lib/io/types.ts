@@ -41,4 +41,10 @@ export type EventBatches = AsyncIterable<InputEvent[]>;
 /** What `openEventSource` returns: its events one by one, or the same events a batch at a time. */
 export interface BatchedEventSource extends EventSource {
   batches(): EventBatches;
+  /**
+   * The input partitions (PartitionId values) the events come from, when the source knows them
+   * before reading (a Capture folder's partition folders): cloud ordering then holds each one's
+   * watermark from the start, an idle one at the latest arrival − the late-arrival tolerance.
+   */
+  partitions?: readonly number[];
 }

@@ -16,7 +16,7 @@ import { dirname } from "node:path";
 import { DataErrorLog, type DataErrorCount, type DataErrorType } from "../core/data-errors";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
 import { eventBatches, hasBatches } from "../io/batches";
-import type { InputEvent } from "../io/types";
+import type { BatchedEventSource, InputEvent } from "../io/types";
 import type { CompatibilityLevel, InputSpec, JobSpec } from "../job/schema";
 import { checkQuery } from "../saql";
 import { compileInputSchema } from "../saql/exec/input-schema";
@@ -305,9 +305,13 @@ async function runWith(options: RunQueryOptions, context: RunContext, opened: (f
     .map((input) => {
       const spec = jobInputs?.find((i) => i.alias.toLowerCase() === input.alias.toLowerCase());
       stats.eventsRead[input.alias] = 0;
+      const events = given(input.alias).events;
+      // A source that knows its input partitions up front (Capture files): a watermark for each from the start.
+      const partitions = (events as Partial<BatchedEventSource>).partitions;
+      if (partitions && !local) for (const source of input.sources) source.declarePartitions(partitions);
       return {
         alias: input.alias,
-        events: given(input.alias).events,
+        events,
         arrivalOf: arrivalReader(arrivalFieldsFor(spec)),
         read: 0,
         typing: input.schema ? compileInputSchema(input.schema) : undefined,

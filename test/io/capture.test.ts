@@ -317,6 +317,34 @@ describe("arrival times and the ordering policy (cloud ordering)", () => {
     expect([stats.lateDropped, stats.outOfOrderDropped, stats.earlyDropped]).toEqual([1, 1, 1]);
   });
 
+  it("judges a partition whose first event comes late against its own watermark: the folder names every partition", async () => {
+    const root = tmp.path("first-late");
+    const message = (enqueued: number, ts: number, id: string): CaptureMessage => ({ enqueued: iso(at(enqueued)), body: { id, ts: iso(at(ts)) } });
+    await writeCaptureFile(capturePath(root, 0, iso(at(0))), [message(0, 0, "a"), message(1, 8, "b")], { isoTime: true });
+    // Partition 1's first event: behind partition 0's 8 s, not behind its own (idle) watermark, 2 − 5 s.
+    await writeCaptureFile(capturePath(root, 1, iso(at(0))), [message(2, 3, "c")], { isoTime: true });
+    const job = parseJobSpec({
+      name: "replay",
+      query: { text: QUERY },
+      eventOrdering: { lateArrivalMaxDelaySeconds: 5, outOfOrderMaxDelaySeconds: 0, policy: "adjust" },
+      inputs: [{ alias: "input", kind: "eventhub", local: { path: root, kind: "capture" } }],
+      outputs: [{ alias: "out", kind: "blob" }],
+    });
+    const rows: [string, number][] = [];
+    const { stats } = await runQueryOnFiles({
+      queryText: QUERY,
+      job,
+      ordering: "cloud",
+      stream: { alias: "out", write: (bytes) => rows.push(...Buffer.from(bytes).toString("utf8").trim().split("\n").map((l) => JSON.parse(l)).map((r): [string, number] => [r.id, Date.parse(r.t)])) },
+    });
+    expect(rows.sort()).toEqual([
+      ["a", at(0)],
+      ["b", at(8)],
+      ["c", at(3)],
+    ]);
+    expect(stats.outOfOrderAdjusted).toBe(0);
+  });
+
   it("applies no policy in local ordering: every event at its own time", async () => {
     const { rows, stats } = await replay("local", "drop");
     expect(rows).toEqual(EVENTS.map(([, , ts, id]) => [id, at(ts)]));

@@ -14,7 +14,7 @@
 // Input partitions (events carrying PartitionId): out-of-order is judged against the event's own
 // partition, and the merged stream advances as far as every partition has (an idle partition: latest
 // arrival − late tolerance). Simplified locally: partitions are known from their first event on (a
-// file does not say how many the hub has), and `FROM … PARTITION BY PartitionId`, where ASA lets each
+// file does not say how many the hub has; a Capture folder does: declarePartitions), and `FROM … PARTITION BY PartitionId`, where ASA lets each
 // partition progress on its own, runs on the same merged timeline — the same rows when the query keeps
 // partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
 import type { DataErrorType } from "../../core/data-errors";
@@ -242,6 +242,16 @@ export class SourceIngest {
     if (key === this.firstPartition) return undefined;
     this.partitions = new Map([[this.firstPartition, this.maxSeenOne]]);
     return this.partitions;
+  }
+
+  /**
+   * The input partitions the events will come from, known before the first (a Capture folder): each
+   * gets its own watermark from the start, so a partition whose first event comes later is judged
+   * against its own (idle) watermark, not the others' progress. Called before any event.
+   */
+  declarePartitions(partitionIds: readonly Value[]): void {
+    if (!this.options.partitionOf || this.options.over || partitionIds.length < 2) return;
+    this.partitions = new Map(partitionIds.map((p) => [p === null ? "" : keyText(p), -Infinity]));
   }
 
   /** Everything still buffered leaves; no more events will come. */
