@@ -131,6 +131,8 @@ function braceBody(text: string): { body: string; offset: number } | undefined {
   return undefined;
 }
 
+/** Built-in scalar functions called without arguments, which may open a scalar function's body (`{ now() }`). */
+const NULLARY_BUILTINS = new Set(["now", "pi", "rand", "newguid", "ingestion_time", "current_database", "current_cluster_endpoint", "current_principal", "current_principal_details", "cursor_current", "extent_id", "extent_tags", "row_number", "getschema"]);
 const QUERY_KEYWORDS = new Set(["let", "print", "range", "datatable", "union", "find", "search", "evaluate", "materialize", "toscalar", "declare", "pattern", "set", "alias", "restrict"]);
 
 /** Tabular names a query reads: the source of each statement, `join`/`lookup`/`union` operands, `table("X")`. */
@@ -142,7 +144,7 @@ export function tabularReferences(query: string): { name: string; offset: number
   // The source of each statement: the first name of the statement (after `;` or at the start).
   for (const m of code.matchAll(/(^|;)\s*([A-Za-z_]\w*)(?=\s*(\||;|$|\(\s*\)))/g)) {
     const name = m[2]!;
-    if (QUERY_KEYWORDS.has(name) || lets.has(name)) continue;
+    if (QUERY_KEYWORDS.has(name) || lets.has(name) || NULLARY_BUILTINS.has(name)) continue;
     refs.push({ name, offset: m.index! + m[0].length - name.length, kind: "source" });
   }
   // `let name = Source | …`: the source of a bound query.
