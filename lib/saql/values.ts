@@ -29,12 +29,29 @@ export class DateTimeValue {
     readonly ticks = 0,
   ) {}
 
+  /** From 100 ns ticks since the Unix epoch (exact over the whole datetime range). */
+  static fromEpochTicks(ticks: bigint): DateTimeValue {
+    const perMs = BigInt(TICKS_PER_MS);
+    let ms = ticks / perMs;
+    let rest = ticks % perMs;
+    if (rest < 0n) {
+      rest += perMs;
+      ms -= 1n;
+    }
+    return new DateTimeValue(Number(ms), Number(rest));
+  }
+
+  /** 100 ns ticks since the Unix epoch, as a BigInt so that no precision is lost. */
+  epochTicks(): bigint {
+    return BigInt(this.ms) * BigInt(TICKS_PER_MS) + BigInt(this.ticks);
+  }
+
   static fromMs(ms: number): DateTimeValue {
     const whole = Math.floor(ms);
     return new DateTimeValue(whole, Math.round((ms - whole) * TICKS_PER_MS));
   }
 
-  /** Milliseconds since the epoch, with the sub-millisecond part as a fraction. */
+  /** Milliseconds since the epoch, with the sub-millisecond part as a fraction (approximate: the engine compares with `compare`). */
   valueOf(): number {
     return this.ms + this.ticks / TICKS_PER_MS;
   }

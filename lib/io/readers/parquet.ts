@@ -76,20 +76,9 @@ function fromParquetRow(row: Record<string, unknown>): RecordValue {
 /** TIMESTAMP columns as datetimes to the 100 ns tick (hyparquet's defaults make ms Dates). */
 const EXACT_TIMESTAMPS = {
   timestampFromMilliseconds: (ms: bigint) => new DateTimeValue(Number(ms)),
-  timestampFromMicroseconds: (us: bigint) => fromTicks(us * 10n),
-  timestampFromNanoseconds: (ns: bigint) => fromTicks(ns / 100n - (ns % 100n < 0n ? 1n : 0n)),
+  timestampFromMicroseconds: (us: bigint) => DateTimeValue.fromEpochTicks(us * 10n),
+  timestampFromNanoseconds: (ns: bigint) => DateTimeValue.fromEpochTicks(ns / 100n - (ns % 100n < 0n ? 1n : 0n)),
 };
-
-/** 100 ns ticks since 1970 → a datetime (floor division: before 1970 the ticks are still 0–9999). */
-function fromTicks(ticks: bigint): DateTimeValue {
-  let ms = ticks / 10_000n;
-  let rest = ticks % 10_000n;
-  if (rest < 0n) {
-    rest += 10_000n;
-    ms -= 1n;
-  }
-  return new DateTimeValue(Number(ms), Number(rest));
-}
 
 function fromParquet(value: unknown): Value {
   if (value === null || value === undefined) return null;

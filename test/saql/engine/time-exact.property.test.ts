@@ -57,14 +57,9 @@ function format(t: bigint): string {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(s / 3600n, 2)}:${pad((s / 60n) % 60n, 2)}:${pad(s % 60n, 2)}.${pad(rest % 10_000_000n, 7)}Z`;
 }
 
-/** The engine's datetime value of model ticks (ms since 1970 + ticks), built directly. */
-function value(t: bigint): DateTimeValue {
-  const since1970 = t - T1970;
-  const ms = since1970 >= 0n ? since1970 / 10_000n : -((-since1970 + 9_999n) / 10_000n);
-  return new DateTimeValue(Number(ms), Number(since1970 - ms * 10_000n));
-}
-
-const ticksOf = (v: DateTimeValue) => T1970 + BigInt(v.ms) * 10_000n + BigInt(v.ticks);
+/** The engine's datetime value of model ticks, and back. */
+const value = (t: bigint) => DateTimeValue.fromEpochTicks(t - T1970);
+const ticksOf = (v: DateTimeValue) => T1970 + v.epochTicks();
 const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 
 function modelDateAdd(unit: DateTimeUnit, n: number, t: bigint): bigint {

@@ -11,7 +11,6 @@ import { daysInMonth, isInDateTimeRange, utcMs } from "../datetime-text";
 import { arity, dateTimeArg, integerArg } from "./args";
 
 const MS_PER_DAY = 86_400_000;
-const TICKS_PER_MS = 10_000;
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
@@ -26,22 +25,6 @@ function unitArg(name: string, value: Value): DateTimeUnit {
 /** Days since 1970-01-01 of the datetime's date. */
 function dayNumber(value: DateTimeValue): number {
   return Math.floor(value.ms / MS_PER_DAY);
-}
-
-/** 100 ns ticks since the epoch, as a bigint so that precision is not lost. */
-function totalTicks(value: DateTimeValue): bigint {
-  return BigInt(value.ms) * BigInt(TICKS_PER_MS) + BigInt(value.ticks);
-}
-
-function fromTicks(ticks: bigint): DateTimeValue {
-  const perMs = BigInt(TICKS_PER_MS);
-  let ms = ticks / perMs;
-  let rest = ticks % perMs;
-  if (rest < 0n) {
-    rest += perMs;
-    ms -= 1n;
-  }
-  return new DateTimeValue(Number(ms), Number(rest));
 }
 
 function addMonths(value: DateTimeValue, months: number): DateTimeValue {
@@ -83,7 +66,7 @@ export function dateAdd(unit: DateTimeUnit, n: number, date: DateTimeValue): Dat
   else if (unit === "quarter") result = addMonths(date, n * 3);
   else if (unit === "month") result = addMonths(date, n);
   else if (MS_PER[unit] !== undefined && Math.abs(n * MS_PER[unit]!) < 2 ** 52) result = new DateTimeValue(date.ms + n * MS_PER[unit]!, date.ticks);
-  else result = fromTicks(totalTicks(date) + BigInt(n) * TICKS_PER[unit]!);
+  else result = DateTimeValue.fromEpochTicks(date.epochTicks() + BigInt(n) * TICKS_PER[unit]!);
   if (!isInDateTimeRange(result)) throw new ConversionError(n, "datetime", `DATEADD(${unit}, ${n}, …) leaves the datetime range 0001-01-01 … 9999-12-31`);
   return result;
 }
@@ -108,7 +91,7 @@ export function dateDiff(unit: DateTimeUnit, start: DateTimeValue, end: DateTime
       return Math.floor((dayNumber(end) + 4) / 7) - Math.floor((dayNumber(start) + 4) / 7);
     case "microsecond":
       // Microseconds since the epoch exceed 2^53 for today's dates: count them exactly in ticks.
-      return Number(floorDiv(totalTicks(end), 10n) - floorDiv(totalTicks(start), 10n));
+      return Number(floorDiv(end.epochTicks(), 10n) - floorDiv(start.epochTicks(), 10n));
     default: {
       // Every other unit is whole milliseconds and divides the epoch evenly, so boundaries
       // crossed = difference of floors; the sub-millisecond ticks never cross one.
