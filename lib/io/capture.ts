@@ -29,7 +29,7 @@ import { decodeCaptureBlock, isCaptureSchema } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
 import { UnsafeIntegerError, hasLongDigitRun, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
-import type { BatchedEventSource, EventBatches, InputEvent, ReadOptions } from "./types";
+import type { BatchedEventSource, EventBatches, EventLocation, InputEvent, ReadOptions } from "./types";
 
 /** Capture's default file name format (Event Hubs ArchiveNameFormat). */
 export const DEFAULT_CAPTURE_PATH_FORMAT = "{Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}";
@@ -426,6 +426,20 @@ interface CaptureMessage {
   iotHub?: RecordValue;
 }
 
+/** An event of a Capture file that is its own location (`file`, `line`: the record number): one object per event, not two. */
+class CaptureEvent implements InputEvent, EventLocation {
+  constructor(
+    readonly record: RecordValue,
+    readonly arrivalTime: number,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get location(): EventLocation {
+    return this;
+  }
+}
+
 /** How a Capture file's records become events, a block at a time. */
 function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report): AvroRecordReader {
   const { body: serialization } = options;
@@ -468,14 +482,13 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
           events = bytes ? bodyEvents(bytes, serialization, file.path, m.line, report) : [];
         }
         const arrivalTime = instantOf(m.enqueued);
-        const location = { file: file.path, line: m.line };
         for (const event of events) {
           // The fields ASA adds to an Event Hub input's events, after the payload's.
           event.EventProcessedUtcTime = m.enqueued;
           event.PartitionId = m.partition;
           event.EventEnqueuedUtcTime = m.enqueued;
           if (m.iotHub) event.IoTHub = m.iotHub;
-          batch.push({ record: event, arrivalTime, location });
+          batch.push(new CaptureEvent(event, arrivalTime, file.path, m.line));
         }
       }
     },
