@@ -59,8 +59,13 @@ export function captureRecord(m: CaptureMessage, sequence: number, options: { is
 }
 
 /** An object container of records, as Capture writes it (deflate blocks); `blockSize` in bytes. */
-export async function captureBytes(records: object[], options: { codec?: "null" | "deflate"; blockSize?: number } = {}): Promise<Buffer> {
-  const encoder = new avro.streams.BlockEncoder(captureType, { codec: options.codec ?? "deflate", blockSize: options.blockSize });
+export function captureBytes(records: object[], options: { codec?: "null" | "deflate"; blockSize?: number } = {}): Promise<Buffer> {
+  return containerBytes(captureType, records, { codec: options.codec ?? "deflate", blockSize: options.blockSize });
+}
+
+/** An Avro object container file of any schema, encoded by avsc. */
+export async function containerBytes(type: avro.Type, records: object[], options: { codec?: "null" | "deflate"; blockSize?: number } = {}): Promise<Buffer> {
+  const encoder = new avro.streams.BlockEncoder(type, { codec: options.codec ?? "null", blockSize: options.blockSize });
   const chunks: Buffer[] = [];
   encoder.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve, reject) => encoder.on("end", resolve).on("error", reject));

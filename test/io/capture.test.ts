@@ -3,14 +3,19 @@
 // corrupt block, gzip bodies. Metadata fields as stream-analytics-define-inputs.md lists them for
 // Event Hub and IoT Hub inputs.
 import { instantOfMs } from "../../lib/saql/instant";
-import { readFileSync, writeFileSync } from "node:fs";
+import avsc from "avsc";
+import fc from "fast-check";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { compilePathFormat, findCaptureFiles, openCaptureSource, parseEnqueuedTime } from "../../lib/io/capture";
+import { compilePathFormat, findCaptureFiles, jsonObjectBlock, openCaptureSource, parseEnqueuedTime } from "../../lib/io/capture";
+import { decodeCaptureBlock } from "../../lib/io/readers/capture-records";
 import type { DeserializationError, InputEvent } from "../../lib/io/types";
 import { parseJobSpec } from "../../lib/job";
 import { DateTimeValue } from "../../lib/saql/values";
 import { runQueryOnFiles } from "../../lib/simulator/run-files";
-import { capturePath, captureRecord, captureBytes, syncMarkers, writeCaptureFile, type CaptureMessage } from "./capture-files";
+import { runQuery } from "../../lib/simulator/run";
+import { discoverCases, runCases } from "../../lib/simulator/testing";
+import { capturePath, captureRecord, captureBytes, captureType, containerBytes, syncMarkers, writeCaptureFile, type CaptureMessage } from "./capture-files";
 import { ser, tempDir } from "./helpers";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -132,16 +137,8 @@ describe("records", () => {
     ]);
 
     const avroRoot = tmp.path("avro");
-    const avsc = (await import("avsc")).default;
     const type = avsc.Type.forSchema({ type: "record", name: "R", fields: [{ name: "n", type: "long" }] });
-    const encoder = new avsc.streams.BlockEncoder(type);
-    const parts: Buffer[] = [];
-    encoder.on("data", (c: Buffer) => parts.push(c));
-    const ended = new Promise((resolve) => encoder.on("end", resolve));
-    encoder.write({ n: 7 });
-    encoder.end();
-    await ended;
-    await writeCaptureFile(capturePath(avroRoot, 0, iso(at(0))), [{ enqueued: iso(at(0)), body: Buffer.concat(parts.map((p) => new Uint8Array(p))) }]);
+    await writeCaptureFile(capturePath(avroRoot, 0, iso(at(0))), [{ enqueued: iso(at(0)), body: await containerBytes(type, [{ n: 7 }]) }]);
     expect((await readAll(avroRoot, ser("avro"))).events.map((e) => e.record.n)).toEqual([7]);
   });
 
@@ -180,15 +177,8 @@ describe("records", () => {
       [2, 'EnqueuedTimeUtc is not a datetime: "yesterday"'],
       [3, "an event must be a JSON object"],
     ]);
-    const avsc = (await import("avsc")).default;
     const other = avsc.Type.forSchema({ type: "record", name: "R", fields: [{ name: "n", type: "long" }] });
-    const encoder = new avsc.streams.BlockEncoder(other);
-    const parts: Buffer[] = [];
-    encoder.on("data", (c: Buffer) => parts.push(c));
-    const ended = new Promise((resolve) => encoder.on("end", resolve));
-    encoder.end({ n: 1 });
-    await ended;
-    writeFileSync(file, new Uint8Array(Buffer.concat(parts.map((p) => new Uint8Array(p)))));
+    writeFileSync(file, new Uint8Array(await containerBytes(other, [{ n: 1 }])));
     await expect(readAll(root)).rejects.toThrow(/is not an Event Hubs Capture file: its records have no EnqueuedTimeUtc or Body/);
   });
 
@@ -354,10 +344,7 @@ describe("arrival times and the ordering policy (cloud ordering)", () => {
 
 describe("Capture inputs in query test cases", () => {
   it("reads a folder inputs/<alias>/ as the Capture files of an Event Hub input", async () => {
-    const { discoverCases, runCases } = await import("../../lib/simulator/testing");
-    const { runQuery } = await import("../../lib/simulator/run");
     const job = tmp.path("job");
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(`${job}/tests/replay/expected`, { recursive: true });
     writeFileSync(`${job}/query.asaql`, "SELECT deviceId, PartitionId, COUNT(*) AS n INTO out FROM input GROUP BY deviceId, PartitionId, TumblingWindow(minute, 1)");
     writeFileSync(
@@ -382,8 +369,6 @@ describe("Capture inputs in query test cases", () => {
 describe("JSON bodies of a block parsed as one text", () => {
   // The oracle: each body parsed on its own. Bodies are built from fragments that can close,
   // open, split or merge values, inside strings or out.
-  const fc = require("fast-check") as typeof import("fast-check");
-  const { jsonObjectBlock } = require("../../lib/io/capture") as typeof import("../../lib/io/capture");
   const fragments = ['{"a":1}', '{"s":"},{"}', "{", "}", "[", "]", ",", '"', " ", "\n", '{"b":[1,2]}', "{}", "1", '{"c":"x"}'];
   const pieces = fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
   // Mostly well-formed object bodies, so that the fast path is taken often and broken bodies sit among them.
@@ -411,9 +396,6 @@ describe("JSON bodies of a block parsed as one text", () => {
 });
 
 describe("Capture records read straight from a block's bytes", () => {
-  const fc = require("fast-check") as typeof import("fast-check");
-  const { decodeCaptureBlock } = require("../../lib/io/readers/capture-records") as typeof import("../../lib/io/readers/capture-records");
-  const { captureType } = require("./capture-files") as typeof import("./capture-files");
   const text = fc.string({ unit: "grapheme", maxLength: 12 });
   const property = fc.oneof(
     fc.integer({ min: -(2 ** 52), max: 2 ** 52 }).map((long) => ({ long })),
@@ -450,7 +432,6 @@ describe("Capture records read straight from a block's bytes", () => {
   });
 
   it("reads map blocks with a negative count and a size, and refuses a block that ends early or holds more", () => {
-    const avsc = require("avsc") as typeof import("avsc");
     const long = (n: number) => new Uint8Array(avsc.Type.forSchema("long").toBuffer(n));
     const str = (s: string) => new Uint8Array(avsc.Type.forSchema("string").toBuffer(s));
     const entry = Buffer.concat([str("k"), long(2), str("v")]); // key, branch 2 (string), value
@@ -464,7 +445,6 @@ describe("Capture records read straight from a block's bytes", () => {
 
 describe("other Capture-like schemas", () => {
   it("reads an IoT Hub storage route's files (no SequenceNumber or Offset) with avsc", async () => {
-    const avsc = (await import("avsc")).default;
     const type = avsc.Type.forSchema(
       {
         type: "record",
@@ -479,17 +459,11 @@ describe("other Capture-like schemas", () => {
       },
       { wrapUnions: "auto" },
     );
-    const encoder = new avsc.streams.BlockEncoder(type, { codec: "deflate" });
-    const parts: Buffer[] = [];
-    encoder.on("data", (c: Buffer) => parts.push(c));
-    const ended = new Promise((resolve) => encoder.on("end", resolve));
-    encoder.end({ EnqueuedTimeUtc: "2018-06-11T00:00:08.2250000Z", Properties: {}, SystemProperties: { connectionDeviceId: "dev-9", enqueuedTime: "2018-06-11T00:00:08.2250000Z" }, Body: Buffer.from('{"t":1}') });
-    await ended;
+    const bytes = await containerBytes(type, [{ EnqueuedTimeUtc: "2018-06-11T00:00:08.2250000Z", Properties: {}, SystemProperties: { connectionDeviceId: "dev-9", enqueuedTime: "2018-06-11T00:00:08.2250000Z" }, Body: Buffer.from('{"t":1}') }], { codec: "deflate" });
     const root = tmp.path("route");
     const file = `${root}/hub/2/2018/06/11/00/00.avro`;
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(`${root}/hub/2/2018/06/11/00`, { recursive: true });
-    writeFileSync(file, new Uint8Array(Buffer.concat(parts.map((p) => new Uint8Array(p)))));
+    writeFileSync(file, new Uint8Array(bytes));
     const { events, errors } = await readAll(root, ser("json"), { pathFormat: "{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}", iotHub: true });
     expect(errors).toEqual([]);
     expect(events.map((e) => [e.record.t, e.record.PartitionId, (e.record.IoTHub as Record<string, unknown>).ConnectionDeviceId, e.arrivalTime])).toEqual([[1, 2, "dev-9", instantOfMs(Date.UTC(2018, 5, 11, 0, 0, 8, 225))]]);

@@ -78,22 +78,14 @@ function jobCases(jobDir: string, testsDir: string): TestCase[] {
     .map((d) => streamkitCase(jobDir, d));
 }
 
-function filesIn(dir: string): string[] {
+/** The files (or the folders) of a folder, in name order, dot entries left out. */
+function filesIn(dir: string, folders = false): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .sort()
     .filter((n) => !n.startsWith("."))
     .map((n) => join(dir, n))
-    .filter((f) => statSync(f).isFile());
-}
-
-function dirsIn(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .filter((n) => !n.startsWith("."))
-    .map((n) => join(dir, n))
-    .filter((f) => statSync(f).isDirectory());
+    .filter((f) => (folders ? statSync(f).isDirectory() : statSync(f).isFile()));
 }
 
 /** `inputs/Alias.json.gz` → `Alias` */
@@ -143,7 +135,7 @@ function streamkitCase(jobDir: string, caseDir: string): TestCase {
       });
     }
     // A folder `inputs/<alias>/` holds Event Hubs Capture files of an Event Hub or IoT Hub input.
-    for (const dir of dirsIn(join(caseDir, "inputs"))) {
+    for (const dir of filesIn(join(caseDir, "inputs"), true)) {
       const alias = basename(dir);
       const declared = job.spec.inputs.find((i) => i.alias.toLowerCase() === alias.toLowerCase());
       if (!declared) throw unknownAlias("input", alias, dir, job.spec.inputs.map((i) => i.alias));
@@ -185,7 +177,7 @@ function derivedJob(jobDir: string, queryFile: string, caseDir: string, options:
     return { alias, type: isReference ? "reference" : "stream", kind: isReference ? "blob" : "eventhub", serialization: serializationFromPath(file) } as const;
   });
   // Folders of Event Hubs Capture files: Event Hub inputs with JSON message bodies.
-  for (const dir of dirsIn(join(caseDir, "inputs"))) inputs.push({ alias: basename(dir), type: "stream", kind: "eventhub", serialization: undefined });
+  for (const dir of filesIn(join(caseDir, "inputs"), true)) inputs.push({ alias: basename(dir), type: "stream", kind: "eventhub", serialization: undefined });
   const outputs = filesIn(join(caseDir, "expected")).map((file) => ({ alias: aliasOf(file), kind: "blob" as const }));
   // JavaScript functions beside the query, as in an ASA project: Functions/<name>.js (+ .json).
   const functions = functionsInFolder(join(jobDir, "Functions"));
