@@ -7,7 +7,7 @@ import avsc from "avsc";
 import fc from "fast-check";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { compilePathFormat, findCaptureFiles, jsonObjectBlock, openCaptureSource, parseEnqueuedTime } from "../../lib/io/capture";
+import { compilePathFormat, findCaptureFiles, jsonObjectBlock, openCaptureSource, parseEnqueuedTime, type CaptureProgress } from "../../lib/io/capture";
 import { decodeCaptureBlock } from "../../lib/io/readers/capture-records";
 import type { DeserializationError, InputEvent } from "../../lib/io/types";
 import { parseJobSpec } from "../../lib/job";
@@ -117,6 +117,16 @@ describe("records", () => {
     expect(first.arrivalTime).toBe(instantOfMs(at(0)));
     expect([first.location.file, first.location.line]).toEqual([capturePath(root, 0, iso(at(0))), 1]);
     expect(events[2].location.line).toBe(2); // the Capture record number
+  });
+
+  it("reports progress: files, records, bytes of the set, and the enqueued time the merged stream reached", async () => {
+    const root = tmp.path("progress");
+    await writeCaptureFile(capturePath(root, 0, iso(at(0))), [{ enqueued: iso(at(0)), body: { a: 1 } }, { enqueued: iso(at(7)), body: { a: 2 } }]);
+    await writeCaptureFile(capturePath(root, 1, iso(at(0))), [{ enqueued: iso(at(3)), body: { a: 3 } }]);
+    const seen: CaptureProgress[] = [];
+    for await (const _ of openCaptureSource(root, { body: ser("json"), onProgress: (p) => seen.push({ ...p }) })) void _;
+    const size = findCaptureFiles(root).flat().reduce((n, f) => n + f.size, 0);
+    expect(seen[seen.length - 1]).toEqual({ files: 2, filesTotal: 2, records: 3, bytes: size, bytesTotal: size, position: instantOfMs(at(7)) });
   });
 
   it("decodes gzip bodies, CSV bodies and Avro bodies with the input's serialization", async () => {
