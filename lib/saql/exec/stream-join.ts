@@ -48,10 +48,8 @@ interface Stored {
 class SideStore {
   readonly buckets = new Map<unknown, Stored[]>();
   readonly any: Stored[] = [];
-  size = 0;
 
   add(key: unknown, s: Stored): void {
-    this.size++;
     if (key === ANY) {
       this.any.push(s);
       return;
@@ -81,13 +79,10 @@ class SideStore {
     for (const [key, bucket] of this.buckets) {
       const stale = staleRows(bucket, limit);
       if (stale === 0) continue;
-      this.size -= stale;
       if (stale === bucket.length) this.buckets.delete(key);
       else bucket.splice(0, stale);
     }
-    const stale = staleRows(this.any, limit);
-    this.size -= stale;
-    this.any.splice(0, stale);
+    this.any.splice(0, staleRows(this.any, limit));
   }
 }
 

@@ -103,9 +103,12 @@ export class HoppingWindows implements WindowState {
   private readonly phase: number;
   /** The earliest end among open windows (Infinity when none): most watermarks close nothing. */
   private nextEnd = Infinity;
-  /** The window the last row went to: rows come in time order, so the next one mostly goes there too. */
-  private lastEnd = NaN;
-  private lastGroups: Map<unknown, GroupState> | undefined;
+  /**
+   * The windows the last row went to, from the one ending at `spanFirst` on: rows come in time
+   * order, so the next one mostly goes to the same windows (no lookup of each by its end).
+   */
+  private spanFirst = NaN;
+  private readonly span: Map<unknown, GroupState>[] = [];
 
   constructor(
     private readonly size: number,
@@ -122,15 +125,22 @@ export class HoppingWindows implements WindowState {
   add(d: Digest): void {
     const t = d.ts;
     if (Number.isNaN(t)) throw missingTime();
-    for (let end = alignUp(t, this.phase, this.hop); end - this.size < t; end += this.hop) {
-      let groups = end === this.lastEnd ? this.lastGroups : this.open.get(end);
-      if (!groups) {
-        groups = new Map();
-        this.open.set(end, groups);
-        if (end < this.nextEnd) this.nextEnd = end;
+    const first = alignUp(t, this.phase, this.hop);
+    if (first !== this.spanFirst) {
+      this.spanFirst = first;
+      this.span.length = 0;
+    }
+    for (let end = first, k = 0; end - this.size < t; end += this.hop, k++) {
+      let groups: Map<unknown, GroupState> | undefined = this.span[k];
+      if (groups === undefined) {
+        groups = this.open.get(end);
+        if (!groups) {
+          groups = new Map();
+          this.open.set(end, groups);
+          if (end < this.nextEnd) this.nextEnd = end;
+        }
+        this.span[k] = groups;
       }
-      this.lastEnd = end;
-      this.lastGroups = groups;
       accumulateInGroup(groups, d, this.slots);
     }
   }
@@ -145,9 +155,9 @@ export class HoppingWindows implements WindowState {
         break;
       }
       this.open.delete(end);
-      if (end === this.lastEnd) {
-        this.lastEnd = NaN;
-        this.lastGroups = undefined;
+      if (end >= this.spanFirst) {
+        this.spanFirst = NaN;
+        this.span.length = 0;
       }
       emit(end, groups.values());
     }
