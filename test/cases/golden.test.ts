@@ -11,6 +11,7 @@ import { basename, join, sep } from "node:path";
 import { StreamkitError } from "../../lib/core/errors";
 import { openEventSource, requireSerializationFromPath, toOutputJson } from "../../lib/io";
 import { parseJobSpec, type JobSpec } from "../../lib/job";
+import { parseArrivalTime } from "../../lib/simulator/ordering";
 import { runQuery, type Ordering, type RunInput } from "../../lib/simulator/run";
 
 const CASES = __dirname;
@@ -49,7 +50,7 @@ describe.each(caseNames)("%s", (name) => {
       const raw = JSON.parse(readFileSync(join(dir, "job.json"), "utf8"));
       job = parseJobSpec({ name: "golden-case", query: { file: "query.asaql" }, ...raw }, join(dir, "job.json"));
     }
-    const runOptions = { ordering: options.ordering, arrivalTime: options.arrivalTime === undefined ? undefined : Date.parse(options.arrivalTime) };
+    const runOptions = { ordering: options.ordering, arrivalTime: options.arrivalTime === undefined ? undefined : arrivalTimeOf(options.arrivalTime) };
     const inputDir = join(dir, "inputs");
     const inputs: RunInput[] = existsSync(inputDir)
       ? readdirSync(inputDir).map((file) => {
@@ -104,4 +105,11 @@ function sortRows(rows: unknown[]): unknown[] {
     const y = JSON.stringify(b);
     return x < y ? -1 : x > y ? 1 : 0;
   });
+}
+
+/** case.json `arrivalTime`, exact to 100 ns; a text that is not an instant fails the case. */
+function arrivalTimeOf(text: string) {
+  const t = parseArrivalTime(text);
+  if (!t) throw new Error(`case.json arrivalTime '${text}' is not an ISO 8601 instant with its zone`);
+  return t;
 }
