@@ -9,24 +9,25 @@ import { STREAMKIT_BIN, type CliResult } from "../cli/cli-process";
 import { tempDir } from "../io/helpers";
 
 const HANG_MS = 90_000;
+const STOPPED = /the call did not finish within 1000 ms: the function was stopped/;
 
 /** Functions that never return, each from a place outside the function's own code. */
 const HOSTILE: Record<string, { code: string; detail: RegExp; events?: number }> = {
   "a getter on the result that loops": {
     code: "function main(id) { return { get a() { for (;;) {} } }; }",
-    detail: /the call did not finish within 1000 ms: the function was stopped/,
+    detail: STOPPED,
   },
   "a Proxy whose trap loops": {
     code: "function main(id) { return new Proxy({}, { ownKeys() { for (;;) {} } }); }",
-    detail: /the call did not finish within 1000 ms: the function was stopped/,
+    detail: STOPPED,
   },
   "a thrown object whose message getter loops": {
     code: "function main(id) { throw { name: 'Trap', get message() { for (;;) {} } }; }",
-    detail: /the call did not finish within 1000 ms: the function was stopped/,
+    detail: STOPPED,
   },
   "a microtask that queues itself for ever": {
     code: "function main(id) { Promise.resolve().then(function again() { return Promise.resolve().then(again); }); return id; }",
-    detail: /the call did not finish within 1000 ms: the function was stopped/,
+    detail: STOPPED,
   },
   "a dynamic import()": {
     code: "function main(id) { import('node:fs').then(function (fs) { fs.writeFileSync('owned', 'x'); }); return id; }",

@@ -121,7 +121,7 @@ export class FunctionThread {
   }
 
   private stop(why: string): never {
-    this.gone = `${why}`;
+    this.gone = why;
     this.close();
     throw new FunctionThreadError(why);
   }
