@@ -43,6 +43,16 @@ describe("job model", () => {
     );
   });
 
+  it("takes Event Hubs Capture files as an Event Hub or IoT Hub input's local events, and nothing else", () => {
+    const spec = (input: object) => ({ name: "job", query: { text: "" }, inputs: [{ alias: "a", ...input }] });
+    const capture = { path: "capture/", kind: "capture", capturePathFormat: "{Year}/{Namespace}/{EventHub}/{PartitionId}/{Month}/{Day}/{Hour}/{Minute}/{Second}" };
+    expect(parseJobSpec(spec({ kind: "iothub", local: capture })).inputs[0].local).toEqual(capture);
+    expect(errorsOf(() => parseJobSpec(spec({ kind: "blob", local: capture })))).toEqual([expect.stringMatching(/^inputs\[0\]\.local\.kind: Event Hubs Capture files replay an Event Hub or IoT Hub stream input/)]);
+    expect(errorsOf(() => parseJobSpec(spec({ kind: "eventhub", local: { path: "in.json", capturePathFormat: "{Year}" } })))).toEqual([
+      expect.stringMatching(/^inputs\[0\]\.local\.capturePathFormat: capturePathFormat applies to kind 'capture' only/),
+    ]);
+  });
+
   it("rejects duplicate aliases, case-insensitively", () => {
     const spec = { name: "job", query: { text: "" }, inputs: [{ alias: "a", kind: "eventhub" }], outputs: [{ alias: "A", kind: "sql" }] };
     expect(errorsOf(() => parseJobSpec(spec))).toEqual([expect.stringMatching(/^outputs\[0\]\.alias: duplicate name 'a'/)]);
