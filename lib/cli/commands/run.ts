@@ -98,7 +98,7 @@ export function registerRun(program: Command): void {
       const capture = new Map<string, CaptureProgress>();
       const captureText = () =>
         [...capture.entries()]
-          .map(([alias, p]) => ` | ${alias}: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}/${megabytes(p.bytesTotal)} MB${p.position === undefined ? "" : `, at ${dateTimeOf(p.position).toString()}`}`)
+          .map(([alias, p]) => ` | ${alias}: ${p.files}/${p.filesTotal} files, ${p.records} messages, ${megabytes(p.bytes)}/${megabytes(p.bytesTotal)} MB${p.position === undefined ? "" : `, at ${dateTimeOf(p.position).toString()}`}`)
           .join("");
       let events = 0;
       const show = () => {
@@ -240,7 +240,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const megabytes = (bytes: number) => (bytes / 1e6).toFixed(0);
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 /** `Alias=path[:format]`; a trailing `:json` / `:csv` … names the format, `:capture` a folder of Capture files (a Windows drive letter is not one). */
 function parseInputOption(text: string): FileInput {
