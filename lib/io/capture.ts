@@ -481,12 +481,16 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
           const bytes = decompress(m.body, serialization, m.line, report);
           events = bytes ? bodyEvents(bytes, serialization, file.path, m.line, report) : [];
         }
-        const arrivalTime = instantOf(m.enqueued);
+        // An IoT Hub input's events arrived when IoT Hub received them (IoTHub.EnqueuedTime), before
+        // the route enqueued them in the captured hub.
+        const routed = options.iotHub === true ? m.iotHub?.EnqueuedTime : undefined;
+        const enqueued = routed instanceof DateTimeValue ? routed : m.enqueued;
+        const arrivalTime = instantOf(enqueued);
         for (const event of events) {
           // The fields ASA adds to an Event Hub input's events, after the payload's.
-          event.EventProcessedUtcTime = m.enqueued;
+          event.EventProcessedUtcTime = enqueued;
           event.PartitionId = m.partition;
-          event.EventEnqueuedUtcTime = m.enqueued;
+          event.EventEnqueuedUtcTime = enqueued;
           if (m.iotHub) event.IoTHub = m.iotHub;
           batch.push(new CaptureEvent(event, arrivalTime, file.path, m.line));
         }

@@ -213,8 +213,13 @@ describe("records", () => {
       ConnectionDeviceGenerationId: "637000",
       EnqueuedTime: DateTimeValue.fromMs(Date.UTC(2024, 0, 1, 9, 59, 59, 500)),
     });
+    // An IoT Hub input's events arrived when IoT Hub received them, before the route put them in the captured hub.
+    expect(events[0].record.EventEnqueuedUtcTime).toEqual(DateTimeValue.fromMs(Date.UTC(2024, 0, 1, 9, 59, 59, 500)));
+    expect(events[0].arrivalTime).toBe(instantOfMs(Date.UTC(2024, 0, 1, 9, 59, 59, 500)));
     // An Event Hub input does not get it (ASA gives IoT Hub routing properties there through GetMetadataPropertyValue only).
-    expect((await readAll(root, ser("json"), { pathFormat: format, iotHub: false })).events[0].record.IoTHub).toBeUndefined();
+    const asEventHub = (await readAll(root, ser("json"), { pathFormat: format, iotHub: false })).events[0];
+    expect(asEventHub.record.IoTHub).toBeUndefined();
+    expect(asEventHub.arrivalTime).toBe(instantOfMs(at(0)));
   });
 });
 
