@@ -129,4 +129,12 @@ describe("streamed outputs", () => {
       expect(records[ROWS]).toEqual({ id: null, name: null, value: null, at: null, ok: null, late: null, temp__C: 1, _1st: "a", temp__C_2: 2 });
     },
   );
+
+  it("an Avro output without rows is an Avro file without records", async () => {
+    const path = t.path("empty.avro");
+    const set = new OutputSet();
+    set.open("o", path, ser("avro"));
+    await set.commit();
+    expect(await readAll(path, ser("avro"))).toMatchObject({ records: [], errors: [] });
+  });
 });

@@ -61,7 +61,8 @@ export function avroSchemaOf(profile: ColumnProfile): avro.Schema {
  */
 export async function writeAvro(rows: Iterable<RecordValue>, profile: ColumnProfile, out: Writable): Promise<void> {
   const columns = avroColumns(profile);
-  const encoder = new avro.streams.BlockEncoder(avroSchemaOf(profile), { blockSize: AVRO_BLOCK_BYTES, codec: "null" });
+  // The header is written at once: an output without rows is still an Avro file (with no block).
+  const encoder = new avro.streams.BlockEncoder(avroSchemaOf(profile), { blockSize: AVRO_BLOCK_BYTES, codec: "null", writeHeader: "always" });
   function* records(): Generator<Record<string, unknown>> {
     for (const row of rows) {
       const record: Record<string, unknown> = {};
