@@ -72,9 +72,11 @@ export function gridPhase(step: number, offset = 0): number {
   return Number(r);
 }
 
-/** Smallest grid point `phase + k·step` that is ≥ t (exact for integers below 2⁵³: `%` is exact). */
+/**
+ * Smallest grid point `phase + k·step` that is ≥ t. Exact for integers below 2⁵³: a quotient of
+ * two such integers that is not whole never rounds to a whole number, so its ceiling is exact
+ * (and a division is much cheaper per event than `%` on doubles, a runtime call in V8).
+ */
 export function alignUp(t: Instant, phase: number, step: number): Instant {
-  let r = (t - phase) % step;
-  if (r < 0) r += step;
-  return r === 0 ? t : t - r + step;
+  return phase + Math.ceil((t - phase) / step) * step;
 }

@@ -6,7 +6,7 @@
 // rather than guessed.
 // This is the one datetime parser: CAST, event readers (arrival times) and TIMESTAMP BY all read
 // text here, so the same string is the same instant everywhere.
-import { INSTANT_EPOCH_MS, TICKS_PER_MS, instantOf, type Instant } from "../instant";
+import { INSTANT_EPOCH_MS, TICKS_PER_MS, TICKS_PER_SECOND, instantOf, type Instant } from "../instant";
 import { DateTimeValue } from "../values";
 
 const ISO_PATTERN =
@@ -74,10 +74,12 @@ export function parseDateTimeInstant(text: string): Instant | undefined {
   const n = text.length;
   if (n >= 20 && text.charCodeAt(n - 1) === 90 && (sameSecond(text) || cacheSecond(text))) {
     if (n === 20) return lastSecondInstant;
-    const f = fractionTicks(text);
-    // As instantOf computes it, so that a text has one instant however it is read (beyond ±2⁵³
-    // ticks the order of the roundings matters).
-    if (f >= 0) return (lastSecondMs + Math.floor(f / 10_000) - INSTANT_EPOCH_MS) * TICKS_PER_MS + (f % 10_000);
+    // Within ±2⁵³ the sum is exact; beyond, computed as instantOf computes it, so that a text has
+    // one instant however it is read (there the order of the roundings matters).
+    if (text.charCodeAt(19) === 46 && n > 21 && n - 21 <= 7) {
+      const f = digits(text, 20, n - 21) * TICKS_PER_DIGIT[n - 21];
+      if (f >= 0) return lastSecondExact ? lastSecondInstant + f : (lastSecondMs + Math.floor(f / 10_000) - INSTANT_EPOCH_MS) * TICKS_PER_MS + (f % 10_000);
+    }
   }
   const value = parseDateTime(text);
   return value === undefined ? undefined : instantOf(value);
@@ -91,8 +93,10 @@ export function parseDateTimeValue(text: string): DateTimeValue | undefined {
   const n = text.length;
   if (n >= 20 && text.charCodeAt(n - 1) === 90 && (sameSecond(text) || cacheSecond(text))) {
     if (n === 20) return new DateTimeValue(lastSecondMs, 0);
-    const f = fractionTicks(text); // of the second, 0 … 9 999 999
-    if (f >= 0) return new DateTimeValue(lastSecondMs + Math.floor(f / 10_000), f % 10_000);
+    if (text.charCodeAt(19) === 46 && n > 21 && n - 21 <= 7) {
+      const f = digits(text, 20, n - 21) * TICKS_PER_DIGIT[n - 21]; // of the second, 0 … 9 999 999
+      if (f >= 0) return new DateTimeValue(lastSecondMs + Math.floor(f / 10_000), f % 10_000);
+    }
   }
   return parseDateTime(text);
 }
@@ -111,6 +115,8 @@ const TICKS_PER_DIGIT = [1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 const lastSecondCodes = new Uint16Array(19);
 let lastSecondMs = NaN;
 let lastSecondInstant = NaN;
+/** The last second's instant plus any fraction of it is below 2⁵³ (exact). */
+let lastSecondExact = false;
 
 /** `s` (≥ 20 characters) starts with the second parsed last. Compared from the seconds backwards: they differ there first. */
 function sameSecond(s: string): boolean {
@@ -118,14 +124,6 @@ function sameSecond(s: string): boolean {
   const codes = lastSecondCodes;
   for (let i = 18; i >= 0; i--) if (s.charCodeAt(i) !== codes[i]) return false;
   return true;
-}
-
-/** The `.f{1,7}Z` tail of `s` (≥ 21 characters, ending in Z) as 100 ns ticks of the second; -1 when it is not one. */
-function fractionTicks(s: string): number {
-  const n = s.length;
-  if (s.charCodeAt(19) !== 46 /* . */ || n < 22 || n - 21 > 7) return -1;
-  const f = digits(s, 20, n - 21);
-  return f < 0 ? -1 : f * TICKS_PER_DIGIT[n - 21];
 }
 
 /**
@@ -149,6 +147,7 @@ function cacheSecond(s: string): boolean {
   for (let i = 0; i < 19; i++) lastSecondCodes[i] = s.charCodeAt(i);
   lastSecondMs = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
   lastSecondInstant = (lastSecondMs - INSTANT_EPOCH_MS) * TICKS_PER_MS;
+  lastSecondExact = Math.abs(lastSecondInstant) < 2 ** 53 - TICKS_PER_SECOND;
   return true;
 }
 
