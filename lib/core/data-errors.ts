@@ -13,7 +13,8 @@
  * the run), and the other OutputDataConversionError types (local outputs are files, with no sink
  * column constraints, key columns or size limits to violate). OutputDataConversionError.TypeConversionError
  * ("a column can't be converted to a valid type in the output") is a row an output file's format
- * cannot hold, such as a record nested too deeply for a Parquet JSON column: the row is skipped.
+ * cannot hold (a record nested too deeply for a Parquet JSON column, an integer too large for an
+ * Avro long): the row is skipped.
  */
 export const DATA_ERROR_TYPES = [
   "InputDeserializerError.InvalidData",

@@ -130,7 +130,7 @@ export class OutputFile {
     let body = this.spill;
     if (s.type === "avro") {
       body = this.temp();
-      await writeAvro(spilledRows(this.spill), this.profile!, createWriteStream(body));
+      await writeAvro(spilledRows(this.spill), this.profile!, createWriteStream(body), onRowError);
       this.drop(this.spill);
     } else if (s.type !== "json" || s.format === "array") {
       body = this.temp();

@@ -51,6 +51,21 @@ describe("output files", () => {
     }
   });
 
+  it("an integer an Avro long cannot take is one output data error too: the row is skipped, the run goes on", async () => {
+    const t = tempDir();
+    try {
+      const args = setup(t, `{"x":1}\n{"x":1e20}\n{"x":3}\n`, { av: "avro" });
+      const r = await runCliInProcess(args.filter((a) => a !== "--quiet"));
+      expect(r.code).toBe(0);
+      const file = t.path("out/av.avro");
+      expect(r.stderr).toBe(`warning: ${file}:2: column 'x' holds 100000000000000000000, an integer an Avro long cannot take here (beyond ±2^53): row skipped [OutputDataConversionError.TypeConversionError]\n`);
+      expect(r.stdout).toContain("output av: 2 row(s) written");
+      expect((await readAll(file, ser("avro"))).records).toEqual([{ x: 1 }, { x: 3 }]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("an output path that is a folder fails the set before any file is replaced", async () => {
     const t = tempDir();
     try {

@@ -10,8 +10,10 @@ import avro from "avsc";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
+import { StreamkitError } from "../../core/errors";
 import type { ColumnProfile, ColumnType } from "./columns";
 import { jsonText } from "./json-text";
+import type { RowError } from "./parquet";
 
 const AVRO_TYPES: Record<ColumnType, string> = {
   INT64: "long",
@@ -21,6 +23,8 @@ const AVRO_TYPES: Record<ColumnType, string> = {
   TIMESTAMP: "string",
   JSON: "string",
 };
+
+const LONG = avro.Type.forSchema("long");
 
 /** Bytes of encoded records per block (avsc's own default). */
 export const AVRO_BLOCK_BYTES = 65536;
@@ -57,14 +61,26 @@ export function avroSchemaOf(profile: ColumnProfile): avro.Schema {
 /**
  * Writes rows as an Avro object container file to `out`, block by block: rows are read from
  * `rows` only as fast as the encoder and `out` take them. Rows may come back from a JSON spill,
- * where a datetime is already its output text.
+ * where a datetime is already its output text. An integer beyond what avsc writes as a `long`
+ * from a JavaScript number (about ±2^53) makes its row go to `onRowError` (skipped), or fails
+ * the write without one.
  */
-export async function writeAvro(rows: Iterable<RecordValue>, profile: ColumnProfile, out: Writable): Promise<void> {
+export async function writeAvro(rows: Iterable<RecordValue>, profile: ColumnProfile, out: Writable, onRowError?: RowError): Promise<void> {
   const columns = avroColumns(profile);
+  const longs = columns.filter((c) => c.type === "INT64");
   // The header is written at once: an output without rows is still an Avro file (with no block).
   const encoder = new avro.streams.BlockEncoder(avroSchemaOf(profile), { blockSize: AVRO_BLOCK_BYTES, codec: "null", writeHeader: "always" });
   function* records(): Generator<Record<string, unknown>> {
+    let n = 0;
     for (const row of rows) {
+      n++;
+      const wide = longs.find((c) => row[c.name] !== null && row[c.name] !== undefined && !LONG.isValid(row[c.name]));
+      if (wide) {
+        const message = `column '${wide.name}' holds ${String(row[wide.name])}, an integer an Avro long cannot take here (beyond ±2^53): row skipped`;
+        if (!onRowError) throw new StreamkitError(`row ${n}: ${message}`, undefined, "OUTPUT");
+        onRowError(n, message);
+        continue;
+      }
       const record: Record<string, unknown> = {};
       for (const c of columns) record[c.avroName] = toAvroValue(row[c.name] ?? null, c.type);
       yield record;
