@@ -11,7 +11,11 @@
 // Windows are aligned to ASA's origin 0001-01-01, far outside that range: each grid's phase is
 // computed once with BigInt (gridPhase), after which alignment is plain number arithmetic.
 // Datetime values (DateTimeValue: ms since 1970 + ticks) are exact over the whole datetime range.
-import { DateTimeValue } from "./values";
+import * as values from "./values";
+import type { DateTimeValue } from "./values";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const DateTimeValueClass = values.DateTimeValue;
 
 /** An instant: 100 ns ticks since 2025-01-01T00:00:00Z (INSTANT_EPOCH_MS). */
 export type Instant = number;
@@ -58,7 +62,7 @@ export function dateTimeOf(t: Instant): DateTimeValue {
       ticks -= TICKS_PER_MS;
     }
   }
-  return new DateTimeValue(INSTANT_EPOCH_MS + ms, ticks);
+  return new DateTimeValueClass(INSTANT_EPOCH_MS + ms, ticks);
 }
 
 /**

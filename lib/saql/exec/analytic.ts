@@ -16,10 +16,11 @@ import type { Value } from "../values";
 import type { Evaluator } from "./compile-expr";
 import * as source from "./source";
 import type { EventOrigin, Operator, Row } from "./row";
-import { alignUp, gridPhase } from "./time";
+import * as instant from "../instant";
 
 // Bound once: an imported name is a module getter, read on every call of per-event code.
 const { keyText } = source;
+const { alignUp, gridPhase } = instant;
 
 export type AnalyticSpec =
   | {

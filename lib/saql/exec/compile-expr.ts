@@ -5,7 +5,7 @@ import { NotSupportedError, StreamkitError } from "../../core/errors";
 import type { ColumnReference, Expression, FunctionCall, Span } from "../ast";
 import * as functions from "../functions";
 import { operators } from "../functions";
-import { dateTimeOf } from "./time";
+import * as instant from "../instant";
 import { anomalyDetectionNotSupported, isAnomalyDetection } from "./anomaly-detection";
 import * as values from "../values";
 import type { RecordValue, Value } from "../values";
@@ -14,6 +14,7 @@ import type { RecordValue, Value } from "../values";
 // per-row closures would pay for each event (measured: ~10% of a stream join's time).
 const ops = operators;
 const { getField, isRecord } = values;
+const { dateTimeOf } = instant;
 
 export type Evaluator = (row: any) => Value;
 

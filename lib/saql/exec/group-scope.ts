@@ -6,7 +6,10 @@ import { AGGREGATES, type AggregateCall, type AggregateDefinition } from "../fun
 import type { RecordValue, Value } from "../values";
 import { canonical } from "./canonical";
 import { compileExpression, locationOf, type CompileScope, type Evaluator } from "./compile-expr";
-import { dateTimeOf } from "./time";
+import * as instant from "../instant";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { dateTimeOf } = instant;
 
 /** A grouped row: one group of one closed window. */
 export interface GroupRow {

@@ -20,13 +20,15 @@
 import type { DataErrorType } from "../../core/data-errors";
 import { StreamkitError } from "../../core/errors";
 import type { RecordValue, Value } from "../values";
+import * as instant from "../instant";
 import * as time from "./time";
 import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
 import type { Operator, Row, EventOrigin } from "./row";
 
 // Bound once: imported names are module getters, read on every call of per-event code.
-const { EARLY_ARRIVAL, valueToInstant, dateTimeOf } = time;
+const { EARLY_ARRIVAL, valueToInstant } = time;
+const { dateTimeOf } = instant;
 
 /** The job's event-ordering policy; tolerances in 100 ns ticks (event times are instants: lib/saql/instant.ts). */
 export interface OrderingPolicy {

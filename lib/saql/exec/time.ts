@@ -4,8 +4,6 @@ import * as datetimeText from "../functions/datetime-text";
 import { instantOf, TICKS_PER_MS, type Instant } from "../instant";
 import { DateTimeValue, type Value } from "../values";
 
-export { alignUp, dateTimeOf, gridPhase, WINDOW_ORIGIN, type Instant } from "../instant";
-
 /** ASA drops events whose event time is more than 5 minutes ahead of their arrival time (fixed). */
 export const EARLY_ARRIVAL = 5 * 60_000 * TICKS_PER_MS;
 

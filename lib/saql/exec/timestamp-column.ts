@@ -3,9 +3,13 @@
 // text, so two spellings of one instant (`…T12:00:00+02:00`, `…T10:00:00.000Z`) compare equal
 // and sort by time, and the column is written like every datetime (seven fractional digits).
 import type { Expression } from "../ast";
-import { parseDateTimeValue } from "../functions/datetime-text";
-import { dateTimeOf } from "../instant";
+import * as datetimeText from "../functions/datetime-text";
+import * as instant from "../instant";
 import type { RecordValue } from "../values";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { parseDateTimeValue } = datetimeText;
+const { dateTimeOf } = instant;
 
 /**
  * When TIMESTAMP BY names a top-level field (`T`, `alias.T`): the event with that field's text

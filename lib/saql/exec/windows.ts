@@ -5,8 +5,11 @@
 import type { Accumulator } from "../functions";
 import type { RecordValue, Value } from "../values";
 import type { AggregateSlot } from "./group-scope";
-import { alignUp, dateTimeOf, gridPhase } from "./time";
+import * as instant from "../instant";
 import type { WindowSpec } from "./window-spec";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { alignUp, dateTimeOf, gridPhase } = instant;
 
 /**
  * One event as the windows see it: its group and its aggregate arguments, computed once.

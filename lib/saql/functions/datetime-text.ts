@@ -7,7 +7,11 @@
 // This is the one datetime parser: CAST, event readers (arrival times) and TIMESTAMP BY all read
 // text here, so the same string is the same instant everywhere.
 import { INSTANT_EPOCH_MS, TICKS_PER_MS, TICKS_PER_SECOND, instantOf, type Instant } from "../instant";
-import { DateTimeValue } from "../values";
+import * as values from "../values";
+import type { DateTimeValue } from "../values";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const DateTimeValueClass = values.DateTimeValue;
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -63,7 +67,7 @@ function parseCommonForm(text: string): DateTimeValue | undefined {
   if (i === n - 1 && (text.charCodeAt(i) === 90 || text.charCodeAt(i) === 122)) i++; // 'Z' / 'z'
   if (i !== n) return undefined;
   const ms = utcMs(year, month, day, hour, minute, second, Math.floor(ticksOfSecond / 10_000));
-  return new DateTimeValue(ms, ticksOfSecond % 10_000);
+  return new DateTimeValueClass(ms, ticksOfSecond % 10_000);
 }
 
 /**
@@ -92,10 +96,10 @@ export function parseDateTimeInstant(text: string): Instant | undefined {
 export function parseDateTimeValue(text: string): DateTimeValue | undefined {
   const n = text.length;
   if (n >= 20 && text.charCodeAt(n - 1) === 90 && (sameSecond(text) || cacheSecond(text))) {
-    if (n === 20) return new DateTimeValue(lastSecondMs, 0);
+    if (n === 20) return new DateTimeValueClass(lastSecondMs, 0);
     if (text.charCodeAt(19) === 46 && n > 21 && n - 21 <= 7) {
       const f = digits(text, 20, n - 21) * TICKS_PER_DIGIT[n - 21]; // of the second, 0 … 9 999 999
-      if (f >= 0) return new DateTimeValue(lastSecondMs + Math.floor(f / 10_000), f % 10_000);
+      if (f >= 0) return new DateTimeValueClass(lastSecondMs + Math.floor(f / 10_000), f % 10_000);
     }
   }
   return parseDateTime(text);
@@ -182,7 +186,7 @@ function parseAnyForm(text: string): DateTimeValue | undefined {
     if (offsetH > 14 || offsetM > 59) return undefined;
     epochMs -= sign * (offsetH * 60 + offsetM) * MS_PER_MINUTE;
   }
-  return new DateTimeValue(epochMs, ticks);
+  return new DateTimeValueClass(epochMs, ticks);
 }
 
 /** Milliseconds since the epoch of a UTC calendar time; works for years 0–9999 (Date.UTC maps 0–99 to 1900s). */

@@ -21,11 +21,14 @@ import { buildProjection } from "../exec/project";
 import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
 import { SelectOperator } from "../exec/select";
 import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
-import { dateTimeOf } from "../exec/time";
+import * as instant from "../instant";
 import { timestampColumnSettler } from "../exec/timestamp-column";
 import { UnionOperator } from "../exec/union";
 import { isSnapshotCall, isWindowCall, readWindows, type NamedWindow } from "../exec/window-spec";
 import { createWindowState } from "../exec/windows";
+
+// Bound once: an imported name is a module getter, read on every call of per-event code.
+const { dateTimeOf } = instant;
 
 export interface PlanOptions {
   file?: string;
