@@ -28,6 +28,14 @@ const u8 = (b: Buffer): Uint8Array => b as unknown as Uint8Array;
 /** A block larger than this is taken as corruption rather than buffered. */
 const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Blocks are decoded until a batch holds this many events, then the batch is handed on: a chunk of
+ * a deflate-compressed file holds thousands of records, and events decoded far ahead of the query
+ * live long enough to be copied by the garbage collector (several inputs or partitions read side by
+ * side each hold a batch).
+ */
+const BATCH_EVENTS = 1024;
+
 interface Header {
   /** Decodes one record at `pos` (with the writer's schema, or a reader's resolved against it). */
   decode: (buf: Buffer, pos: number) => { value: unknown; offset: number };
@@ -94,9 +102,12 @@ export async function* readAvroContainer(bytes: Readable, file: string, report: 
       header = parsed.header;
       pos = parsed.end;
     }
-    const read = readBlocks(buf, pos, base, header, n, lost, file, report, reader);
-    ({ end: pos, recordsSeen: n, lost } = read);
-    if (read.batch.length) yield read.batch;
+    for (;;) {
+      const read = readBlocks(buf, pos, base, header, n, lost, file, report, reader, BATCH_EVENTS);
+      ({ end: pos, recordsSeen: n, lost } = read);
+      if (read.batch.length) yield read.batch;
+      if (!read.more) break;
+    }
   }
   if (!header) throw new StreamkitError(`not a readable Avro object container file ${file}: the header is incomplete`, { file }, "IO_FORMAT");
   if (pos < buf.length && !lost) report({ message: `malformed Avro data after record ${n} (byte ${base + pos}): the last block is truncated`, line: n + 1 });
@@ -107,7 +118,7 @@ export function decodeAvroContainer(buf: Buffer, file: string, report: Report, e
   const reader: AvroRecordReader = { wrapUnions: false, take: takeRecord(file, report) };
   const parsed = readHeader(buf, file, reader);
   if (!parsed) throw new StreamkitError("the header is incomplete", { file }, "IO_FORMAT");
-  const read = readBlocks(buf, parsed.end, 0, parsed.header, 0, false, file, report, reader);
+  const read = readBlocks(buf, parsed.end, 0, parsed.header, 0, false, file, report, reader, Infinity);
   events.push(...read.batch);
   if (read.end < buf.length && !read.lost) report({ message: `malformed Avro data after record ${read.recordsSeen} (byte ${read.end}): the last block is truncated`, line: read.recordsSeen + 1 });
 }
@@ -138,14 +149,17 @@ function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { head
   return { header: { decode, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
 }
 
-/** Every complete block from `pos`; returns where the unread bytes start. */
-function readBlocks(buf: Buffer, pos: number, base: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report, reader: AvroRecordReader) {
+/**
+ * The complete blocks from `pos`, until the batch holds `limit` events (then `more`: complete
+ * blocks may follow); returns where the unread bytes start.
+ */
+function readBlocks(buf: Buffer, pos: number, base: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report, reader: AvroRecordReader, limit: number) {
   const batch: InputEvent[] = [];
   let n = recordsBefore;
   let lost = lostBefore;
   if (lost) {
     const next = buf.indexOf(u8(header.sync), pos);
-    if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost };
+    if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost, more: false };
     pos = next + 16;
     lost = false;
   }
@@ -165,7 +179,7 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
     if (bad || !buf.subarray(end - 16, end).equals(u8(header.sync))) {
       report({ message: `malformed Avro data after record ${n} (byte ${base + pos}): a block does not end with the file's sync marker`, line: n + 1 });
       const next = buf.indexOf(u8(header.sync), pos + 1);
-      if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost: true };
+      if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost: true, more: false };
       pos = next + 16;
       continue;
     }
@@ -194,8 +208,9 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
     if (decoded.length) reader.take(decoded, first, batch);
     n = first - 1 + count.value;
     pos = end;
+    if (batch.length >= limit) return { batch, end: pos, recordsSeen: n, lost, more: true };
   }
-  return { batch, end: pos, recordsSeen: n, lost };
+  return { batch, end: pos, recordsSeen: n, lost, more: false };
 }
 
 /** avsc values → SAQL values: records become plain objects, maps records, bytes base64 text. */
