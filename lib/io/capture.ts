@@ -25,7 +25,7 @@ import { instantOf } from "../saql/instant";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
-import { decodeCaptureBlock, isCaptureSchema } from "./readers/capture-records";
+import { CaptureBlock, isCaptureSchema } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
 import { UnsafeIntegerError, hasLongDigitRun, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
@@ -299,84 +299,86 @@ function bodyEvents(bytes: Buffer, serialization: Serialization, file: string, l
   }
 }
 
-/** `}`, `,`, `{` with any whitespace between: what separates two objects. */
-const OBJECT_SEPARATOR = /\}\s*,\s*\{/g;
+/** `}`, `,`, `{` with JSON whitespace between: what separates two objects. */
+const OBJECT_SEPARATOR = /\}[ \t\n\r]*,[ \t\n\r]*\{/g;
 
-/** Whether a body's first and last non-blank bytes are `{` and `}`. */
-function objectShaped(body: Buffer): boolean {
-  let a = 0;
-  let b = body.length - 1;
-  while (a <= b && (body[a] === 32 || body[a] === 10 || body[a] === 13 || body[a] === 9)) a++;
-  while (b >= a && (body[b] === 32 || body[b] === 10 || body[b] === 13 || body[b] === 9)) b--;
-  return a < b && body[a] === 0x7b && body[b] === 0x7d;
-}
-
-/** `[body1,body2,…]` copied into one buffer, decoded once. */
-function copiedText(bodies: Buffer[]): string {
-  let size = bodies.length + 1;
-  for (const body of bodies) size += body.length;
-  const joined = Buffer.allocUnsafe(size);
-  joined[0] = 0x5b; // [
-  let at = 1;
-  for (let i = 0; i < bodies.length; i++) {
-    if (i > 0) joined[at++] = 0x2c; // ,
-    at += bodies[i].copy(joined as unknown as Uint8Array, at);
-  }
-  joined[at] = 0x5d; // ]
-  return joined.toString("utf8");
+/** Whether `bytes[a, b)`'s first and last non-blank bytes are `{` and `}`. */
+function objectShaped(bytes: Buffer, a: number, b: number): boolean {
+  b--;
+  while (a <= b && (bytes[a] === 32 || bytes[a] === 10 || bytes[a] === 13 || bytes[a] === 9)) a++;
+  while (b >= a && (bytes[b] === 32 || bytes[b] === 10 || bytes[b] === 13 || bytes[b] === 9)) b--;
+  return a < b && bytes[a] === 0x7b && bytes[b] === 0x7d;
 }
 
 /**
- * The same text without copying the bodies, when they are views of one block's bytes in order
- * with bytes between them (a Capture block: each body follows its record's other fields, already
- * decoded): the bytes before each body become `[` or `,` and blanks. Undefined otherwise.
- */
-function inPlaceText(bodies: Buffer[]): string | undefined {
-  const first = bodies[0];
-  if (first.byteOffset < 1) return undefined;
-  for (let i = 1; i < bodies.length; i++) {
-    const b = bodies[i];
-    const previous = bodies[i - 1];
-    if (b.buffer !== first.buffer || b.byteOffset <= previous.byteOffset + previous.length) return undefined;
-  }
-  const last = bodies[bodies.length - 1];
-  const start = first.byteOffset - 1;
-  const span = Buffer.from(first.buffer, start, last.byteOffset + last.length - start);
-  span[0] = 0x5b; // [
-  for (let i = 1; i < bodies.length; i++) {
-    const gapStart = bodies[i - 1].byteOffset + bodies[i - 1].length - start;
-    const gapEnd = bodies[i].byteOffset - start;
-    span.fill(0x20, gapStart, gapEnd);
-    span[gapStart] = 0x2c; // ,
-  }
-  return span.toString("utf8") + "]";
-}
-
-/**
- * The JSON object bodies of a block with one JSON.parse of `[body1,body2,…]` rather than one per
- * message (as the JSON-lines reader parses blocks of lines, readers/json-line-block.ts); undefined
- * when that cannot be shown exact, and the bodies are parsed one by one.
+ * The JSON object bodies `bytes[start[k], end[k])` (k < n, in order, each with at least one byte
+ * before it) with one JSON.parse of `[body1,body2,…]` rather than one per message (as the JSON-lines
+ * reader parses blocks of lines, readers/json-line-block.ts); undefined when that cannot be shown
+ * exact, and the bodies are parsed one by one. The text is made in place: the bytes before each
+ * body (in a Capture block, its record's other fields, already read) become `[` or `,` and blanks.
  * Why it is exact: every body starts with `{` and ends with `}`, so each inserted comma makes one
  * `}ws,ws{`; when the text holds no other, no body holds two objects side by side at its top level,
  * so no body gives more than one element; a body that merged with the next (an unclosed bracket or
  * string) would leave fewer than n elements. With n objects from n bodies, element k is body k.
  */
-export function jsonObjectBlock(bodies: Buffer[]): RecordValue[] | undefined {
-  for (const body of bodies) if (!objectShaped(body)) return undefined;
-  const text = inPlaceText(bodies) ?? copiedText(bodies);
+function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): RecordValue[] | undefined {
+  for (let k = 0; k < n; k++) if (!objectShaped(bytes, start[k], end[k])) return undefined;
+  bytes[start[0] - 1] = 0x5b; // [
+  for (let k = 1; k < n; k++) {
+    bytes.fill(0x20, end[k - 1], start[k]);
+    bytes[end[k - 1]] = 0x2c; // ,
+  }
+  const text = bytes.toString("utf8", start[0] - 1, end[n - 1]) + "]";
   let separators = 0;
   for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
-  if (separators !== bodies.length - 1 || hasLongDigitRun(text)) return undefined;
+  if (separators !== n - 1 || hasLongDigitRun(text)) return undefined;
   let values: unknown;
   try {
     values = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(values) || values.length !== bodies.length) return undefined;
+  if (!Array.isArray(values) || values.length !== n) return undefined;
   // JSON.parse gives plain objects, arrays and primitives only: an object that is not an array is a record.
-  for (const v of values) if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  for (let k = 0; k < n; k++) {
+    const v = values[k] as unknown;
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  }
   return values as RecordValue[];
+}
+
+/**
+ * jsonObjectsAt for bodies given as Buffers: in place when they are views of one buffer in order
+ * with bytes between them (as avsc decodes a block's bodies), else copied into one buffer.
+ */
+export function jsonObjectBlock(bodies: Buffer[]): RecordValue[] | undefined {
+  const n = bodies.length;
+  const start = new Array<number>(n);
+  const end = new Array<number>(n);
+  const first = bodies[0];
+  let inPlace = first.byteOffset >= 1;
+  for (let k = 1; k < n && inPlace; k++) inPlace = bodies[k].buffer === first.buffer && bodies[k].byteOffset > bodies[k - 1].byteOffset + bodies[k - 1].length;
+  let bytes: Buffer;
+  if (inPlace) {
+    const last = bodies[n - 1];
+    const origin = first.byteOffset - 1;
+    bytes = Buffer.from(first.buffer, origin, last.byteOffset + last.length - origin);
+    for (let k = 0; k < n; k++) {
+      start[k] = bodies[k].byteOffset - origin;
+      end[k] = start[k] + bodies[k].length;
+    }
+  } else {
+    let size = n;
+    for (const body of bodies) size += body.length;
+    bytes = Buffer.allocUnsafe(size);
+    let at = 1;
+    for (let k = 0; k < n; k++) {
+      start[k] = at;
+      at += bodies[k].copy(bytes as unknown as Uint8Array, at);
+      end[k] = at++;
+    }
+  }
+  return jsonObjectsAt(bytes, start, end, n);
 }
 
 /** A JSON body's value as events: an object, or an array of objects (as ASA reads an Event Hub message). */
@@ -418,14 +420,6 @@ function jsonBody(text: string, file: string, line: number, report: Report): Rec
   return jsonValueEvents(value, line, report);
 }
 
-interface CaptureMessage {
-  line: number;
-  body: Buffer;
-  enqueued: DateTimeValue;
-  partition: number | null;
-  iotHub?: RecordValue;
-}
-
 /** An event of a Capture file that is its own location (`file`, `line`: the record number): one object per event, not two. */
 class CaptureEvent implements InputEvent, EventLocation {
   constructor(
@@ -440,12 +434,123 @@ class CaptureEvent implements InputEvent, EventLocation {
   }
 }
 
-/** How a Capture file's records become events, a block at a time. */
-function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report): AvroRecordReader {
-  const { body: serialization } = options;
-  const enqueuedText = enqueuedReader();
+/**
+ * A block's messages (its records with a usable enqueued time and a body), in arrays reused block
+ * after block. Bodies are bounds in the block's bytes (Capture's own schema, capture-records.ts)
+ * or Buffers (records avsc decoded).
+ */
+class Messages {
+  n = 0;
+  readonly line: number[] = [];
+  /** When the message arrived: its enqueued time (IoT Hub's for an IoT Hub input). */
+  readonly enqueued: DateTimeValue[] = [];
+  readonly partition: (number | null)[] = [];
+  readonly iotHub: (RecordValue | undefined)[] = [];
+  bytes: Buffer | undefined;
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  readonly bodies: Buffer[] = [];
+
+  constructor(
+    readonly file: CaptureFile,
+    readonly options: CaptureOptions,
+  ) {}
+
+  /** Empties it for a block of `count` records; `bytes`: the block's bytes, when bodies are bounds in them. */
+  reset(count: number, bytes?: Buffer): void {
+    this.n = 0;
+    this.bytes = bytes;
+    this.bodies.length = 0;
+    if (bytes && count > this.start.length) {
+      this.start = new Int32Array(Math.max(count, 2 * this.start.length));
+      this.end = new Int32Array(this.start.length);
+    }
+  }
+
+  /** Adds a message (its body still to be set at the index returned), with what its system properties say. */
+  add(line: number, enqueued: DateTimeValue, system: RecordValue | undefined): number {
+    const { file, options } = this;
+    let partition = file.partition ?? null;
+    let iotHub: RecordValue | undefined;
+    if (system) {
+      const fromProperties = system["x-opt-partition-id"];
+      if (partition === null && fromProperties !== undefined && fromProperties !== null) partition = Number(fromProperties);
+      if (options.iotHub !== false) iotHub = iotHubRecord(system);
+    }
+    // An IoT Hub input's events arrived when IoT Hub received them (IoTHub.EnqueuedTime), before
+    // the route enqueued them in the captured hub.
+    const routed = options.iotHub === true ? iotHub?.EnqueuedTime : undefined;
+    const k = this.n++;
+    this.line[k] = line;
+    this.enqueued[k] = routed instanceof DateTimeValue ? routed : enqueued;
+    this.partition[k] = partition;
+    this.iotHub[k] = iotHub;
+    return k;
+  }
+
+  body(k: number): Buffer {
+    return this.bytes ? this.bytes.subarray(this.start[k], this.end[k]) : this.bodies[k];
+  }
+
+  /** The messages' events, into `batch`. */
+  take(report: Report, batch: InputEvent[]): void {
+    const { n, file } = this;
+    const serialization = this.options.body;
+    // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
+    let objects: RecordValue[] | undefined;
+    if (serialization.type === "json" && serialization.compression === "none" && n > 1) {
+      objects = this.bytes ? jsonObjectsAt(this.bytes, this.start, this.end, n) : jsonObjectBlock(this.bodies);
+    }
+    let enqueued: DateTimeValue | undefined;
+    let arrivalTime = 0;
+    for (let k = 0; k < n; k++) {
+      if (this.enqueued[k] !== enqueued) {
+        enqueued = this.enqueued[k];
+        arrivalTime = instantOf(enqueued);
+      }
+      const line = this.line[k];
+      if (objects) batch.push(this.event(objects[k], k, enqueued, arrivalTime));
+      else {
+        const bytes = decompress(this.body(k), serialization, line, report);
+        if (bytes) for (const event of bodyEvents(bytes, serialization, file.path, line, report)) batch.push(this.event(event, k, enqueued, arrivalTime));
+      }
+    }
+  }
+
+  /** An event of message k, with the fields ASA adds to an Event Hub input's events after the payload's. */
+  private event(record: RecordValue, k: number, enqueued: DateTimeValue, arrivalTime: number): CaptureEvent {
+    record.EventProcessedUtcTime = enqueued;
+    record.PartitionId = this.partition[k];
+    record.EventEnqueuedUtcTime = enqueued;
+    const iotHub = this.iotHub[k];
+    if (iotHub) record.IoTHub = iotHub;
+    return new CaptureEvent(record, arrivalTime, this.file.path, this.line[k]);
+  }
+}
+
+/** parseEnqueuedTime of a text in a block's bytes, remembering the last bytes: messages enqueued in the same second share them. */
+function enqueuedBytesReader(): (bytes: Buffer, a: number, b: number) => DateTimeValue | undefined {
+  let last = Buffer.alloc(0);
+  let value: DateTimeValue | undefined;
+  return (bytes, a, b) => {
+    const n = b - a;
+    if (n === last.length) {
+      let i = 0;
+      while (i < n && bytes[a + i] === last[i]) i++;
+      if (i === n) return value;
+    }
+    last = Buffer.from(bytes.subarray(a, b) as unknown as Uint8Array); // a copy: the block's bytes are reused
+    value = parseEnqueuedTime(bytes.toString("utf8", a, b));
+    return value;
+  };
+}
+
+/** How a Capture file's records become events, a block at a time; `onRecords` hears how many records each block held. */
+function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report, onRecords: (n: number) => void): AvroRecordReader {
+  const messages = new Messages(file, options);
   // The system properties are needed for a partition the path does not give, and for IoT Hub's.
   const system = file.partition === undefined || options.iotHub !== false;
+  const enqueuedText = enqueuedReader();
   const reader: AvroRecordReader = {
     // The Capture schema's property maps hold an ambiguous union (long, double, string, bytes).
     wrapUnions: "auto",
@@ -458,7 +563,7 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
       // Capture's own schema is read straight from the block's bytes (capture-records.ts); another
       // (an IoT Hub storage route's, …) by avsc, building only the fields used.
       if (isCaptureSchema(type)) {
-        reader.records = (payload, count) => decodeCaptureBlock(payload, count, system);
+        reader.block = captureBlockReader(new CaptureBlock(system), messages, report, onRecords);
         return;
       }
       const wanted = new Set(["EnqueuedTimeUtc", "Body", ...(system && fields.has("SystemProperties") ? ["SystemProperties"] : [])]);
@@ -466,38 +571,48 @@ function captureRecords(file: CaptureFile, options: CaptureOptions, report: Repo
       return avroTypes.Type.forSchema({ ...schema, fields: schema.fields.filter((f) => wanted.has(f.name)) } as avro.Schema, { wrapUnions: "auto" });
     },
     take: (records, firstLine, batch) => {
-      const messages: CaptureMessage[] = [];
-      for (let k = 0; k < records.length; k++) {
-        const m = captureMessage(records[k] as CaptureRecord, firstLine + k, file, options, report, enqueuedText);
-        if (m) messages.push(m);
-      }
-      // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
-      const block = serialization.type === "json" && serialization.compression === "none" && messages.length > 1 ? jsonObjectBlock(messages.map((m) => m.body)) : undefined;
-      for (let k = 0; k < messages.length; k++) {
-        const m = messages[k];
-        let events: RecordValue[];
-        if (block) events = [block[k]];
+      onRecords(records.length);
+      messages.reset(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i] as CaptureRecord;
+        const line = firstLine + i;
+        const enqueued = typeof record.EnqueuedTimeUtc === "string" ? enqueuedText(record.EnqueuedTimeUtc) : undefined;
+        if (!enqueued) reportNotDateTime(report, record.EnqueuedTimeUtc, line);
+        else if (record.Body === null || record.Body === undefined) reportNoBody(report, line);
         else {
-          const bytes = decompress(m.body, serialization, m.line, report);
-          events = bytes ? bodyEvents(bytes, serialization, file.path, m.line, report) : [];
-        }
-        // An IoT Hub input's events arrived when IoT Hub received them (IoTHub.EnqueuedTime), before
-        // the route enqueued them in the captured hub.
-        const routed = options.iotHub === true ? m.iotHub?.EnqueuedTime : undefined;
-        const enqueued = routed instanceof DateTimeValue ? routed : m.enqueued;
-        const arrivalTime = instantOf(enqueued);
-        for (const event of events) {
-          // The fields ASA adds to an Event Hub input's events, after the payload's.
-          event.EventProcessedUtcTime = enqueued;
-          event.PartitionId = m.partition;
-          event.EventEnqueuedUtcTime = enqueued;
-          if (m.iotHub) event.IoTHub = m.iotHub;
-          batch.push(new CaptureEvent(event, arrivalTime, file.path, m.line));
+          messages.add(line, enqueued, nonEmpty(record.SystemProperties) ? mapValues(record.SystemProperties) : undefined);
+          messages.bodies.push(record.Body);
         }
       }
+      messages.take(report, batch);
     },
   };
   return reader;
+}
+
+/** Capture's own records, read from a block's bytes into `block` and taken from there (no object per record). */
+function captureBlockReader(block: CaptureBlock, messages: Messages, report: Report, onRecords: (n: number) => void): AvroRecordReader["block"] {
+  const enqueuedAt = enqueuedBytesReader();
+  return {
+    decode: (payload, count) => block.decode(payload, count),
+    take: (firstLine, batch) => {
+      const { payload, count, enqueuedStart, enqueuedEnd, bodyStart, bodyEnd } = block;
+      onRecords(count);
+      messages.reset(count, payload);
+      for (let i = 0; i < count; i++) {
+        const line = firstLine + i;
+        const enqueued = enqueuedAt(payload, enqueuedStart[i], enqueuedEnd[i]);
+        if (!enqueued) reportNotDateTime(report, block.enqueuedText(i), line);
+        else if (bodyStart[i] < 0) reportNoBody(report, line);
+        else {
+          const k = messages.add(line, enqueued, block.readSystem ? block.system[i] : undefined);
+          messages.start[k] = bodyStart[i];
+          messages.end[k] = bodyEnd[i];
+        }
+      }
+      messages.take(report, batch);
+    },
+  };
 }
 
 interface CaptureRecord {
@@ -506,34 +621,12 @@ interface CaptureRecord {
   Body: Buffer | null;
 }
 
-/** A Capture record's message, or undefined (reported) when it has no usable enqueued time or no body. */
-function captureMessage(record: CaptureRecord, line: number, file: CaptureFile, options: CaptureOptions, report: Report, enqueuedOf: (text: string) => DateTimeValue | undefined): CaptureMessage | undefined {
-  const enqueued = typeof record.EnqueuedTimeUtc === "string" ? enqueuedOf(record.EnqueuedTimeUtc) : undefined;
-  if (!enqueued) {
-    report({ message: `EnqueuedTimeUtc is not a datetime: ${JSON.stringify(record.EnqueuedTimeUtc)}`, line });
-    return undefined;
-  }
-  if (record.Body === null || record.Body === undefined) {
-    report({ message: "the message has no body", line });
-    return undefined;
-  }
-  let partition = file.partition ?? null;
-  let iotHub: RecordValue | undefined;
-  const properties = record.SystemProperties;
-  if (properties && (partition === null || options.iotHub !== false)) {
-    let any = false;
-    for (const _ in properties) {
-      any = true;
-      break;
-    }
-    if (any) {
-      const system = mapValues(properties);
-      const fromProperties = system["x-opt-partition-id"];
-      if (partition === null && fromProperties !== undefined && fromProperties !== null) partition = Number(fromProperties);
-      if (options.iotHub !== false) iotHub = iotHubRecord(system);
-    }
-  }
-  return { line, body: record.Body, enqueued, partition, iotHub };
+const reportNoBody = (report: Report, line: number) => report({ message: "the message has no body", line });
+const reportNotDateTime = (report: Report, text: unknown, line: number) => report({ message: `EnqueuedTimeUtc is not a datetime: ${JSON.stringify(text)}`, line });
+
+function nonEmpty(map: object | undefined): map is object {
+  if (map) for (const _ in map) return true;
+  return false;
 }
 
 // -------------------------------------------------------------------------------------- reading
@@ -632,12 +725,7 @@ async function* partitionEvents(files: CaptureFile[], options: CaptureOptions, p
     progress.files++;
     const report: Report = ({ message, line, type }) => options.onDeserializationError?.({ message, location: { file: file.path, line }, type });
     try {
-      const reader = captureRecords(file, options, report);
-      const take = reader.take;
-      reader.take = (records, firstLine, batch) => {
-        progress.records += records.length;
-        take(records, firstLine, batch);
-      };
+      const reader = captureRecords(file, options, report, (n) => (progress.records += n));
       yield* readAvroContainer(openByteStream(file.path, "none"), file.path, report, reader, (n) => (progress.bytes += n));
     } catch (error) {
       throw error instanceof StreamkitError ? error : fileError(file.path, error, "Capture");

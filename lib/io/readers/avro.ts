@@ -57,10 +57,12 @@ export interface AvroRecordReader {
    */
   schema?: (type: avro.Type) => avro.Type | void;
   /**
-   * Decodes a whole block's (decompressed) records itself, for a schema it knows field for field
-   * (set by `schema`); throws on malformed data, like avsc. Absent: avsc decodes each record.
+   * Reads whole blocks itself, for a schema it knows field for field (set by `schema`): `decode`
+   * reads a block's (decompressed) records into its own state and throws on malformed data, like
+   * avsc; `take` then turns them into events, in place of the reader's `take`. Absent: avsc
+   * decodes each record.
    */
-  records?: (payload: Buffer, count: number) => unknown[];
+  block?: { decode: (payload: Buffer, count: number) => void; take: (firstLine: number, batch: InputEvent[]) => void };
   take: (records: unknown[], firstLine: number, batch: InputEvent[]) => void;
 }
 
@@ -186,11 +188,14 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
     const first = n + 1;
     // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
     let decoded: unknown[] = [];
+    let whole = false; // decoded by reader.block
     try {
       const data = buf.subarray(size.offset, size.offset + size.value);
       const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
-      if (reader.records) decoded = reader.records(payload, count.value);
-      else {
+      if (reader.block) {
+        reader.block.decode(payload, count.value);
+        whole = true;
+      } else {
         let p = 0;
         for (let i = 0; i < count.value; i++) {
           const next = header.decode(payload, p);
@@ -205,7 +210,8 @@ function readBlocks(buf: Buffer, pos: number, base: number, header: Header, reco
       report({ message: `malformed Avro block at byte ${base + pos} (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
       decoded.length = 0;
     }
-    if (decoded.length) reader.take(decoded, first, batch);
+    if (whole) reader.block!.take(first, batch);
+    else if (decoded.length) reader.take(decoded, first, batch);
     n = first - 1 + count.value;
     pos = end;
     if (batch.length >= limit) return { batch, end: pos, recordsSeen: n, lost, more: true };

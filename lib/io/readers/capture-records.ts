@@ -106,26 +106,73 @@ class Cursor {
   }
 }
 
-/** The `count` records of a block's bytes; `system`: whether to read SystemProperties (else skipped). */
-export function decodeCaptureBlock(payload: Buffer, count: number, system: boolean): CaptureRecordView[] {
-  const c = new Cursor(payload);
-  const out: CaptureRecordView[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    c.long(); // SequenceNumber
-    c.span(); // Offset
-    const enqueued = c.string();
-    let properties: RecordValue | undefined;
-    if (system) c.map((properties = {}));
-    else c.map();
-    c.map(); // Properties
-    const branch = c.long();
-    let body: Buffer | null = null;
-    if (branch === 1) {
-      const [a, b] = c.span();
-      body = payload.subarray(a, b);
-    } else if (branch !== 0) throw new Error(`Body has union branch ${branch}, not null or bytes`);
-    out[i] = { EnqueuedTimeUtc: enqueued, SystemProperties: properties, Body: body };
+/**
+ * A block's records as bounds in its bytes, decoded block after block into the same arrays: no
+ * object, string or Buffer per record (but the SystemProperties records, when asked for).
+ */
+export class CaptureBlock {
+  payload = Buffer.alloc(0);
+  count = 0;
+  /** Record i's EnqueuedTimeUtc text is payload[enqueuedStart[i], enqueuedEnd[i]). */
+  enqueuedStart = new Int32Array(64);
+  enqueuedEnd = new Int32Array(64);
+  /** Record i's Body is payload[bodyStart[i], bodyEnd[i]); bodyStart[i] is -1 for a null body. */
+  bodyStart = new Int32Array(64);
+  bodyEnd = new Int32Array(64);
+  /** Record i's SystemProperties (when read). */
+  readonly system: (RecordValue | undefined)[] = [];
+
+  /** `system`: whether to read SystemProperties (else skipped). */
+  constructor(readonly readSystem: boolean) {}
+
+  /** Reads the `count` records of a block's bytes; throws when they are malformed. */
+  decode(payload: Buffer, count: number): void {
+    if (count > this.bodyStart.length) {
+      const size = Math.max(count, 2 * this.bodyStart.length);
+      this.enqueuedStart = new Int32Array(size);
+      this.enqueuedEnd = new Int32Array(size);
+      this.bodyStart = new Int32Array(size);
+      this.bodyEnd = new Int32Array(size);
+    }
+    this.payload = payload;
+    this.count = 0;
+    const c = new Cursor(payload);
+    for (let i = 0; i < count; i++) {
+      c.long(); // SequenceNumber
+      c.span(); // Offset
+      const [ea, eb] = c.span(); // EnqueuedTimeUtc
+      this.enqueuedStart[i] = ea;
+      this.enqueuedEnd[i] = eb;
+      if (this.readSystem) c.map((this.system[i] = {}));
+      else c.map();
+      c.map(); // Properties
+      const branch = c.long();
+      if (branch === 1) {
+        const [a, b] = c.span();
+        this.bodyStart[i] = a;
+        this.bodyEnd[i] = b;
+      } else if (branch === 0) this.bodyStart[i] = -1;
+      else throw new Error(`Body has union branch ${branch}, not null or bytes`);
+    }
+    if (c.pos !== payload.length) throw new Error("the block holds more bytes than its records");
+    this.count = count;
   }
-  if (c.pos !== payload.length) throw new Error("the block holds more bytes than its records");
+
+  enqueuedText(i: number): string {
+    return this.payload.toString("utf8", this.enqueuedStart[i], this.enqueuedEnd[i]);
+  }
+
+  /** Record i's Body, a view of the block's bytes. */
+  body(i: number): Buffer | null {
+    return this.bodyStart[i] < 0 ? null : this.payload.subarray(this.bodyStart[i], this.bodyEnd[i]);
+  }
+}
+
+/** The `count` records of a block's bytes as objects; `system`: whether to read SystemProperties (else skipped). */
+export function decodeCaptureBlock(payload: Buffer, count: number, system: boolean): CaptureRecordView[] {
+  const block = new CaptureBlock(system);
+  block.decode(payload, count);
+  const out: CaptureRecordView[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = { EnqueuedTimeUtc: block.enqueuedText(i), SystemProperties: system ? block.system[i] : undefined, Body: block.body(i) };
   return out;
 }
