@@ -310,12 +310,17 @@ function objectShaped(bytes: Buffer, a: number, b: number): boolean {
   return a < b && bytes[a] === 0x7b && bytes[b] === 0x7d;
 }
 
+/** Where jsonObjectsAt writes a block's text (reused: it is only used synchronously). */
+let blockText = Buffer.alloc(0);
+
 /**
  * The JSON object bodies `bytes[start[k], end[k])` (k < n, in order, each with at least one byte
  * before it) with one JSON.parse of `[body1,body2,…]` rather than one per message (as the JSON-lines
  * reader parses blocks of lines, readers/json-line-block.ts); undefined when that cannot be shown
- * exact, and the bodies are parsed one by one. The text is made in place: the bytes before each
- * body (in a Capture block, its record's other fields, already read) become `[` or `,` and blanks.
+ * exact, and the bodies are parsed one by one. The text is the bytes from the first body to the
+ * last copied once, the bytes before each body (in a Capture block, its record's other fields,
+ * already read) made `[` or `,` and blanks, and `]` after: one flat string for the scans and the
+ * parse below.
  * Why it is exact: every body starts with `{` and ends with `}`, so each inserted comma makes one
  * `}ws,ws{`; when the text holds no other, no body holds two objects side by side at its top level,
  * so no body gives more than one element; a body that merged with the next (an unclosed bracket or
@@ -323,12 +328,18 @@ function objectShaped(bytes: Buffer, a: number, b: number): boolean {
  */
 function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): RecordValue[] | undefined {
   for (let k = 0; k < n; k++) if (!objectShaped(bytes, start[k], end[k])) return undefined;
-  bytes[start[0] - 1] = 0x5b; // [
+  const origin = start[0] - 1;
+  const size = end[n - 1] - origin + 1;
+  if (blockText.length < size) blockText = Buffer.allocUnsafe(Math.max(size, 2 * blockText.length));
+  const out = blockText;
+  bytes.copy(out as unknown as Uint8Array, 0, origin, end[n - 1]);
+  out[0] = 0x5b; // [
   for (let k = 1; k < n; k++) {
-    bytes.fill(0x20, end[k - 1], start[k]);
-    bytes[end[k - 1]] = 0x2c; // ,
+    out.fill(0x20, end[k - 1] - origin, start[k] - origin);
+    out[end[k - 1] - origin] = 0x2c; // ,
   }
-  const text = bytes.toString("utf8", start[0] - 1, end[n - 1]) + "]";
+  out[size - 1] = 0x5d; // ]
+  const text = out.toString("utf8", 0, size);
   let separators = 0;
   for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
   if (separators !== n - 1 || hasLongDigitRun(text)) return undefined;
@@ -348,8 +359,8 @@ function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<n
 }
 
 /**
- * jsonObjectsAt for bodies given as Buffers: in place when they are views of one buffer in order
- * with bytes between them (as avsc decodes a block's bodies), else copied into one buffer.
+ * jsonObjectsAt for bodies given as Buffers: read where they are when they are views of one buffer
+ * in order with bytes between them (as avsc decodes a block's bodies), else copied into one buffer.
  */
 export function jsonObjectBlock(bodies: Buffer[]): RecordValue[] | undefined {
   const n = bodies.length;

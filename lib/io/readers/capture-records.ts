@@ -53,18 +53,18 @@ class Cursor {
     return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
   }
 
-  /** The bounds of a string's or bytes' content. */
-  span(): [number, number] {
+  /** Skips a string's or bytes' content; returns where it starts (it ends at `pos`). */
+  span(): number {
     const length = this.long();
     const start = this.pos;
     if (length < 0 || start + length > this.buf.length) throw new Error("the block ends inside a record");
     this.pos = start + length;
-    return [start, this.pos];
+    return start;
   }
 
   string(): string {
-    const [a, b] = this.span();
-    return this.buf.toString("utf8", a, b);
+    const start = this.span();
+    return this.buf.toString("utf8", start, this.pos);
   }
 
   /** A [long, double, string, bytes] value (bytes as UTF-8 text, as the capture reader shows them). */
@@ -140,17 +140,15 @@ export class CaptureBlock {
     for (let i = 0; i < count; i++) {
       c.long(); // SequenceNumber
       c.span(); // Offset
-      const [ea, eb] = c.span(); // EnqueuedTimeUtc
-      this.enqueuedStart[i] = ea;
-      this.enqueuedEnd[i] = eb;
+      this.enqueuedStart[i] = c.span(); // EnqueuedTimeUtc
+      this.enqueuedEnd[i] = c.pos;
       if (this.readSystem) c.map((this.system[i] = {}));
       else c.map();
       c.map(); // Properties
       const branch = c.long();
       if (branch === 1) {
-        const [a, b] = c.span();
-        this.bodyStart[i] = a;
-        this.bodyEnd[i] = b;
+        this.bodyStart[i] = c.span();
+        this.bodyEnd[i] = c.pos;
       } else if (branch === 0) this.bodyStart[i] = -1;
       else throw new Error(`Body has union branch ${branch}, not null or bytes`);
     }
