@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { compilePathFormat, findCaptureFiles, jsonObjectBlock, openCaptureSource, parseEnqueuedTime, type CaptureProgress } from "../../lib/io/capture";
-import { decodeCaptureBlock } from "../../lib/io/readers/capture-records";
+import { CaptureBlock } from "../../lib/io/readers/capture-records";
 import type { DeserializationError, InputEvent } from "../../lib/io/types";
 import { parseJobSpec } from "../../lib/job";
 import { DateTimeValue } from "../../lib/saql/values";
@@ -17,6 +17,13 @@ import { runQuery } from "../../lib/simulator/run";
 import { discoverCases, runCases } from "../../lib/simulator/testing";
 import { capturePath, captureRecord, captureBytes, captureType, containerBytes, syncMarkers, writeCaptureFile, type CaptureMessage } from "./capture-files";
 import { ser, tempDir } from "./helpers";
+
+/** The `count` records of a block's bytes as objects, read by the reader's own CaptureBlock; `system`: whether to read SystemProperties. */
+function decodeCaptureBlock(payload: Buffer, count: number, system: boolean) {
+  const block = new CaptureBlock(system);
+  block.decode(payload, count);
+  return Array.from({ length: count }, (_, i) => ({ EnqueuedTimeUtc: block.enqueuedText(i), SystemProperties: system ? block.system[i] : undefined, Body: block.body(i) }));
+}
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => (tmp = tempDir()));
@@ -281,6 +288,12 @@ describe("arrival times and the ordering policy (cloud ordering)", () => {
       await writeCaptureFile(capturePath(root, p, iso(at(0))), early.map(message), { isoTime: true });
       await writeCaptureFile(capturePath(root, p, iso(at(4))), late.map(message), { isoTime: true, firstSequence: early.length });
     }
+    const { rows, stats } = await runCaptureFolder(root, ordering, policy);
+    return { rows: rows.sort((x, y) => (x[0] < y[0] ? -1 : 1)), stats };
+  }
+
+  /** The query over a Capture folder: its rows as [id, System.Timestamp() in ms], and the run's stats. */
+  async function runCaptureFolder(root: string, ordering: "cloud" | "local", policy: "adjust" | "drop") {
     const job = parseJobSpec({
       name: "replay",
       query: { text: QUERY },
@@ -295,7 +308,7 @@ describe("arrival times and the ordering policy (cloud ordering)", () => {
       ordering,
       stream: { alias: "out", write: (bytes) => rows.push(...Buffer.from(bytes).toString("utf8").trim().split("\n").map((l) => JSON.parse(l)).map((r): [string, number] => [r.id, Date.parse(r.t)])) },
     });
-    return { rows: rows.sort((x, y) => (x[0] < y[0] ? -1 : 1)), stats };
+    return { rows, stats };
   }
 
   it("adjusts late and out-of-order events against arrival times and per-partition watermarks", async () => {
@@ -328,20 +341,7 @@ describe("arrival times and the ordering policy (cloud ordering)", () => {
     await writeCaptureFile(capturePath(root, 0, iso(at(0))), [message(0, 0, "a"), message(1, 8, "b")], { isoTime: true });
     // Partition 1's first event: behind partition 0's 8 s, not behind its own (idle) watermark, 2 − 5 s.
     await writeCaptureFile(capturePath(root, 1, iso(at(0))), [message(2, 3, "c")], { isoTime: true });
-    const job = parseJobSpec({
-      name: "replay",
-      query: { text: QUERY },
-      eventOrdering: { lateArrivalMaxDelaySeconds: 5, outOfOrderMaxDelaySeconds: 0, policy: "adjust" },
-      inputs: [{ alias: "input", kind: "eventhub", local: { path: root, kind: "capture" } }],
-      outputs: [{ alias: "out", kind: "blob" }],
-    });
-    const rows: [string, number][] = [];
-    const { stats } = await runQueryOnFiles({
-      queryText: QUERY,
-      job,
-      ordering: "cloud",
-      stream: { alias: "out", write: (bytes) => rows.push(...Buffer.from(bytes).toString("utf8").trim().split("\n").map((l) => JSON.parse(l)).map((r): [string, number] => [r.id, Date.parse(r.t)])) },
-    });
+    const { rows, stats } = await runCaptureFolder(root, "cloud", "adjust");
     expect(rows.sort()).toEqual([
       ["a", at(0)],
       ["b", at(8)],

@@ -26,13 +26,6 @@ export function isCaptureSchema(type: avro.Type): boolean {
   return JSON.stringify(schema.fields.map((f) => [f.name, f.type])) === CAPTURE_FIELDS;
 }
 
-/** A Capture record as the capture reader takes it (the shape avsc gives, minus the fields skipped). */
-export interface CaptureRecordView {
-  EnqueuedTimeUtc: string;
-  SystemProperties?: RecordValue;
-  Body: Buffer | null;
-}
-
 class Cursor {
   pos = 0;
   constructor(readonly buf: Buffer) {}
@@ -164,13 +157,4 @@ export class CaptureBlock {
   body(i: number): Buffer | null {
     return this.bodyStart[i] < 0 ? null : this.payload.subarray(this.bodyStart[i], this.bodyEnd[i]);
   }
-}
-
-/** The `count` records of a block's bytes as objects; `system`: whether to read SystemProperties (else skipped). */
-export function decodeCaptureBlock(payload: Buffer, count: number, system: boolean): CaptureRecordView[] {
-  const block = new CaptureBlock(system);
-  block.decode(payload, count);
-  const out: CaptureRecordView[] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = { EnqueuedTimeUtc: block.enqueuedText(i), SystemProperties: system ? block.system[i] : undefined, Body: block.body(i) };
-  return out;
 }
