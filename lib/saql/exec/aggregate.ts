@@ -42,7 +42,7 @@ export class AggregateOperator implements Operator {
   // Scratch space reused for every row: window states copy what they keep (see windows.ts).
   private readonly keys: Value[];
   private readonly vals: Value[];
-  private readonly digest: Digest = { ts: NaN, gk: "", keys: [], pk: "", rec: {}, vals: [], orders: null };
+  private readonly digest: Digest = { ts: NaN, gk: "", keys: [], pk: "", rec: {}, vals: [], orders: null, origin: undefined };
 
   push(row: Row): void {
     const { keys: keyEvals, slots, windows } = this.o;
@@ -70,6 +70,7 @@ export class AggregateOperator implements Operator {
     digest.rec = row.rec;
     digest.vals = vals;
     digest.orders = orders;
+    digest.origin = row.origin;
     for (let w = 0; w < windows.length; w++) {
       const window = windows[w];
       digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
@@ -85,7 +86,7 @@ export class AggregateOperator implements Operator {
     if (!(t > this.lastWatermark)) return;
     this.lastWatermark = t;
     const windows = this.o.windows;
-    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i]);
+    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i], this.o.onDataError);
     const downstream = this.o.downstream;
     if (this.buffer.size) this.buffer.release(t, true, (row) => downstream.push(row));
     downstream.watermark(t);

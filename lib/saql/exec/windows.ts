@@ -5,6 +5,7 @@
 import type { Accumulator } from "../functions";
 import type { RecordValue, Value } from "../values";
 import type { AggregateSlot } from "./group-scope";
+import type { EventOrigin } from "./row";
 import * as instant from "../instant";
 import type { WindowSpec } from "./window-spec";
 
@@ -26,6 +27,8 @@ export interface Digest {
   rec: RecordValue;
   vals: Value[];
   orders: Value[][] | null;
+  /** Where the event came from (file:line), for a data error found after `add` (sliding windows). */
+  origin: EventOrigin | undefined;
 }
 
 export interface GroupState {
@@ -40,10 +43,17 @@ export interface GroupState {
 /** Called once per closed window with its groups, in first-seen order. */
 export type EmitWindow = (end: number, groups: Iterable<GroupState>) => void;
 
+/** A data error found while closing windows: of one event (its origin) or of a window's result (none). */
+export type WindowDataError = (error: Error, origin: EventOrigin | undefined) => void;
+
 export interface WindowState {
+  /** Adds the row to its group(s), or (a data error: thrown) changes nothing. */
   add(d: Digest): void;
-  /** Closes every window that ends before `watermark`, in end order. */
-  advance(watermark: number, emit: EmitWindow): void;
+  /**
+   * Closes every window that ends before `watermark`, in end order. A window kind that adds rows
+   * to its aggregates only then (sliding) reports a failing row through `fail`, as if never added.
+   */
+  advance(watermark: number, emit: EmitWindow, fail: WindowDataError): void;
 }
 
 function newGroup(d: Digest, slots: AggregateSlot[]): GroupState {
@@ -208,15 +218,19 @@ interface SlidingGroup {
   times: number[];
   vals: Value[];
   orders: (Value[][] | null)[];
+  origins: (EventOrigin | undefined)[];
   head: number;
-  /** The first event whose entry has not been output yet (times.length when none). */
+  /**
+   * The first event that has not entered the window yet (times.length when none): events enter
+   * their group's aggregates at their time, and one that fails then (a data error) is taken out
+   * of the group as if it never came.
+   */
   entered: number;
   /**
-   * Running aggregates of events [head, added) when every aggregate can remove a row: each
+   * Running aggregates of events [head, entered) when every aggregate can remove a row: each
    * result then costs the events entering and leaving, not the whole window.
    */
   running?: Accumulator[];
-  added: number;
   /** The time of the group's next result: its next entry or exit, Infinity when none is left. */
   due: number;
   /** Position in the heap (-1 when out of it). */
@@ -249,7 +263,7 @@ export class SlidingWindows implements WindowState {
     if (Number.isNaN(d.ts)) throw missingTime();
     let g = this.groups.get(d.gk);
     if (!g) {
-      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], head: 0, entered: 0, added: 0, due: Infinity, at: -1 };
+      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [], head: 0, entered: 0, due: Infinity, at: -1 };
       if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
@@ -257,6 +271,7 @@ export class SlidingWindows implements WindowState {
     g.times.push(d.ts);
     for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
     g.orders.push(d.orders && d.orders.slice());
+    g.origins.push(d.origin);
     // Events come in time order: the new event's entry is the group's next result only when
     // it comes before the next exit (and no earlier entry is waiting).
     if (d.ts < g.due) {
@@ -266,10 +281,10 @@ export class SlidingWindows implements WindowState {
     }
   }
 
-  advance(watermark: number, emit: EmitWindow): void {
+  advance(watermark: number, emit: EmitWindow, fail: WindowDataError): void {
     for (let g = this.heap.peek(); g && g.due < watermark; g = this.heap.peek()) {
       const point = g.due;
-      const result = this.resultAt(g, point);
+      const result = this.resultAt(g, point, fail);
       g.due = this.nextPoint(g);
       if (g.due === Infinity) {
         this.heap.pop();
@@ -286,48 +301,78 @@ export class SlidingWindows implements WindowState {
     return entry < exit ? entry : exit;
   }
 
-  /** The group's result at `point` (window (point − size, point]), or undefined when the window is empty. */
-  private resultAt(g: SlidingGroup, point: number): GroupState | undefined {
-    const times = g.times;
+  /**
+   * The group's result at `point` (window (point − size, point]): undefined when the window is
+   * empty, or when nothing entered or left it at `point` (its only entries failed).
+   */
+  private resultAt(g: SlidingGroup, point: number, fail: WindowDataError): GroupState | undefined {
     const stride = this.slots.length;
+    const running = g.running;
+    let changed = false;
     // Events with ts ≤ point − size have left the window (start exclusive).
-    while (g.head < times.length && times[g.head] <= point - this.size) {
-      if (g.running && g.head < g.added) removeRow(g.running, g.vals, g.head * stride, g.orders[g.head], times[g.head], this.timed);
+    while (g.head < g.times.length && g.times[g.head] <= point - this.size) {
+      if (running) removeRow(running, g.vals, g.head * stride, g.orders[g.head], g.times[g.head], this.timed);
       g.head++;
+      changed = true;
     }
-    if (g.added < g.head) g.added = g.head;
-    while (g.entered < times.length && times[g.entered] <= point) g.entered++;
-    if (g.entered < g.head) g.entered = g.head;
-    const empty = !(g.head < times.length && times[g.head] <= point);
-    const result = empty ? undefined : this.aggregate(g, point);
-    if (g.head > 32 && g.head * 2 > times.length) {
-      g.times = times.slice(g.head);
+    let result: GroupState | undefined;
+    if (running) {
+      while (g.entered < g.times.length && g.times[g.entered] <= point) {
+        const k = g.entered;
+        try {
+          addRow(running, g.vals, k * stride, g.orders[k], g.times[k], this.timed);
+          g.entered++;
+          changed = true;
+        } catch (error) {
+          this.reject(g, k, error as Error, fail);
+        }
+      }
+      if (changed && g.head < g.entered) {
+        // The results at this point: the running aggregates move on.
+        const results = new Array<Value>(running.length);
+        try {
+          for (let i = 0; i < running.length; i++) results[i] = running[i].result();
+          result = { keys: g.keys, accs: NO_ACCUMULATORS, results };
+        } catch (error) {
+          fail(error as Error, undefined);
+        }
+      }
+    } else {
+      // Aggregates that cannot remove a row: the window's events added again at each point.
+      const accs = this.slots.map((slot) => slot.def.create(slot.call));
+      let k = g.head;
+      while (k < g.times.length && g.times[k] <= point) {
+        try {
+          addRow(accs, g.vals, k * stride, g.orders[k], g.times[k], this.timed);
+          if (k >= g.entered) changed = true;
+          k++;
+        } catch (error) {
+          this.reject(g, k, error as Error, fail);
+        }
+      }
+      g.entered = k;
+      if (changed && g.head < k) result = { keys: g.keys, accs };
+    }
+    if (g.head > 32 && g.head * 2 > g.times.length) {
+      g.times = g.times.slice(g.head);
       g.vals = g.vals.slice(g.head * stride);
       g.orders = g.orders.slice(g.head);
-      g.added -= g.head;
+      g.origins = g.origins.slice(g.head);
       g.entered -= g.head;
       g.head = 0;
     }
     return result;
   }
 
-  private aggregate(g: SlidingGroup, point: number): GroupState {
-    const { times, vals, orders } = g;
-    const stride = this.slots.length;
-    if (g.running) {
-      const running = g.running;
-      while (g.added < times.length && times[g.added] <= point) {
-        const k = g.added++; // counted as added even when a data error skips it (as before)
-        addRow(running, vals, k * stride, orders[k], times[k], this.timed);
-      }
-      // The results at this point: the running aggregates move on.
-      const results = new Array<Value>(running.length);
-      for (let i = 0; i < running.length; i++) results[i] = running[i].result();
-      return { keys: g.keys, accs: NO_ACCUMULATORS, results };
-    }
-    const accs = this.slots.map((s) => s.def.create(s.call));
-    for (let k = g.head; k < times.length && times[k] <= point; k++) addRow(accs, vals, k * stride, orders[k], times[k], this.timed);
-    return { keys: g.keys, accs };
+  /** Takes event k out of its group (a data error as it entered the window) and reports it. */
+  private reject(g: SlidingGroup, k: number, error: Error, fail: WindowDataError): void {
+    const origin = g.origins[k];
+    g.times.splice(k, 1);
+    g.vals.splice(k * this.slots.length, this.slots.length);
+    g.orders.splice(k, 1);
+    g.origins.splice(k, 1);
+    if (k < g.entered) g.entered--;
+    fail(error, origin);
   }
 }
 
@@ -453,11 +498,16 @@ export class SessionWindows implements WindowState {
       // Closed by a checkpoint while events keep coming within the timeout: the next window opens at the checkpoint.
       s = end === s.checkpoint && t <= s.last + this.timeout ? this.open(end, s.last) : undefined;
     }
-    if (!s) s = this.open(t, t);
-    this.sessions.set(d.pk, s);
-    accumulateInGroup(s.groups, d, this.slots); // before extending the session: a skipped row does not
-    s.last = t;
-    this.minDue = Math.min(this.minDue, this.closeAt(s));
+    // The sessions the row's time closed stay closed (any later row or watermark closes them too),
+    // but a row that fails (a data error: thrown) opens no session and extends none: the session
+    // is as if the row never came (its start, timeout and max-duration checkpoint unchanged).
+    if (s) this.sessions.set(d.pk, s);
+    else this.sessions.delete(d.pk);
+    const session = s ?? this.open(t, t);
+    accumulateInGroup(session.groups, d, this.slots);
+    if (!s) this.sessions.set(d.pk, session);
+    session.last = t;
+    this.minDue = Math.min(this.minDue, this.closeAt(session));
   }
 
   advance(watermark: number, emit: EmitWindow): void {
