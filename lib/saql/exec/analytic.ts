@@ -64,7 +64,17 @@ export class AnalyticOperator implements Operator {
     this.historyByText = specs.map(() => new Map());
     this.firstSeen = specs.map(() => new Map());
     this.phases = specs.map((s) => (s.kind === "isfirst" ? gridPhase(s.size) : 0));
+    this.pendingHistory = new Array(specs.length);
+    this.pendingKey = new Array(specs.length);
+    this.pendingEntry = new Array(specs.length);
   }
+
+  // What each call of the row would remember, kept until every call has succeeded: a row whose
+  // analytic call fails (a data error) is skipped whole and enters no call's history (issue 16,
+  // rule 8), so a later event sees the partition as if the row never came.
+  private readonly pendingHistory: Map<string, Past[]>[];
+  private readonly pendingKey: string[];
+  private readonly pendingEntry: (Past | undefined)[];
 
   push(row: Row): void {
     const results: Value[] = new Array(this.specs.length);
@@ -74,11 +84,13 @@ export class AnalyticOperator implements Operator {
       this.onDataError(error as Error, row.origin);
       return;
     }
+    for (let i = 0; i < this.specs.length; i++) this.commit(i);
     // Fields spelled out: an object spread per event costs more than the analytics themselves.
     const out: AnalyticRow = { ts: row.ts, rec: row.rec, sides: row.sides, sideTs: row.sideTs, leftTs: row.leftTs, origin: row.origin, analytics: results };
     this.downstream.push(out);
   }
 
+  /** Call i's result for the row; what the row adds to the call's history waits for commit. */
   private compute(i: number, row: Row): Value {
     const spec = this.specs[i];
     const by = spec.partitionBy;
@@ -91,47 +103,73 @@ export class AnalyticOperator implements Operator {
         key = v;
       } else key = keyText(v);
     } else key = by.length === 0 ? "" : by.map((p) => keyText(p(row))).join("\u0001");
+    this.pendingKey[i] = key;
+    this.pendingEntry[i] = undefined;
     const qualifies = spec.when ? spec.when(row) : true;
     if (spec.kind === "isfirst") {
       const end = alignUp(row.ts, this.phases[i], spec.size);
-      if (!qualifies) return 0;
-      const seen = this.firstSeen[i].get(key);
-      if (seen === end) return 0;
-      this.firstSeen[i].set(key, end);
+      if (!qualifies || this.firstSeen[i].get(key) === end) return 0;
+      this.pendingEntry[i] = { ts: end, value: null };
       return 1;
     }
+    this.pendingHistory[i] = history;
+    let past = history.get(key);
+    if (past) {
+      // Forget what the lookback no longer reaches: (t − duration, t] (any later row forgets it too).
+      let drop = 0;
+      while (drop < past.length && !(past[drop].ts > row.ts - spec.duration)) drop++;
+      if (drop) past.splice(0, drop);
+      if (!past.length) {
+        history.delete(key);
+        past = undefined;
+      }
+    }
+    if (spec.kind === "aggregate") {
+      const entry = qualifies ? { ts: row.ts, value: spec.value(row), orderKeys: spec.orderKeys.map((k) => k(row)) } : undefined;
+      const acc = spec.def.create(spec.call);
+      if (past) for (const p of past) acc.add(p.value, p.orderKeys);
+      if (entry) acc.add(entry.value, entry.orderKeys);
+      this.pendingEntry[i] = entry;
+      return acc.result();
+    }
+    if (spec.kind === "lag") {
+      const at = past ? past.length - spec.offset : -1;
+      const result = past && at >= 0 ? past[at].value : spec.fallback(row);
+      if (qualifies) this.pendingEntry[i] = { ts: row.ts, value: spec.value(row) };
+      return result;
+    }
+    if (qualifies) {
+      const entry = { ts: row.ts, value: spec.value(row) };
+      this.pendingEntry[i] = entry;
+      return entry.value;
+    }
+    // LAST(expr, default): the default when no event within the duration satisfied WHEN (LAST page).
+    return past ? past[past.length - 1].value : spec.fallback ? spec.fallback(row) : null;
+  }
+
+  /** Call i remembers what the row computed for it (the row succeeded in every call). */
+  private commit(i: number): void {
+    const entry = this.pendingEntry[i];
+    if (!entry) return;
+    const spec = this.specs[i];
+    const key = this.pendingKey[i];
+    if (spec.kind === "isfirst") {
+      this.firstSeen[i].set(key, entry.ts);
+      return;
+    }
+    const history = this.pendingHistory[i];
     let past = history.get(key);
     if (!past) {
       past = [];
       history.set(key, past);
     }
-    // Forget what the lookback no longer reaches: (t − duration, t].
-    let drop = 0;
-    while (drop < past.length && !(past[drop].ts > row.ts - spec.duration)) drop++;
-    if (drop) past.splice(0, drop);
-    let result: Value;
-    if (spec.kind === "aggregate") {
-      if (qualifies) past.push({ ts: row.ts, value: spec.value(row), orderKeys: spec.orderKeys.map((k) => k(row)) });
-      const acc = spec.def.create(spec.call);
-      for (const p of past) acc.add(p.value, p.orderKeys);
-      result = acc.result();
-    } else if (spec.kind === "lag") {
-      const at = past.length - spec.offset;
-      result = at >= 0 && at < past.length ? past[at].value : spec.fallback(row);
-      if (qualifies) past.push({ ts: row.ts, value: spec.value(row) });
-      // Only the last `offset` events are needed: mostly one leaves per event.
+    if (spec.kind === "last") past.length = 0;
+    past.push(entry);
+    // LAG needs only the last `offset` events: mostly one leaves per event.
+    if (spec.kind === "lag") {
       if (past.length === spec.offset + 1) past.shift();
       else if (past.length > spec.offset) past.splice(0, past.length - spec.offset);
-    } else {
-      if (qualifies) {
-        past.length = 0;
-        past.push({ ts: row.ts, value: spec.value(row) });
-      }
-      // LAST(expr, default): the default when no event within the duration satisfied WHEN (LAST page).
-      result = past.length ? past[past.length - 1].value : spec.fallback ? spec.fallback(row) : null;
     }
-    if (!past.length) history.delete(key);
-    return result;
   }
 
   watermark(t: number): void {

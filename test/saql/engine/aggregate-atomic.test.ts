@@ -57,3 +57,21 @@ test("sliding window: a group whose only row fails gives no result", async () =>
     ["a", 1, at(0)],
   ]);
 });
+
+test("analytic functions: a row whose analytic aggregate fails enters no history (LAG, COUNT and SUM OVER LIMIT DURATION)", async () => {
+  const over = "OVER (PARTITION BY K LIMIT DURATION(second, 10))";
+  const rows = [{ t: 0, v: 1 }, { t: 1, v: "n/a" }, { t: 2, v: 2 }];
+  const { rows: out, stats } = await run(`SELECT LAG(V) ${over} AS Prev, COUNT(*) ${over} AS N, SUM(V) ${over} AS S FROM input TIMESTAMP BY T`, rows);
+  expect(out).toEqual([
+    { Prev: null, N: 1, S: 1 },
+    { Prev: 1, N: 2, S: 3 },
+  ]);
+  expect(stats.dataErrors).toBe(1);
+  expect(stats.errors[0].first[0].origin).toBe("in.json:2");
+});
+
+test("analytic functions: ISFIRST is not taken by a row whose other analytic fails", async () => {
+  const rows = [{ t: 1, v: "n/a" }, { t: 2, v: 2 }];
+  const { rows: out } = await run(`SELECT ISFIRST(second, 10) OVER (PARTITION BY K) AS F, SUM(V) OVER (PARTITION BY K LIMIT DURATION(second, 10)) AS S FROM input TIMESTAMP BY T`, rows);
+  expect(out).toEqual([{ F: 1, S: 2 }]);
+});
