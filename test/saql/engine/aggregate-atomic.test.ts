@@ -7,11 +7,21 @@ import type { InputEvent } from "../../../lib/io/types";
 const BASE = Date.UTC(2021, 5, 1, 10);
 const at = (s: number) => new Date(BASE + s * 1000).toISOString().replace(".000Z", ".0000000Z");
 
-function events(rows: { t: number; v: unknown; k?: string }[]): InputEvent[] {
-  return rows.map((r, i) => ({ record: { K: r.k ?? "a", V: r.v as never, T: new Date(BASE + r.t * 1000).toISOString() }, location: { file: "in.json", line: i + 1 } }));
+/** Rows: time t (seconds after BASE), value V, key K ("a" by default); D = 1 marks a row whose V stands for its time. */
+function events(rows: Row[]): InputEvent[] {
+  return rows.map((r, i) => ({
+    record: { K: r.k ?? "a", V: r.v as never, D: r.v === "date" ? 1 : 0, T: new Date(BASE + r.t * 1000).toISOString() },
+    location: { file: "in.json", line: i + 1 },
+  }));
 }
 
-async function run(query: string, rows: { t: number; v: unknown; k?: string }[]) {
+interface Row {
+  t: number;
+  v: unknown;
+  k?: string;
+}
+
+async function run(query: string, rows: Row[]) {
   const result = await runQuery({ queryText: query, inputs: [{ alias: "input", events: events(rows) }] });
   return { rows: result.outputs.output, stats: result.stats };
 }
@@ -74,4 +84,33 @@ test("analytic functions: ISFIRST is not taken by a row whose other analytic fai
   const rows = [{ t: 1, v: "n/a" }, { t: 2, v: 2 }];
   const { rows: out } = await run(`SELECT ISFIRST(second, 10) OVER (PARTITION BY K) AS F, SUM(V) OVER (PARTITION BY K LIMIT DURATION(second, 10)) AS S FROM input TIMESTAMP BY T`, rows);
   expect(out).toEqual([{ F: 1, S: 2 }]);
+});
+
+test("TopOne/CollectTop: a row whose ORDER BY key cannot be compared with the window's counts nowhere", async () => {
+  // An ORDER BY key that is a datetime for one row and a number for another cannot be ordered.
+  const rows = [{ t: 1, v: 5 }, { t: 2, v: "date" }, { t: 3, v: 7 }];
+  const key = "CASE WHEN D = 1 THEN T ELSE V END";
+  for (const win of ["TumblingWindow(second, 10)", "SlidingWindow(second, 10)"]) {
+    const { rows: out, stats } = await run(
+      `SELECT COUNT(*) AS N, TopOne() OVER (ORDER BY ${key} DESC) AS Best, CollectTop(2) OVER (ORDER BY ${key}) AS Low, System.Timestamp() AS E FROM input TIMESTAMP BY T GROUP BY ${win}`,
+      rows,
+    );
+    const last = out.find((r) => String(r.E) === at(win.startsWith("Tumbling") ? 10 : 3))!;
+    expect({ win, N: last.N, Top: (last.Best as { V: unknown }).V, Low: (last.Low as { value: { V: unknown } }[]).map((x) => x.value.V) }).toEqual({ win, N: 2, Top: 7, Low: [5, 7] });
+    expect(stats.dataErrors).toBe(1);
+    expect(stats.errors[0].first[0].origin).toBe("in.json:2");
+  }
+});
+
+test("MIN/MAX: a row whose value cannot be compared with the window's counts nowhere (datetime beside numbers)", async () => {
+  const rows = [{ t: 1, v: 5 }, { t: 2, v: "date" }, { t: 3, v: 7 }];
+  const value = "CASE WHEN D = 1 THEN T ELSE V END";
+  for (const win of ["TumblingWindow(second, 10)", "SlidingWindow(second, 10)", "HoppingWindow(second, 10, 5)", "SessionWindow(second, 5, 10)"]) {
+    const { rows: out, stats } = await run(`SELECT COUNT(*) AS N, MAX(${value}) AS Hi, System.Timestamp() AS E FROM input TIMESTAMP BY T GROUP BY ${win}`, rows);
+    // The window(s) holding both numbers: MAX 7; no row counts the datetime.
+    const both = out.filter((r) => r.N === 2);
+    expect({ win, both: both.length > 0 && both.every((r) => r.Hi === 7), numbers: out.every((r) => typeof r.Hi === "number" && (r.N as number) <= 2) }).toEqual({ win, both: true, numbers: true });
+    expect(stats.dataErrors).toBe(1);
+    expect(stats.errors[0].first[0].origin).toBe("in.json:2");
+  }
 });

@@ -243,8 +243,15 @@ class ExtremeAccumulator implements Accumulator {
     deque.push(values.length - 1);
   }
 
+  /**
+   * The value's type, and, when it is of another kind than the window's values, that it compares
+   * with them (a datetime beside numbers does not): as a tumbling window's MIN compares it with
+   * its best so far, so that a row fails alike in every window kind.
+   */
   check(value: Value): void {
-    if (value !== null) normalizeExtreme(value, this.textCompare);
+    if (value === null) return;
+    const v = normalizeExtreme(value, this.textCompare);
+    if (this.head < this.values.length && extremeClass(v) !== this.valueClass) compareNonNull(v!, this.values[this.head]!);
   }
 
   remove(value: Value): void {

@@ -83,39 +83,80 @@ class AppendOnlyTopAccumulator implements Accumulator {
     private readonly limit: number | undefined,
   ) {}
   add(value: Value, orderKeys: Value[] = []): void {
-    this.check(value, orderKeys);
     const entry = { value, orderKeys };
-    let at = this.kept.length;
-    while (at > 0 && compareEntries(entry, this.kept[at - 1], this.descending) < 0) at--;
+    const at = this.position(entry);
     const capacity = this.limit ?? 1;
     if (at >= capacity) return;
     this.kept.splice(at, 0, entry);
     if (this.kept.length > capacity) this.kept.pop();
   }
-  check(_value: Value, orderKeys: Value[] = []): void {
+  /** The keys' types, and the comparisons `add` makes: a key that cannot be ordered with the kept rows' (a datetime beside numbers) fails here. */
+  check(value: Value, orderKeys: Value[] = []): void {
     for (const k of orderKeys) checkOrderKey(this.fn, k);
+    this.position({ value, orderKeys });
+  }
+  /** Where the row goes among the kept rows: after every row it ties with (arrival order among ties). */
+  private position(entry: BagEntry): number {
+    let at = this.kept.length;
+    while (at > 0 && compareEntries(entry, this.kept[at - 1], this.descending) < 0) at--;
+    return at;
   }
   result(): Value {
     return topResult(this.kept, this.descending, this.limit);
   }
 }
 
+/**
+ * CollectTop / TopOne over a sliding window: its rows, sorted for each result. So that the sort
+ * cannot fail, the non-NULL keys at each ORDER BY position are all numbers or all datetimes: a
+ * row whose key is of the other kind while the window holds some fails (`check`), as it would
+ * fail to be ordered among the rows of a tumbling window.
+ */
 class TopAccumulator implements Accumulator {
   private readonly bag = new ValuesBag();
+  /** Per ORDER BY position: how many rows of the window have a number key, and a datetime key. */
+  private readonly numbers: number[];
+  private readonly datetimes: number[];
+  /** Per ORDER BY position, a key of each kind seen, to fail with the comparison's own error. */
+  private readonly lastNumber: Value[];
+  private readonly lastDatetime: Value[];
   constructor(
     private readonly fn: string,
     private readonly descending: boolean[],
     private readonly limit: number | undefined, // undefined: TopOne
-  ) {}
+  ) {
+    this.numbers = descending.map(() => 0);
+    this.datetimes = descending.map(() => 0);
+    this.lastNumber = descending.map(() => null);
+    this.lastDatetime = descending.map(() => null);
+  }
   add(value: Value, orderKeys: Value[] = []): void {
     this.check(value, orderKeys);
     this.bag.add(value, orderKeys);
+    this.count(orderKeys, 1);
   }
   remove(value: Value, orderKeys: Value[] = []): void {
-    this.bag.remove(value, orderKeys);
+    if (this.bag.remove(value, orderKeys)) this.count(orderKeys, -1);
   }
   check(_value: Value, orderKeys: Value[] = []): void {
-    for (const k of orderKeys) checkOrderKey(this.fn, k);
+    for (let i = 0; i < orderKeys.length; i++) {
+      const k = orderKeys[i];
+      checkOrderKey(this.fn, k);
+      if (typeof k === "number" && this.datetimes[i] > 0) compareForSort(k, this.lastDatetime[i]);
+      else if (k instanceof DateTimeValue && this.numbers[i] > 0) compareForSort(k, this.lastNumber[i]);
+    }
+  }
+  private count(orderKeys: Value[], by: 1 | -1): void {
+    for (let i = 0; i < orderKeys.length && i < this.numbers.length; i++) {
+      const k = orderKeys[i];
+      if (typeof k === "number") {
+        this.numbers[i] += by;
+        this.lastNumber[i] = k;
+      } else if (k instanceof DateTimeValue) {
+        this.datetimes[i] += by;
+        this.lastDatetime[i] = k;
+      }
+    }
   }
   result(): Value {
     return topResult(sortEntries(this.bag.items(), this.descending), this.descending, this.limit);
