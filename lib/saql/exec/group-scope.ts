@@ -1,8 +1,8 @@
 // Compiling SELECT and HAVING over grouped rows: a name is a GROUP BY key, an aggregate call
 // gets a slot filled per group, System.Timestamp() is the window end.
-import { NotSupportedError, StreamkitError } from "../../core/errors";
+import { NotSupportedError, StreamkitError, type SourceLocation } from "../../core/errors";
 import type { Expression, FunctionCall } from "../ast";
-import { AGGREGATES, type AggregateCall, type AggregateDefinition } from "../functions";
+import { AGGREGATES, type Accumulator, type AggregateCall, type AggregateDefinition } from "../functions";
 import type { RecordValue, Value } from "../values";
 import { canonical } from "./canonical";
 import { compileExpression, locationOf, type CompileScope, type Evaluator } from "./compile-expr";
@@ -112,7 +112,7 @@ export class GroupScopeBuilder {
       if (call.args.length !== 1) throw new StreamkitError(`uda.${call.name.name} takes one argument (a value or a record)`, where, "SEMANTIC");
       const index = this.slots.length;
       // accumulate(value, timestamp): the UDA receives the event time too.
-      this.slots.push({ name, def, call: { constArgs: [] }, value: compileExpression(call.args[0], this.eventScope), orderKeys: [], timestamped: true });
+      this.slots.push({ name, def: locatedUda(def, where), call: { constArgs: [] }, value: compileExpression(call.args[0], this.eventScope), orderKeys: [], timestamped: true });
       return (row: GroupRow) => row.aggs[index];
     }
     if (call.namespace) return undefined;
@@ -154,3 +154,31 @@ export class GroupScopeBuilder {
   }
 }
 
+
+/**
+ * A JavaScript UDA whose failures (UdfError) carry the call's `file:line:col`, as a UDF call's do
+ * (compile-expr): the run stops ("JavaScript runtime errors are considered fatal") and the engine
+ * adds the event's `file:line`.
+ */
+function locatedUda(def: AggregateDefinition, where: SourceLocation | undefined): AggregateDefinition {
+  const located = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof StreamkitError && !error.location) throw new StreamkitError(error.message, where, error.code);
+      throw error;
+    }
+  };
+  return {
+    supportsRemove: def.supportsRemove,
+    create(call) {
+      const acc = located(() => def.create(call));
+      const wrapped: Accumulator = {
+        add: (value, orderKeys, timestamp) => located(() => acc.add(value, orderKeys, timestamp)),
+        result: () => located(() => acc.result()),
+      };
+      if (acc.remove) wrapped.remove = (value, orderKeys, timestamp) => located(() => acc.remove!(value, orderKeys, timestamp));
+      return wrapped;
+    },
+  };
+}
