@@ -34,6 +34,25 @@ export class AggregateOperator implements Operator {
     this.keys = new Array(o.keys.length);
     this.vals = new Array(o.slots.length);
     this.emitters = o.windows.map((w): EmitWindow => (end, groups) => this.emitWindow(end, w.id, groups));
+    this.failed = o.windows.length > 1 ? new WeakSet() : undefined;
+    this.fail = this.failed ? (error, origin) => this.reportOnce(error, origin) : o.onDataError;
+  }
+
+  /**
+   * GROUP BY Windows(…): the events already reported as data errors. Each window takes or skips a
+   * row on its own (a sliding window only when the row enters it, later), but a row that fails is
+   * one data error, however many of its windows it fails in.
+   */
+  private readonly failed: WeakSet<EventOrigin> | undefined;
+  /** Where a row's data error goes: once per event. */
+  private readonly fail: (error: Error, origin: EventOrigin | undefined) => void;
+
+  private reportOnce(error: Error, origin: EventOrigin | undefined): void {
+    if (origin) {
+      if (this.failed!.has(origin)) return;
+      this.failed!.add(origin);
+    }
+    this.o.onDataError(error, origin);
   }
 
   /** Per window, what a closed window is handed to: made once, not per watermark (one per event). */
@@ -77,7 +96,7 @@ export class AggregateOperator implements Operator {
       try {
         window.state.add(digest);
       } catch (error) {
-        this.o.onDataError(error as Error, row.origin);
+        this.fail(error as Error, row.origin);
       }
     }
   }
@@ -86,7 +105,7 @@ export class AggregateOperator implements Operator {
     if (!(t > this.lastWatermark)) return;
     this.lastWatermark = t;
     const windows = this.o.windows;
-    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i], this.o.onDataError);
+    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i], this.fail);
     const downstream = this.o.downstream;
     if (this.buffer.size) this.buffer.release(t, true, (row) => downstream.push(row));
     downstream.watermark(t);

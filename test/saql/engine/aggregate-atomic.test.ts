@@ -114,3 +114,12 @@ test("MIN/MAX: a row whose value cannot be compared with the window's counts now
     expect(stats.errors[0].first[0].origin).toBe("in.json:2");
   }
 });
+
+test("Windows(): a row that fails is one data error, however many windows it falls in", async () => {
+  const rows = [{ t: 1, v: 5 }, { t: 2, v: "n/a" }, { t: 3, v: 7 }];
+  const windows = "Windows(TumblingWindow(second, 10), HoppingWindow(second, 10, 5), SlidingWindow(second, 10), SessionWindow(second, 5, 10))";
+  const { rows: out, stats } = await run(`SELECT COUNT(*) AS N, MIN(V) AS Lo, System.Window().Id AS W FROM input TIMESTAMP BY T GROUP BY ${windows}`, rows);
+  expect(out.every((r) => (r.N as number) <= 2 && (r.Lo === 5 || r.Lo === 7))).toBe(true);
+  expect(stats.dataErrors).toBe(1);
+  expect(stats.errors[0].first.map((f) => f.origin)).toEqual(["in.json:2"]);
+});
