@@ -42,9 +42,11 @@ export interface AggregateCall {
 export interface Accumulator {
   add(value: Value, orderKeys?: Value[], timestamp?: DateTimeValue): void;
   /**
-   * Throws what `add` would throw for this row, changing nothing. An event counts in every
-   * aggregate of its group or in none (a data error skips the row): the window checks every
-   * accumulator of the group before adding to any. Absent: `add` never throws.
+   * Throws what `add` would throw for this row, or what `result` would throw once it is added (a
+   * value that cannot be compared with the group's others), changing nothing. An event counts in
+   * every aggregate of its group or in none (a data error skips the row): the window checks every
+   * accumulator of the group before adding to any. Absent: `add` never throws (JavaScript UDAs:
+   * a throw stops the run).
    */
   check?(value: Value, orderKeys?: Value[]): void;
   /** Undo an earlier `add` of an equal row (sliding/hopping eviction, oldest first). Present only when supportsRemove. */
