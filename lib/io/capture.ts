@@ -27,7 +27,7 @@ import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
 import { CaptureBlock, isCaptureSchema } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
-import { UnsafeIntegerError, hasLongDigitRun, parseJsonExact } from "./readers/json-numbers";
+import { UnsafeIntegerError, integersExact, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
 import type { BatchedEventSource, EventBatches, EventLocation, InputEvent, ReadOptions } from "./types";
 
@@ -342,7 +342,7 @@ function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<n
   const text = out.toString("utf8", 0, size);
   let separators = 0;
   for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
-  if (separators !== n - 1 || hasLongDigitRun(text)) return undefined;
+  if (separators !== n - 1) return undefined;
   let values: unknown;
   try {
     values = JSON.parse(text);
@@ -355,7 +355,7 @@ function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<n
     const v = values[k] as unknown;
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
   }
-  return values as RecordValue[];
+  return integersExact(values, text) ? (values as RecordValue[]) : undefined;
 }
 
 /**

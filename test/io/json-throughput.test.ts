@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { eventBatches, hasBatches, openEventBatches, openEventSource } from "../../lib/io";
 import type { DeserializationError, InputEvent } from "../../lib/io/types";
 import { parseLineBlock } from "../../lib/io/readers/json-line-block";
-import { hasLongDigitRun, parseJsonExact, UnsafeIntegerError } from "../../lib/io/readers/json-numbers";
+import { hasLongDigitRun, parseJsonExact, UnsafeIntegerError, unsafeIntegerIn } from "../../lib/io/readers/json-numbers";
 import { JsonSplitter, type JsonPiece } from "../../lib/io/readers/json-splitter";
 import { readAll, ser, tempDir } from "./helpers";
 import { instantOfMs } from "../../lib/saql/instant";
@@ -94,6 +94,16 @@ const line = fc.oneof(
       '{"s":"1234567890123456789"}',
       '{"big":12345678901234567890}',
       '{"ok":9007199254740991}',
+      // 16-digit runs that are no integer beyond ±2^53 (block path), and ones that are.
+      '{"v":3.3099999999999996,"w":0.00012627857052658164}',
+      '{"s":"12345678901234567","e":1e20}',
+      '{"n":[1,{"m":-12345678901234567.0}]}',
+      '[12345678901234567890]',
+      '{"a":[12345678901234567890, 2]}',
+      '{"d":12345678901234567890e-5}',
+      '{"e":1e20,"f":1E+300}',
+      '{"big":1,"big":12345678901234567890}',
+      '{"big":12345678901234567890,"big":1}',
       '{"a":1}\r',
       "\ufeff{\"a\":1}",
     ),
@@ -160,7 +170,40 @@ describe("JSON lines read a block at a time", () => {
     expect(block(['{"a":"}', '{",  "b":{}}', '{"p":1} , {"q":2}'])).toBeUndefined();
     expect(block(['{"a":1}', "", '{"a":2}'])).toBeUndefined(); // blank line
     expect(block(['{"a":1}', "42"])).toBeUndefined(); // not an object
-    expect(block(['{"a":1}', '{"n":12345678901234567}'])).toBeUndefined(); // checked line by line
+    expect(block(['{"a":1}', '{"n":12345678901234567}'])).toBeUndefined(); // read line by line, where it stops the run
+    // A 16-digit run that is no integer beyond ±2^53: still one parse for the block.
+    expect(block(['{"a":1}', '{"v":3.3099999999999996,"id":"12345678901234567"}'])).toEqual([{ a: 1 }, { v: 3.3099999999999996, id: "12345678901234567" }]);
+  });
+});
+
+describe("integers beyond ±2^53", () => {
+  /** The oracle: the first integer JSON.parse's reviver meets that is beyond ±2^53. */
+  function reviverFirst(text: string): number | undefined {
+    let first: number | undefined;
+    JSON.parse(text, (_key, v: unknown) => {
+      if (first === undefined && typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) first = v;
+      return v;
+    });
+    return first;
+  }
+
+  it("are found in a parsed value as a reviver finds them, first one first", () => {
+    const big = fc.constantFrom("12345678901234567890", "-9007199254740993", "1e20", "1E+300", "9007199254740991", "3.3099999999999996", "1e400", "-0");
+    const value = fc.letrec<{ v: string }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        big,
+        fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+        fc.array(tie("v"), { maxLength: 4 }).map((items) => `[${items.join(",")}]`),
+        fc.array(fc.tuple(fc.constantFrom("a", "b", "1", "__proto__"), tie("v")), { maxLength: 4 }).map((m) => `{${m.map(([k, v]) => `"${k}":${v}`).join(",")}}`),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (text) => {
+        expect(unsafeIntegerIn(JSON.parse(text))).toBe(reviverFirst(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 // taken when the result is provably what parsing each line on its own gives; otherwise the
 // caller reads the lines one by one (and reports the bad ones).
 import type { RecordValue } from "../../saql/values";
-import { hasLongDigitRun } from "./json-numbers";
+import { integersExact } from "./json-numbers";
 
 /** Two objects on one line, `} , {` outside a string or inside one: such blocks go line by line. */
 const OBJECTS_SIDE_BY_SIDE = /\}[ \t\r]*,[ \t\r]*\{/;
@@ -21,11 +21,10 @@ const OBJECTS_SIDE_BY_SIDE = /\}[ \t\r]*,[ \t\r]*\{/;
  * inserted ones, and element k is exactly line k.
  */
 export function parseLineBlock(text: string, start: number, end: number): RecordValue[] | undefined {
-  if (hasLongDigitRun(text, start, end)) return undefined;
   const block = text.slice(start, end);
   if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
   const joined = block.replaceAll("\n", "\n,");
-  return parseObjects(`[${joined}]`, joined.length - block.length + 1);
+  return parseObjects(`[${joined}]`, joined.length - block.length + 1, block);
 }
 
 /**
@@ -37,7 +36,6 @@ export function parseLineBlock(text: string, start: number, end: number): Record
  * the n − 1 line breaks, and no break is left inside an object: element k is exactly line k.
  */
 export function parseArrayLineBlock(text: string, start: number, end: number): RecordValue[] | undefined {
-  if (hasLongDigitRun(text, start, end)) return undefined;
   let block = text.slice(start, end);
   if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
   let lines = 1;
@@ -45,15 +43,15 @@ export function parseArrayLineBlock(text: string, start: number, end: number): R
   let last = block.length;
   while (last > 0 && isJsonSpace(block.charCodeAt(last - 1))) last--;
   if (block.charCodeAt(last - 1) === 44 /* , */) block = block.slice(0, last - 1);
-  return parseObjects(`[${block}]`, lines);
+  return parseObjects(`[${block}]`, lines, block);
 }
 
 function isJsonSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
-/** JSON.parse of an array text, when it holds exactly `count` objects. */
-function parseObjects(text: string, count: number): RecordValue[] | undefined {
+/** JSON.parse of an array text, when it holds exactly `count` objects and no integer beyond ±2^53 (checked where `block` has a 16-digit run). */
+function parseObjects(text: string, count: number, block: string): RecordValue[] | undefined {
   let values: unknown;
   try {
     values = JSON.parse(text);
@@ -66,5 +64,5 @@ function parseObjects(text: string, count: number): RecordValue[] | undefined {
     const v = values[i];
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
   }
-  return values as RecordValue[];
+  return integersExact(values, block) ? (values as RecordValue[]) : undefined;
 }
