@@ -257,10 +257,24 @@ export class SlidingWindows implements WindowState {
   ) {
     this.timed = isTimed(slots);
     this.removable = slots.every((slot) => slot.def.supportsRemove);
+    // Empty accumulators whose check is what fails a row whatever the window holds (a text that is
+    // no number): such a row fails here, as in the other window kinds, not only as it enters.
+    this.checkers = [];
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i].timestamped) continue; // a JavaScript UDA: no check (and no instance made for nothing)
+      const acc = slots[i].def.create(slots[i].call);
+      if (acc.check) this.checkers.push({ at: i, acc });
+    }
   }
+
+  private readonly checkers: { at: number; acc: Accumulator }[];
 
   add(d: Digest): void {
     if (Number.isNaN(d.ts)) throw missingTime();
+    for (let i = 0; i < this.checkers.length; i++) {
+      const { at, acc } = this.checkers[i];
+      acc.check!(d.vals[at], d.orders ? d.orders[at] : undefined);
+    }
     let g = this.groups.get(d.gk);
     if (!g) {
       g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [], head: 0, entered: 0, due: Infinity, at: -1 };
