@@ -122,6 +122,11 @@ export class HoppingWindows implements WindowState {
    */
   private spanFirst = NaN;
   private readonly span: Map<unknown, GroupState>[] = [];
+  /**
+   * Per group key, the group's state in each window of the span (`[k]` in `span[k]`) once a row
+   * of the group went there: the group's next rows reach all their windows through one lookup.
+   */
+  private readonly spanGroups = new Map<unknown, GroupState[]>();
 
   constructor(
     private readonly size: number,
@@ -141,9 +146,19 @@ export class HoppingWindows implements WindowState {
     const first = alignUp(t, this.phase, this.hop);
     if (first !== this.spanFirst) {
       this.spanFirst = first;
-      this.span.length = 0;
+      this.resetSpan();
+    }
+    let states = this.spanGroups.get(d.gk);
+    if (states === undefined) {
+      states = [];
+      this.spanGroups.set(d.gk, states);
     }
     for (let end = first, k = 0; end - this.size < t; end += this.hop, k++) {
+      const state = states[k];
+      if (state !== undefined) {
+        accumulate(state, d);
+        continue;
+      }
       let groups: Map<unknown, GroupState> | undefined = this.span[k];
       if (groups === undefined) {
         groups = this.open.get(end);
@@ -155,7 +170,13 @@ export class HoppingWindows implements WindowState {
         this.span[k] = groups;
       }
       accumulateInGroup(groups, d, this.slots);
+      states[k] = groups.get(d.gk)!;
     }
+  }
+
+  private resetSpan(): void {
+    this.span.length = 0;
+    this.spanGroups.clear();
   }
 
   advance(watermark: number, emit: EmitWindow): void {
@@ -170,7 +191,7 @@ export class HoppingWindows implements WindowState {
       this.open.delete(end);
       if (end >= this.spanFirst) {
         this.spanFirst = NaN;
-        this.span.length = 0;
+        this.resetSpan();
       }
       emit(end, groups.values());
     }
