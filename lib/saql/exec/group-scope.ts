@@ -31,6 +31,9 @@ export interface AggregateSlot {
   timestamped?: boolean;
 }
 
+/** The argument of COUNT(*) for every row. */
+const ROW: Evaluator = () => true;
+
 /** Aggregates whose first argument configures them instead of being accumulated. */
 const CONST_FIRST_ARG = new Set(["collecttop", "percentile_cont", "percentile_disc"]);
 const NEEDS_ORDER = new Set(["collecttop", "topone", "percentile_cont", "percentile_disc"]);
@@ -143,7 +146,10 @@ export class GroupScopeBuilder {
       throw new NotSupportedError(`aggregate ${call.name.name.toUpperCase()} … OVER`, where);
     }
     const record: Evaluator = (row) => row.rec;
-    const value = call.star || args.length === 0 ? record : compileExpression(args[0], this.eventScope);
+    // COUNT(*) counts rows whatever they hold: its argument is a constant, so that a window that
+    // keeps its rows' arguments (sliding) does not keep every event record alive.
+    const countsRows = name === "count" && call.star && !call.distinct;
+    const value = countsRows ? ROW : call.star || args.length === 0 ? record : compileExpression(args[0], this.eventScope);
     return {
       name,
       def,
