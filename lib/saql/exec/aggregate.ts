@@ -118,14 +118,21 @@ export class AggregateOperator implements Operator {
 
   private emitWindow(end: number, windowId: string | null, groups: Iterable<GroupState>): void {
     const { having, project } = this.o;
+    // One window state hands its closed windows over in time order (ties in the order it gives
+    // them): its rows need no reordering and leave at once. Several are merged by the buffer.
+    const direct = this.o.windows.length === 1 ? this.o.downstream : undefined;
     for (const group of groups) {
       const row: GroupRow = { ts: end, keys: group.keys, aggs: group.results ?? group.accs.map((a) => a.result()), windowId };
+      let out: Row;
       try {
         if (having && !having(row)) continue;
-        this.buffer.add({ ts: end, rec: project(row) });
+        out = { ts: end, rec: project(row) };
       } catch (error) {
         this.o.onDataError(error as Error, undefined);
+        continue;
       }
+      if (direct) direct.push(out);
+      else this.buffer.add(out);
     }
   }
 }

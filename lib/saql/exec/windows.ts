@@ -316,6 +316,9 @@ export class SlidingWindows implements WindowState {
     }
   }
 
+  /** The one group a result is handed over in (emit reads it at once). */
+  private readonly single: GroupState[] = [];
+
   advance(watermark: number, emit: EmitWindow, fail: WindowDataError): void {
     for (let g = this.heap.peek(); g && g.due < watermark; g = this.heap.peek()) {
       const point = g.due;
@@ -325,7 +328,10 @@ export class SlidingWindows implements WindowState {
         this.heap.pop();
         this.groups.delete(g.gk); // no event left: nothing more to say
       } else this.heap.update(g);
-      if (result) emit(point, [result]);
+      if (result) {
+        this.single[0] = result;
+        emit(point, this.single);
+      }
     }
   }
 
