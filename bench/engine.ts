@@ -173,6 +173,16 @@ export async function run(): Promise<void> {
   ]);
   process.stdout.write(`  reader / readline loop = ${(er / hr).toFixed(2)}; reader / chunk loop = ${(er / hc).toFixed(2)} (the query loops below read by chunks)\n`);
 
+  // A 16-digit run on most lines: a ratio a producer computed and wrote with all its 17 digits.
+  const precise = join(dir, `events-precise-${EVENTS}-${DEVICES}-${STEP_MS}.json`);
+  if (!existsSync(precise)) writeLines(precise, EVENTS, (i) => ({ ...readingAt(i), ratio: ((i * 31) % 200) / 300 }));
+  process.stdout.write(`reading alone, with a double written with all its digits ("ratio":0.10333333333333333):\n`);
+  const [pc, pr] = await race([
+    ["hand-written loop (chunks)", () => handReadChunks(precise)],
+    ["streamkit reader", () => readerOnly(precise)],
+  ]);
+  process.stdout.write(`  reader / chunk loop = ${(pr / pc).toFixed(2)} (without the ratio above: ${(er / hc).toFixed(2)})\n`);
+
   process.stdout.write(`pass-through with a filter: ${PASS_QUERY}\n`);
   const [hp, ep, dp] = await race([
     ["hand-written loop (chunks)", () => handPass(file)],
