@@ -24,7 +24,7 @@ export function parseLineBlock(text: string, start: number, end: number): Record
   const block = text.slice(start, end);
   if (OBJECTS_SIDE_BY_SIDE.test(block)) return undefined;
   const joined = block.replaceAll("\n", "\n,");
-  return parseObjects(`[${joined}]`, joined.length - block.length + 1, block);
+  return parseObjects(`[${joined}]`, joined.length - block.length + 1, text, start, end);
 }
 
 /**
@@ -43,15 +43,19 @@ export function parseArrayLineBlock(text: string, start: number, end: number): R
   let last = block.length;
   while (last > 0 && isJsonSpace(block.charCodeAt(last - 1))) last--;
   if (block.charCodeAt(last - 1) === 44 /* , */) block = block.slice(0, last - 1);
-  return parseObjects(`[${block}]`, lines, block);
+  return parseObjects(`[${block}]`, lines, text, start, end);
 }
 
 function isJsonSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
-/** JSON.parse of an array text, when it holds exactly `count` objects and no integer beyond ±2^53 (checked where `block` has a 16-digit run). */
-function parseObjects(text: string, count: number, block: string): RecordValue[] | undefined {
+/**
+ * JSON.parse of an array text, when it holds exactly `count` objects and no integer beyond ±2^53
+ * (looked for when its lines, `source[start, end)`, have a 16-digit run: scanned there, in the
+ * chunk, a flat string, rather than in a slice of it).
+ */
+function parseObjects(text: string, count: number, source: string, start: number, end: number): RecordValue[] | undefined {
   let values: unknown;
   try {
     values = JSON.parse(text);
@@ -64,5 +68,5 @@ function parseObjects(text: string, count: number, block: string): RecordValue[]
     const v = values[i];
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
   }
-  return integersExact(values, block) ? (values as RecordValue[]) : undefined;
+  return integersExact(values, source, start, end) ? (values as RecordValue[]) : undefined;
 }

@@ -76,8 +76,8 @@ export function parseJsonExact(text: string): unknown {
  * parseJsonExact reports it (and where an integer-valued exponent such as 1e20 passes, as before,
  * when its line has no 16-digit run).
  */
-export function integersExact(values: unknown[], text: string): boolean {
-  if (!hasLongDigitRun(text)) return true;
+export function integersExact(values: unknown[], text: string, start = 0, end = text.length): boolean {
+  if (!hasLongDigitRun(text, start, end)) return true;
   try {
     for (let i = 0; i < values.length; i++) if (unsafeIntegerIn(values[i]) !== undefined) return false;
   } catch (error) {
