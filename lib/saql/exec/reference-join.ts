@@ -56,12 +56,12 @@ export class ReferenceJoinOperator implements Operator {
   constructor(private readonly o: ReferenceJoinOptions) {}
 
   /** The row ON is evaluated on, reused for every row without earlier sides (the usual case). */
-  private readonly probe: Row = { ts: NaN, rec: {}, sides: [null] };
+  private readonly probe: Row = { ts: NaN, rec: {}, sides: [null], origin: undefined };
 
   push(row: Row): void {
     const sides = row.sides ?? NO_SIDES;
     let probe = this.probe;
-    if (sides.length) probe = { ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin };
+    if (sides.length) probe = { ts: row.ts, rec: row.rec, sides: withSide(sides, null), origin: row.origin };
     else {
       probe.ts = row.ts;
       probe.rec = row.rec;
@@ -90,10 +90,10 @@ export class ReferenceJoinOperator implements Operator {
       }
       if (ok) {
         matched = true;
-        this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: [...sides, record], origin: row.origin });
+        this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: withSide(sides, record), origin: row.origin });
       }
     }
-    if (!matched && this.o.left) this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: [...sides, null], origin: row.origin });
+    if (!matched && this.o.left) this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: withSide(sides, null), origin: row.origin });
   }
 
   /** The positions of the records of `table` the row can match, in table order; null for the whole table. */
@@ -132,6 +132,14 @@ export class ReferenceJoinOperator implements Operator {
 }
 
 const NO_POSITIONS: number[] = [];
+
+/** The row's sides with the reference record after them (no spread: a first JOIN's row has none). */
+function withSide(sides: (RecordValue | null)[], record: RecordValue | null): (RecordValue | null)[] {
+  if (sides.length === 0) return [record];
+  const out = sides.slice();
+  out.push(record);
+  return out;
+}
 const NO_SIDES: (RecordValue | null)[] = [];
 
 function indexTable(table: RecordValue[], evals: Evaluator[]): TableIndex {
