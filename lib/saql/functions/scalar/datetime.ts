@@ -78,14 +78,18 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 /** The number of `unit` boundaries crossed going from `start` to `end` (T-SQL DATEDIFF). */
 export function dateDiff(unit: DateTimeUnit, start: DateTimeValue, end: DateTimeValue): number {
-  const s = new Date(start.ms), e = new Date(end.ms);
+  // Calendar units read the dates' fields; the others need no Date (DATEDIFF(second, …) in a JOIN's ON runs per pair of rows).
   switch (unit) {
     case "year":
-      return e.getUTCFullYear() - s.getUTCFullYear();
-    case "quarter":
+      return new Date(end.ms).getUTCFullYear() - new Date(start.ms).getUTCFullYear();
+    case "quarter": {
+      const s = new Date(start.ms), e = new Date(end.ms);
       return e.getUTCFullYear() * 4 + Math.floor(e.getUTCMonth() / 3) - (s.getUTCFullYear() * 4 + Math.floor(s.getUTCMonth() / 3));
-    case "month":
+    }
+    case "month": {
+      const s = new Date(start.ms), e = new Date(end.ms);
       return e.getUTCFullYear() * 12 + e.getUTCMonth() - (s.getUTCFullYear() * 12 + s.getUTCMonth());
+    }
     case "week":
       // Sunday boundaries: 1970-01-01 was a Thursday, so day 3 (1970-01-04) starts week 1.
       return Math.floor((dayNumber(end) + 4) / 7) - Math.floor((dayNumber(start) + 4) / 7);
