@@ -13,7 +13,8 @@
 // partitions are merged by enqueued time, the order the job received the events in. So memory
 // holds one block per partition, whatever the size of the capture.
 import { readdirSync, statSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
+import { Worker } from "node:worker_threads";
 import { gunzipSync, inflateSync } from "node:zlib";
 import avroTypes from "avsc";
 import type avro from "avsc";
@@ -25,7 +26,8 @@ import { instantOf } from "../saql/instant";
 import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/values";
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
-import { CaptureBlock, isCaptureSchema } from "./readers/capture-records";
+import type { CaptureWorkerData, CaptureWorkerMessage } from "./capture-worker";
+import { CaptureBlock, isCaptureSchema, jsonArrayText } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
 import { UnsafeIntegerError, integersExact, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
@@ -58,6 +60,11 @@ export interface CaptureOptions extends ReadOptions {
    */
   iotHub?: boolean;
   onProgress?: (progress: CaptureProgress) => void;
+  /**
+   * Whether the files are read, inflated and decoded by a worker thread while this one runs the
+   * query (capture-worker.ts). Default: when they hold at least WORKER_MIN_BYTES.
+   */
+  worker?: boolean;
 }
 
 /** One Capture file, placed by the path format. */
@@ -299,50 +306,19 @@ function bodyEvents(bytes: Buffer, serialization: Serialization, file: string, l
   }
 }
 
-/** `}`, `,`, `{` with JSON whitespace between: what separates two objects. */
-const OBJECT_SEPARATOR = /\}[ \t\n\r]*,[ \t\n\r]*\{/g;
-
-/** Whether `bytes[a, b)`'s first and last non-blank bytes are `{` and `}`. */
-function objectShaped(bytes: Buffer, a: number, b: number): boolean {
-  b--;
-  while (a <= b && (bytes[a] === 32 || bytes[a] === 10 || bytes[a] === 13 || bytes[a] === 9)) a++;
-  while (b >= a && (bytes[b] === 32 || bytes[b] === 10 || bytes[b] === 13 || bytes[b] === 9)) b--;
-  return a < b && bytes[a] === 0x7b && bytes[b] === 0x7d;
-}
-
-/** Where jsonObjectsAt writes a block's text (reused: it is only used synchronously). */
-let blockText = Buffer.alloc(0);
-
 /**
- * The JSON object bodies `bytes[start[k], end[k])` (k < n, in order, each with at least one byte
- * before it) with one JSON.parse of `[body1,body2,…]` rather than one per message (as the JSON-lines
+ * The JSON object bodies `bytes[start[k], end[k])` (k < n) with one JSON.parse of the block's
+ * array text (jsonArrayText, capture-records.ts) rather than one per message (as the JSON-lines
  * reader parses blocks of lines, readers/json-line-block.ts); undefined when that cannot be shown
- * exact, and the bodies are parsed one by one. The text is the bytes from the first body to the
- * last copied once, the bytes before each body (in a Capture block, its record's other fields,
- * already read) made `[` or `,` and blanks, and `]` after: one flat string for the scans and the
- * parse below.
- * Why it is exact: every body starts with `{` and ends with `}`, so each inserted comma makes one
- * `}ws,ws{`; when the text holds no other, no body holds two objects side by side at its top level,
- * so no body gives more than one element; a body that merged with the next (an unclosed bracket or
- * string) would leave fewer than n elements. With n objects from n bodies, element k is body k.
+ * exact, and the bodies are parsed one by one.
  */
 function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): RecordValue[] | undefined {
-  for (let k = 0; k < n; k++) if (!objectShaped(bytes, start[k], end[k])) return undefined;
-  const origin = start[0] - 1;
-  const size = end[n - 1] - origin + 1;
-  if (blockText.length < size) blockText = Buffer.allocUnsafe(Math.max(size, 2 * blockText.length));
-  const out = blockText;
-  bytes.copy(out as unknown as Uint8Array, 0, origin, end[n - 1]);
-  out[0] = 0x5b; // [
-  for (let k = 1; k < n; k++) {
-    out.fill(0x20, end[k - 1] - origin, start[k] - origin);
-    out[end[k - 1] - origin] = 0x2c; // ,
-  }
-  out[size - 1] = 0x5d; // ]
-  const text = out.toString("utf8", 0, size);
-  let separators = 0;
-  for (OBJECT_SEPARATOR.lastIndex = 0; OBJECT_SEPARATOR.test(text); ) separators++;
-  if (separators !== n - 1) return undefined;
+  const text = jsonArrayText(bytes, start, end, n);
+  return text === undefined ? undefined : parseObjectArray(text, n);
+}
+
+/** JSON.parse of a jsonArrayText, when it gives `n` objects (it may not: a malformed body). */
+function parseObjectArray(text: string, n: number): RecordValue[] | undefined {
   let values: unknown;
   try {
     values = JSON.parse(text);
@@ -461,6 +437,8 @@ class Messages {
   start = new Int32Array(0);
   end = new Int32Array(0);
   readonly bodies: Buffer[] = [];
+  /** The messages' bodies as one JSON text (jsonArrayText), when the worker thread made it. */
+  text: string | undefined;
 
   constructor(
     readonly file: CaptureFile,
@@ -472,6 +450,7 @@ class Messages {
     this.n = 0;
     this.bytes = bytes;
     this.bodies.length = 0;
+    this.text = undefined;
     if (bytes && count > this.start.length) {
       this.start = new Int32Array(Math.max(count, 2 * this.start.length));
       this.end = new Int32Array(this.start.length);
@@ -510,7 +489,8 @@ class Messages {
     // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
     let objects: RecordValue[] | undefined;
     if (serialization.type === "json" && serialization.compression === "none" && n > 1) {
-      objects = this.bytes ? jsonObjectsAt(this.bytes, this.start, this.end, n) : jsonObjectBlock(this.bodies);
+      if (this.text !== undefined) objects = parseObjectArray(this.text, n);
+      else objects = this.bytes ? jsonObjectsAt(this.bytes, this.start, this.end, n) : jsonObjectBlock(this.bodies);
     }
     let enqueued: DateTimeValue | undefined;
     let arrivalTime = 0;
@@ -559,8 +539,7 @@ function enqueuedBytesReader(): (bytes: Buffer, a: number, b: number) => DateTim
 /** How a Capture file's records become events, a block at a time; `onRecords` hears how many records each block held. */
 function captureRecords(file: CaptureFile, options: CaptureOptions, report: Report, onRecords: (n: number) => void): AvroRecordReader {
   const messages = new Messages(file, options);
-  // The system properties are needed for a partition the path does not give, and for IoT Hub's.
-  const system = file.partition === undefined || options.iotHub !== false;
+  const system = needsSystem(file, options);
   const enqueuedText = enqueuedReader();
   const reader: AvroRecordReader = {
     // The Capture schema's property maps hold an ambiguous union (long, double, string, bytes).
@@ -610,9 +589,11 @@ function captureBlockReader(block: CaptureBlock, messages: Messages, report: Rep
       const { payload, count, enqueuedStart, enqueuedEnd, bodyStart, bodyEnd } = block;
       onRecords(count);
       messages.reset(count, payload);
+      let bodies = 0;
       for (let i = 0; i < count; i++) {
         const line = firstLine + i;
         const enqueued = enqueuedAt(payload, enqueuedStart[i], enqueuedEnd[i]);
+        if (bodyStart[i] >= 0) bodies++;
         if (!enqueued) reportNotDateTime(report, block.enqueuedText(i), line);
         else if (bodyStart[i] < 0) reportNoBody(report, line);
         else {
@@ -621,6 +602,8 @@ function captureBlockReader(block: CaptureBlock, messages: Messages, report: Rep
           messages.end[k] = bodyEnd[i];
         }
       }
+      // The worker's text holds every body: it is the messages' when no record with one was left out.
+      if (messages.n === bodies) messages.text = block.text;
       messages.take(report, batch);
     },
   };
@@ -672,7 +655,8 @@ async function* readCapture(partitions: CaptureFile[][], options: CaptureOptions
     bytes: 0,
     bytesTotal: partitions.reduce((n, p) => p.reduce((m, f) => m + f.size, n), 0),
   };
-  const readers = partitions.map((files) => partitionEvents(files, options, progress)[Symbol.asyncIterator]());
+  const worker = (options.worker ?? progress.bytesTotal >= WORKER_MIN_BYTES) ? new CaptureWorker(partitions, options) : undefined;
+  const readers = partitions.map((files, p) => (worker ? workerPartitionEvents(worker, p, files, options, progress) : partitionEvents(files, options, progress))[Symbol.asyncIterator]());
   try {
     if (readers.length === 1) {
       for (let next = await readers[0].next(); !next.done; next = await readers[0].next()) {
@@ -719,6 +703,7 @@ async function* readCapture(partitions: CaptureFile[][], options: CaptureOptions
     }
   } finally {
     await Promise.all(readers.map((r) => r.return?.(undefined)));
+    await worker?.close();
   }
 }
 
@@ -734,12 +719,169 @@ async function nextBatch(reader: AsyncIterator<InputEvent[]>): Promise<InputEven
 async function* partitionEvents(files: CaptureFile[], options: CaptureOptions, progress: CaptureProgress): AsyncGenerator<InputEvent[]> {
   for (const file of files) {
     progress.files++;
-    const report: Report = ({ message, line, type }) => options.onDeserializationError?.({ message, location: { file: file.path, line }, type });
-    try {
-      const reader = captureRecords(file, options, report, (n) => (progress.records += n));
-      yield* readAvroContainer(openByteStream(file.path, "none"), file.path, report, reader, (n) => (progress.bytes += n));
-    } catch (error) {
-      throw error instanceof StreamkitError ? error : fileError(file.path, error, "Capture");
+    yield* fileEvents(file, options, progress);
+  }
+}
+
+/** Where the events of a Capture file report their bad records and blocks. */
+function fileReport(file: CaptureFile, options: CaptureOptions): Report {
+  return ({ message, line, type }) => options.onDeserializationError?.({ message, location: { file: file.path, line }, type });
+}
+
+/** One Capture file's events, read on this thread. */
+async function* fileEvents(file: CaptureFile, options: CaptureOptions, progress: CaptureProgress): AsyncGenerator<InputEvent[]> {
+  const report = fileReport(file, options);
+  try {
+    const reader = captureRecords(file, options, report, (n) => (progress.records += n));
+    yield* readAvroContainer(openByteStream(file.path, "none"), file.path, report, reader, (n) => (progress.bytes += n));
+  } catch (error) {
+    throw error instanceof StreamkitError ? error : fileError(file.path, error, "Capture");
+  }
+}
+
+// --------------------------------------------------------------------------- the worker thread
+
+/**
+ * From this many bytes of Capture files on, they are read by a worker thread (capture-worker.ts):
+ * starting it costs more than it saves on a few files.
+ */
+const WORKER_MIN_BYTES = 4 << 20;
+/** How many bytes (decompressed blocks and their JSON text) the worker may read ahead per partition. */
+const WORKER_AHEAD_BYTES = 2 << 20;
+
+/** The worker thread reading a capture's files, and its messages as they arrive, per partition. */
+class CaptureWorker {
+  private readonly worker: Worker;
+  private readonly queues: CaptureWorkerMessage[][];
+  private readonly ahead: Int32Array;
+  private waiting: (() => void)[] = [];
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(partitions: CaptureFile[][], options: CaptureOptions) {
+    this.queues = partitions.map(() => []);
+    this.ahead = new Int32Array(new SharedArrayBuffer(4 * (partitions.length + 2)));
+    const data: CaptureWorkerData = {
+      partitions: partitions.map((files) => files.map((file) => ({ path: file.path, system: needsSystem(file, options) }))),
+      jsonText: options.body.type === "json" && options.body.compression === "none",
+      ahead: this.ahead.buffer as SharedArrayBuffer,
+      aheadBytes: WORKER_AHEAD_BYTES,
+    };
+    this.worker = startCaptureWorker(data);
+    this.worker.on("message", (message: CaptureWorkerMessage) => {
+      this.queues[message.p].push(message);
+      this.wake();
+    });
+    this.worker.on("error", (error) => {
+      this.failure = error;
+      this.wake();
+    });
+    this.worker.on("exit", (code) => {
+      if (!this.closed) this.failure ??= new Error(`the Capture reader's worker thread stopped (exit code ${code})`);
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  async next(p: number): Promise<CaptureWorkerMessage> {
+    for (;;) {
+      const message = this.queues[p].shift();
+      if (message) return message;
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /**
+   * Gives back the read-ahead a block of partition p took, now that it is read; wakes the worker
+   * when it waits and the partition has used up half its read-ahead (a wake-up is a system call).
+   */
+  taken(p: number, bytes: number): void {
+    const { ahead } = this;
+    const wake = ahead.length - 2;
+    // In this order: a worker that has seen the counter move has seen the bytes given back.
+    const left = Atomics.sub(ahead, p, bytes) - bytes;
+    Atomics.add(ahead, wake, 1);
+    if (left <= WORKER_AHEAD_BYTES / 2 && Atomics.load(ahead, wake + 1) === 1) Atomics.notify(ahead, wake);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker.terminate();
+  }
+}
+
+/** The worker thread: its compiled module, or from TypeScript sources (tests, benches) through tsx. */
+function startCaptureWorker(data: CaptureWorkerData): Worker {
+  const workerData = { captureWorker: data };
+  if (extname(__filename) === ".ts") {
+    const module = join(__dirname, "capture-worker.ts");
+    return new Worker(`require("tsx/cjs/api").register(); require(${JSON.stringify(module)});`, { eval: true, workerData, execArgv: [] });
+  }
+  return new Worker(join(__dirname, "capture-worker.js"), { workerData });
+}
+
+/** Whether a file's records' SystemProperties are read: for a partition the path does not give, and for IoT Hub's properties. */
+function needsSystem(file: CaptureFile, options: CaptureOptions): boolean {
+  return file.partition === undefined || options.iotHub !== false;
+}
+
+/** One partition's events from the worker's messages; a file the worker leaves to this thread is read here. */
+async function* workerPartitionEvents(worker: CaptureWorker, p: number, files: CaptureFile[], options: CaptureOptions, progress: CaptureProgress): AsyncGenerator<InputEvent[]> {
+  let batch: InputEvent[] = [];
+  let file = files[0];
+  let report = fileReport(file, options);
+  let block = new CaptureBlock(false);
+  let take: ((firstLine: number, batch: InputEvent[]) => void) | undefined;
+  for (;;) {
+    const message = await worker.next(p);
+    switch (message.type) {
+      case "file":
+        file = files[message.file];
+        progress.files++;
+        report = fileReport(file, options);
+        block = new CaptureBlock(needsSystem(file, options));
+        take = captureBlockReader(block, new Messages(file, options), report, (n) => (progress.records += n))!.take;
+        break;
+      case "bytes":
+        progress.bytes += message.bytes;
+        break;
+      case "report":
+        report({ message: message.message, line: message.line });
+        break;
+      case "block": {
+        const posted = message.block;
+        block.payload = Buffer.from(posted.payload.buffer, posted.payload.byteOffset, posted.payload.length);
+        block.count = posted.count;
+        block.enqueuedStart = posted.enqueuedStart;
+        block.enqueuedEnd = posted.enqueuedEnd;
+        block.bodyStart = posted.bodyStart;
+        block.bodyEnd = posted.bodyEnd;
+        block.system = posted.system ?? [];
+        block.text = posted.text;
+        take!(posted.first, batch);
+        worker.taken(p, posted.size);
+        if (batch.length >= MERGE_BATCH) {
+          yield batch;
+          batch = [];
+        }
+        break;
+      }
+      case "fallback":
+        if (batch.length) yield batch;
+        batch = [];
+        yield* fileEvents(file, options, progress);
+        break;
+      case "error":
+        throw fileError(file.path, new Error(message.message), "Capture");
+      case "done":
+        if (batch.length) yield batch;
+        return;
     }
   }
 }

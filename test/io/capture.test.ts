@@ -32,7 +32,9 @@ afterEach(() => tmp.cleanup());
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (second: number) => Date.UTC(2024, 0, 1, 10, 0, 0) + second * 1000;
 
-async function readAll(location: string, body = ser("json"), extra: { pathFormat?: string; iotHub?: boolean } = {}) {
+const readAll = (location: string, body = ser("json"), extra: { pathFormat?: string; iotHub?: boolean } = {}) => readAllOf(location, body, extra);
+
+async function readAllOf(location: string, body = ser("json"), extra: { pathFormat?: string; iotHub?: boolean; worker?: boolean } = {}) {
   const events: InputEvent[] = [];
   const errors: DeserializationError[] = [];
   for await (const e of openCaptureSource(location, { body, ...extra, onDeserializationError: (err) => errors.push(err) })) events.push(e);
@@ -94,7 +96,10 @@ describe("path format", () => {
   });
 });
 
-describe("records", () => {
+// Each case read on this thread and by the worker thread (capture-worker.ts; by default only for large captures).
+describe.each([false, true])("records (worker thread: %s)", (worker) => {
+  const readAll = (location: string, body = ser("json"), extra: { pathFormat?: string; iotHub?: boolean } = {}) => readAllOf(location, body, { ...extra, worker });
+
   it("gives each event its body's fields and ASA's metadata fields; partitions merge by enqueued time", async () => {
     const root = tmp.path("capture");
     // Enqueued times interleave across partitions and files: the merged stream is in arrival order.
@@ -131,7 +136,7 @@ describe("records", () => {
     await writeCaptureFile(capturePath(root, 0, iso(at(0))), [{ enqueued: iso(at(0)), body: { a: 1 } }, { enqueued: iso(at(7)), body: { a: 2 } }]);
     await writeCaptureFile(capturePath(root, 1, iso(at(0))), [{ enqueued: iso(at(3)), body: { a: 3 } }]);
     const seen: CaptureProgress[] = [];
-    for await (const _ of openCaptureSource(root, { body: ser("json"), onProgress: (p) => seen.push({ ...p }) })) void _;
+    for await (const _ of openCaptureSource(root, { body: ser("json"), worker, onProgress: (p) => seen.push({ ...p }) })) void _;
     const size = findCaptureFiles(root).flat().reduce((n, f) => n + f.size, 0);
     expect(seen[seen.length - 1]).toEqual({ files: 2, filesTotal: 2, records: 3, bytes: size, bytesTotal: size, position: instantOfMs(at(7)) });
   });
@@ -227,6 +232,44 @@ describe("records", () => {
     const asEventHub = (await readAll(root, ser("json"), { pathFormat: format, iotHub: false })).events[0];
     expect(asEventHub.record.IoTHub).toBeUndefined();
     expect(asEventHub.arrivalTime).toBe(instantOfMs(at(0)));
+  });
+});
+
+describe("the worker thread", () => {
+  it("gives the events reading on this thread gives, in the same order, and each file's reports in the same order: several partitions, files and blocks, odd bodies, a corrupt block", async () => {
+    const root = tmp.path("both");
+    // Bodies: objects (one JSON text per block), and bodies that make the worker's text decline
+    // or the block's parse fail: several objects, "},{" in a string, arrays, malformed, no body, 16 digits (in a string).
+    const odd: CaptureMessage["body"][] = ['{"a":1}{"b":2}', '{"s":"},{"}', [{ x: 1 }, { x: 2 }], "{", null, '{"id":"12345678901234567"}', "[1]"];
+    let second = 0;
+    for (let p = 0; p < 3; p++) {
+      for (let f = 0; f < 2; f++) {
+        const messages: CaptureMessage[] = Array.from({ length: 40 }, (_, i) => {
+          second++;
+          const body = i % 9 === 8 ? odd[(i + p + f) % odd.length] : { p, f, i, t: `v${i}` };
+          return { enqueued: i === 13 && p === 1 ? "not a time" : iso(at(second % 97)), body };
+        });
+        const file = capturePath(root, p, iso(at(f * 100)));
+        await writeCaptureFile(file, messages, { blockSize: 300, isoTime: true });
+        if (p === 2 && f === 0) {
+          const bytes = readFileSync(file);
+          bytes[syncMarkers(bytes)[2] + 16] = 2 * 99; // the third block claims 99 records
+          writeFileSync(file, new Uint8Array(bytes));
+        }
+      }
+    }
+    const read = async (worker: boolean) => {
+      const events: InputEvent[] = [];
+      const errors: DeserializationError[] = [];
+      for await (const e of openCaptureSource(root, { body: ser("json"), worker, onDeserializationError: (e) => errors.push(e) })) events.push(e);
+      // Each file's reports in order (the worker reads ahead: reports of different partitions may interleave otherwise).
+      const byFile = [...errors].sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0));
+      return { events: events.map((e) => [e.record, e.arrivalTime, e.location.file, e.location.line]), errors: byFile };
+    };
+    const here = await read(false);
+    expect(here.events.length).toBeGreaterThan(150);
+    expect(here.errors.length).toBeGreaterThan(10);
+    expect(await read(true)).toEqual(here);
   });
 });
 

@@ -5,14 +5,15 @@
 // and reading resumes at the next sync marker; a file that is not Avro is a clear error.
 import avro from "avsc";
 import type { Readable } from "node:stream";
-import { inflateRawSync } from "node:zlib";
 import { NotSupportedError, StreamkitError } from "../../core/errors";
 import { DateTimeValue, type RecordValue, type Value } from "../../saql/values";
 import type { InputEvent } from "../types";
 import type { Report } from "./json";
+import { readBlocks, type AvroRecordReader, type Header } from "./avro-blocks";
+
+export type { AvroRecordReader } from "./avro-blocks";
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]); // "Obj" 1
-const LONG = avro.Type.forSchema("long");
 const HEADER = avro.Type.forSchema({
   type: "record",
   name: "org.apache.avro.file.Header",
@@ -25,9 +26,6 @@ const HEADER = avro.Type.forSchema({
 /** Node's Buffer is a Uint8Array; this project's @types/node predates TS 5.9's typed arrays. */
 const u8 = (b: Buffer): Uint8Array => b as unknown as Uint8Array;
 
-/** A block larger than this is taken as corruption rather than buffered. */
-const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
-
 /**
  * Blocks are decoded until a batch holds this many events, then the batch is handed on: a chunk of
  * a deflate-compressed file holds thousands of records, and events decoded far ahead of the query
@@ -35,36 +33,6 @@ const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
  * side each hold a batch).
  */
 const BATCH_EVENTS = 1024;
-
-interface Header {
-  /** Decodes one record at `pos` (with the writer's schema, or a reader's resolved against it). */
-  decode: (buf: Buffer, pos: number) => { value: unknown; offset: number };
-  codec: "null" | "deflate";
-  sync: Buffer;
-}
-
-/**
- * How a container's records become events: `schema` sees the writer's schema first (to refuse a
- * file it cannot read), then `take` turns each block's decoded records (numbered from `firstLine`,
- * counting from 1 over the file) into events.
- */
-export interface AvroRecordReader {
-  /** avsc's union wrapping: false (plain values; ambiguous unions refused) or "auto" (ambiguous ones wrapped). */
-  wrapUnions: false | "auto";
-  /**
-   * Sees the writer's schema (and may refuse it); may return a reader schema to decode with instead
-   * (Avro schema resolution: fields the reader lacks are skipped, not built).
-   */
-  schema?: (type: avro.Type) => avro.Type | void;
-  /**
-   * Reads whole blocks itself, for a schema it knows field for field (set by `schema`): `decode`
-   * reads a block's (decompressed) records into its own state and throws on malformed data, like
-   * avsc; `take` then turns them into events, in place of the reader's `take`. Absent: avsc
-   * decodes each record.
-   */
-  block?: { decode: (payload: Buffer, count: number) => void; take: (firstLine: number, batch: InputEvent[]) => void };
-  take: (records: unknown[], firstLine: number, batch: InputEvent[]) => void;
-}
 
 export async function* readAvroRecords(bytes: Readable, file: string, report: Report): AsyncGenerator<InputEvent[]> {
   yield* readAvroContainer(bytes, file, report, { wrapUnions: false, take: takeRecord(file, report) });
@@ -125,7 +93,8 @@ export function decodeAvroContainer(buf: Buffer, file: string, report: Report, e
   if (read.end < buf.length && !read.lost) report({ message: `malformed Avro data after record ${read.recordsSeen} (byte ${read.end}): the last block is truncated`, line: read.recordsSeen + 1 });
 }
 
-function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { header: Header; end: number } | undefined {
+/** A container's header from the start of `buf`; undefined when more bytes are needed. */
+export function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { header: Header; end: number } | undefined {
   if (buf.length >= 4 && !buf.subarray(0, 4).equals(u8(MAGIC))) {
     throw new StreamkitError(`not a readable Avro object container file ${file}: it does not start with 'Obj' 1`, { file }, "IO_FORMAT");
   }
@@ -149,74 +118,6 @@ function readHeader(buf: Buffer, file: string, reader: AvroRecordReader): { head
   const resolver = readerType ? readerType.createResolver(type) : undefined;
   const decode = readerType ? (b: Buffer, pos: number) => readerType.decode(b, pos, resolver) : (b: Buffer, pos: number) => type.decode(b, pos);
   return { header: { decode, codec, sync: Buffer.from(u8(sync)) }, end: decoded.offset };
-}
-
-/**
- * The complete blocks from `pos`, until the batch holds `limit` events (then `more`: complete
- * blocks may follow); returns where the unread bytes start.
- */
-function readBlocks(buf: Buffer, pos: number, base: number, header: Header, recordsBefore: number, lostBefore: boolean, file: string, report: Report, reader: AvroRecordReader, limit: number) {
-  const batch: InputEvent[] = [];
-  let n = recordsBefore;
-  let lost = lostBefore;
-  if (lost) {
-    const next = buf.indexOf(u8(header.sync), pos);
-    if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost, more: false };
-    pos = next + 16;
-    lost = false;
-  }
-  for (;;) {
-    let count: { value: number; offset: number };
-    let size: { value: number; offset: number };
-    try {
-      count = LONG.decode(buf, pos) as typeof count;
-      size = count.offset < 0 ? count : (LONG.decode(buf, count.offset) as typeof size);
-    } catch {
-      count = size = { value: -1, offset: pos };
-    }
-    if (count.offset < 0 || size.offset < 0) break; // more bytes needed
-    const bad = count.value < 0 || size.value < 0 || size.value > MAX_BLOCK_BYTES;
-    const end = bad ? -1 : size.offset + size.value + 16;
-    if (!bad && end > buf.length) break; // the block is still arriving
-    if (bad || !buf.subarray(end - 16, end).equals(u8(header.sync))) {
-      report({ message: `malformed Avro data after record ${n} (byte ${base + pos}): a block does not end with the file's sync marker`, line: n + 1 });
-      const next = buf.indexOf(u8(header.sync), pos + 1);
-      if (next < 0) return { batch, end: Math.max(pos, buf.length - 15), recordsSeen: n, lost: true, more: false };
-      pos = next + 16;
-      continue;
-    }
-    const first = n + 1;
-    // A block is taken whole or not at all: records decoded before a failure cannot be trusted.
-    let decoded: unknown[] = [];
-    let whole = false; // decoded by reader.block
-    try {
-      const data = buf.subarray(size.offset, size.offset + size.value);
-      const payload = header.codec === "deflate" ? inflateRawSync(u8(data)) : data;
-      if (reader.block) {
-        reader.block.decode(payload, count.value);
-        whole = true;
-      } else {
-        let p = 0;
-        for (let i = 0; i < count.value; i++) {
-          const next = header.decode(payload, p);
-          if (next.offset < 0) throw new Error("the block ends inside a record");
-          p = next.offset;
-          decoded.push(next.value);
-        }
-        if (p !== payload.length) throw new Error("the block holds more bytes than its records");
-      }
-    } catch (error) {
-      if (/precision loss/.test((error as Error).message)) throw new NotSupportedError("an Avro long beyond ±2^53", { file, line: first + decoded.length });
-      report({ message: `malformed Avro block at byte ${base + pos} (records ${first}–${first + count.value - 1}): ${(error as Error).message}`, line: first });
-      decoded.length = 0;
-    }
-    if (whole) reader.block!.take(first, batch);
-    else if (decoded.length) reader.take(decoded, first, batch);
-    n = first - 1 + count.value;
-    pos = end;
-    if (batch.length >= limit) return { batch, end: pos, recordsSeen: n, lost, more: true };
-  }
-  return { batch, end: pos, recordsSeen: n, lost, more: false };
 }
 
 /** avsc values → SAQL values: records become plain objects, maps records, bytes base64 text. */

@@ -19,14 +19,36 @@ const CAPTURE_FIELDS = JSON.stringify([
   ["Body", ["null", "bytes"]],
 ]);
 
-/** Whether a writer's schema is Capture's, field for field (names, order and types). */
+/** Whether a writer's schema (avsc's type) is Capture's, field for field (names, order and types). */
 export function isCaptureSchema(type: avro.Type): boolean {
-  const schema = type.schema() as { type?: string; fields?: { name: string; type: unknown }[] };
-  if (schema.type !== "record" || !schema.fields) return false;
-  return JSON.stringify(schema.fields.map((f) => [f.name, f.type])) === CAPTURE_FIELDS;
+  return isCaptureSchemaJson(type.schema());
 }
 
-class Cursor {
+/**
+ * Whether a writer's schema (its JSON, as a container's header holds it) is Capture's, field for
+ * field: names, order and types, a primitive written as its name or as `{"type": name}`. Anything
+ * else (a named type, a logical type) is not taken for Capture's.
+ */
+export function isCaptureSchemaJson(schema: unknown): boolean {
+  const record = schema as { type?: unknown; fields?: unknown } | null;
+  if (!record || typeof record !== "object" || record.type !== "record" || !Array.isArray(record.fields)) return false;
+  return JSON.stringify(record.fields.map((f: { name?: unknown; type?: unknown }) => [f?.name, typeShape(f?.type)])) === CAPTURE_FIELDS;
+}
+
+const PRIMITIVES = new Set(["null", "boolean", "int", "long", "float", "double", "bytes", "string"]);
+
+/** A type as CAPTURE_FIELDS writes it; null for a type that cannot be Capture's. */
+function typeShape(type: unknown): unknown {
+  if (typeof type === "string") return PRIMITIVES.has(type) ? type : null;
+  if (Array.isArray(type)) return type.map(typeShape);
+  if (!type || typeof type !== "object") return null;
+  const t = type as { type?: unknown; values?: unknown; logicalType?: unknown };
+  if (t.logicalType !== undefined) return null;
+  if (t.type === "map") return { type: "map", values: typeShape(t.values) };
+  return typeof t.type === "string" && PRIMITIVES.has(t.type) ? t.type : null;
+}
+
+export class Cursor {
   pos = 0;
   constructor(readonly buf: Buffer) {}
 
@@ -113,7 +135,12 @@ export class CaptureBlock {
   bodyStart = new Int32Array(64);
   bodyEnd = new Int32Array(64);
   /** Record i's SystemProperties (when read). */
-  readonly system: (RecordValue | undefined)[] = [];
+  system: (RecordValue | undefined)[] = [];
+  /**
+   * The JSON text of the bodies of the block's records that have one (jsonArrayText), when the
+   * Capture reader's worker thread made it (capture-worker.ts).
+   */
+  text: string | undefined;
 
   /** `system`: whether to read SystemProperties (else skipped). */
   constructor(readonly readSystem: boolean) {}
@@ -129,6 +156,7 @@ export class CaptureBlock {
     }
     this.payload = payload;
     this.count = 0;
+    this.text = undefined;
     const c = new Cursor(payload);
     for (let i = 0; i < count; i++) {
       c.long(); // SequenceNumber
@@ -157,4 +185,62 @@ export class CaptureBlock {
   body(i: number): Buffer | null {
     return this.bodyStart[i] < 0 ? null : this.payload.subarray(this.bodyStart[i], this.bodyEnd[i]);
   }
+}
+
+const isBlank = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+/** Whether `bytes[a, b)`'s first and last non-blank bytes are `{` and `}`. */
+function objectShaped(bytes: Buffer, a: number, b: number): boolean {
+  b--;
+  while (a <= b && isBlank(bytes[a])) a++;
+  while (b >= a && isBlank(bytes[b])) b--;
+  return a < b && bytes[a] === 0x7b && bytes[b] === 0x7d;
+}
+
+/** Whether `bytes[a, b)` holds `}`, `,`, `{` with JSON whitespace between: what separates two objects. */
+function holdsObjectSeparator(bytes: Buffer, a: number, b: number): boolean {
+  for (let i = bytes.indexOf(0x7d, a); i >= 0 && i < b; i = bytes.indexOf(0x7d, i + 1)) {
+    let j = i + 1;
+    while (j < b && isBlank(bytes[j])) j++;
+    if (j >= b || bytes[j] !== 0x2c) continue;
+    j++;
+    while (j < b && isBlank(bytes[j])) j++;
+    if (j < b && bytes[j] === 0x7b) return true;
+  }
+  return false;
+}
+
+/** Where jsonArrayText writes a block's text (reused: it is only used synchronously). */
+let blockText = Buffer.alloc(0);
+
+/**
+ * The JSON object bodies `bytes[start[k], end[k])` (k < n, in order, each with at least one byte
+ * before it) as one JSON text `[body1,body2,…]`, for one JSON.parse rather than one per message;
+ * undefined when its parse could not be shown to give body k as element k (the caller parses the
+ * bodies one by one). The text is the bytes from the first body to the last copied once, the
+ * bytes before each body (in a Capture block, its record's other fields, already read) made `[`
+ * or `,` and blanks, and `]` after: one flat string for the scans below and the parse.
+ * Why it is exact: every body starts with `{` and ends with `}`, so each inserted comma makes one
+ * `}ws,ws{`; when no body holds one, no body holds two objects side by side at its top level, so
+ * no body gives more than one element; a body that merged with the next (an unclosed bracket or
+ * string) would leave fewer than n elements: the caller checks that the parse gives n objects.
+ * With n objects from n bodies, element k is body k.
+ */
+export function jsonArrayText(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): string | undefined {
+  for (let k = 0; k < n; k++) if (!objectShaped(bytes, start[k], end[k]) || holdsObjectSeparator(bytes, start[k], end[k])) return undefined;
+  const origin = start[0] - 1;
+  const size = end[n - 1] - origin + 1;
+  if (blockText.length < size) blockText = Buffer.allocUnsafe(Math.max(size, 2 * blockText.length));
+  const out = blockText;
+  bytes.copy(out as unknown as Uint8Array, 0, origin, end[n - 1]);
+  out[0] = 0x5b; // [
+  for (let k = 1; k < n; k++) {
+    const gap = start[k] - origin;
+    let i = end[k - 1] - origin;
+    out[i++] = 0x2c; // ,
+    while (i < gap) out[i++] = 0x20; // (a record's other fields: a few bytes, written here rather than by a call to fill)
+  }
+  out[size - 1] = 0x5d; // ]
+  const text = out.toString("utf8", 0, size);
+  return text;
 }
