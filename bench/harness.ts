@@ -83,6 +83,8 @@ export interface RaceOptions {
    * with other work disturbs it far less. Both are printed.
    */
   cpu?: boolean;
+  /** Hears each contender's best wall-clock and CPU seconds (all threads of the process). */
+  onBest?: (index: number, best: { wall: number; cpu: number }) => void;
 }
 
 /**
@@ -109,6 +111,7 @@ export async function race(events: number, contenders: [string, () => Promise<nu
     throw new Error(`${options.agreeing.map((i) => contenders[i][0]).join(" and ")} disagree on the row count: ${options.agreeing.map((i) => rows[i]).join(" vs ")}`);
   }
   return contenders.map(([label], i) => {
+    options.onBest?.(i, { wall: best[i], cpu: bestCpu[i] });
     if (options.cpu) {
       const rate = events / bestCpu[i];
       process.stdout.write(

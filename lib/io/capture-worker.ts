@@ -50,7 +50,7 @@ export interface PostedBlock {
   bodyEnd: Int32Array<ArrayBuffer>;
   system?: CaptureBlock["system"];
   /** `[body, body, …]` of the records with a body (at least 2), when jsonArrayText shows it exact. */
-  text?: string;
+  text?: Uint8Array;
 }
 
 /** Bytes read from a file at a time. */
@@ -194,7 +194,7 @@ class PartitionReader {
 
   private postBlock(first: number): void {
     const { payload, count, enqueuedStart, enqueuedEnd, bodyStart, bodyEnd, system } = this.block;
-    let text: string | undefined;
+    let text: Uint8Array | undefined;
     if (this.options.jsonText) {
       if (this.bodies.start.length < count) this.bodies = { start: new Int32Array(count), end: new Int32Array(count) };
       const { start, end } = this.bodies;
@@ -204,7 +204,8 @@ class PartitionReader {
         start[n] = bodyStart[i];
         end[n++] = bodyEnd[i];
       }
-      if (n > 1) text = jsonArrayText(payload, start, end, n);
+      const joined = n > 1 ? jsonArrayText(payload, start, end, n) : undefined;
+      if (joined) text = new Uint8Array(joined as unknown as Uint8Array); // a copy: jsonArrayText reuses its buffer
     }
     // The payload goes over whole (transferred) when its memory is its own, else as a copy.
     const own = payload.byteOffset === 0 && payload.buffer.byteLength === payload.length ? (payload as unknown as Uint8Array) : new Uint8Array(payload as unknown as Uint8Array);
@@ -220,7 +221,7 @@ class PartitionReader {
       system: this.block.readSystem ? system.slice(0, count) : undefined,
       text,
     };
-    const transfer = [own.buffer as ArrayBuffer, block.enqueuedStart.buffer as ArrayBuffer, block.enqueuedEnd.buffer as ArrayBuffer, block.bodyStart.buffer as ArrayBuffer, block.bodyEnd.buffer as ArrayBuffer];
+    const transfer = [own.buffer as ArrayBuffer, ...(text ? [text.buffer as ArrayBuffer] : []), block.enqueuedStart.buffer as ArrayBuffer, block.enqueuedEnd.buffer as ArrayBuffer, block.bodyStart.buffer as ArrayBuffer, block.bodyEnd.buffer as ArrayBuffer];
     this.post({ type: "block", p: this.p, block }, transfer);
     Atomics.add(this.ahead, this.p, block.size);
   }

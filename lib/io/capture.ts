@@ -27,7 +27,7 @@ import { DateTimeValue, isRecord, type RecordValue, type Value } from "../saql/v
 import { fileError, openByteStream } from "./byte-stream";
 import { decodeAvroContainer, fromAvro, readAvroContainer, type AvroRecordReader } from "./readers/avro";
 import type { CaptureWorkerData, CaptureWorkerMessage } from "./capture-worker";
-import { CaptureBlock, isCaptureSchema, jsonArrayText } from "./readers/capture-records";
+import { CaptureBlock, isCaptureSchema, jsonArrayText, textOf } from "./readers/capture-records";
 import { parseJsonEvent, type Report } from "./readers/json";
 import { UnsafeIntegerError, integersExact, parseJsonExact } from "./readers/json-numbers";
 import { JsonSplitter } from "./readers/json-splitter";
@@ -314,10 +314,10 @@ function bodyEvents(bytes: Buffer, serialization: Serialization, file: string, l
  */
 function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): RecordValue[] | undefined {
   const text = jsonArrayText(bytes, start, end, n);
-  return text === undefined ? undefined : parseObjectArray(text, n);
+  return text === undefined ? undefined : parseObjectArray(textOf(text), n);
 }
 
-/** JSON.parse of a jsonArrayText, when it gives `n` objects (it may not: a malformed body). */
+/** JSON.parse of a jsonArrayText, when it gives `n` objects (it may not: a malformed body) and rounded no integer (json-numbers.ts). */
 function parseObjectArray(text: string, n: number): RecordValue[] | undefined {
   let values: unknown;
   try {
@@ -438,7 +438,7 @@ class Messages {
   end = new Int32Array(0);
   readonly bodies: Buffer[] = [];
   /** The messages' bodies as one JSON text (jsonArrayText), when the worker thread made it. */
-  text: string | undefined;
+  text: Buffer | undefined;
 
   constructor(
     readonly file: CaptureFile,
@@ -489,7 +489,7 @@ class Messages {
     // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
     let objects: RecordValue[] | undefined;
     if (serialization.type === "json" && serialization.compression === "none" && n > 1) {
-      if (this.text !== undefined) objects = parseObjectArray(this.text, n);
+      if (this.text !== undefined) objects = parseObjectArray(textOf(this.text), n);
       else objects = this.bytes ? jsonObjectsAt(this.bytes, this.start, this.end, n) : jsonObjectBlock(this.bodies);
     }
     let enqueued: DateTimeValue | undefined;
@@ -672,25 +672,39 @@ async function* readCapture(partitions: CaptureFile[][], options: CaptureOptions
     const at = readers.map(() => 0);
     let out: InputEvent[] = [];
     for (;;) {
+      // The partition whose head comes first, and the one that comes next (by time, then partition).
       let pick = -1;
       let best = Infinity;
+      let next = -1;
+      let second = Infinity;
       for (let i = 0; i < heads.length; i++) {
         const batch = heads[i];
         if (batch === undefined) continue;
         const t = batch[at[i]].arrivalTime!;
         if (pick < 0 || t < best) {
+          next = pick;
+          second = best;
           pick = i;
           best = t;
+        } else if (next < 0 || t < second) {
+          next = i;
+          second = t;
         }
       }
       if (pick < 0) break;
-      out.push(heads[pick]![at[pick]]);
-      if (++at[pick] >= heads[pick]!.length) {
+      // A run of its events: each comes before the other partitions' heads, which do not move meanwhile.
+      const batch = heads[pick]!;
+      const ties = next < 0 || pick < next;
+      let k = at[pick];
+      do out.push(batch[k++]);
+      while (k < batch.length && out.length < MERGE_BATCH && (batch[k].arrivalTime! < second || (ties && batch[k].arrivalTime === second)));
+      at[pick] = k;
+      if (k >= batch.length) {
         heads[pick] = await nextBatch(readers[pick]);
         at[pick] = 0;
       }
       if (out.length >= MERGE_BATCH) {
-        progress.position = best;
+        progress.position = out[out.length - 1].arrivalTime;
         options.onProgress?.(progress);
         yield out;
         out = [];
@@ -863,7 +877,7 @@ async function* workerPartitionEvents(worker: CaptureWorker, p: number, files: C
         block.bodyStart = posted.bodyStart;
         block.bodyEnd = posted.bodyEnd;
         block.system = posted.system ?? [];
-        block.text = posted.text;
+        block.text = posted.text && Buffer.from(posted.text.buffer, posted.text.byteOffset, posted.text.length);
         take!(posted.first, batch);
         worker.taken(p, posted.size);
         if (batch.length >= MERGE_BATCH) {

@@ -235,6 +235,34 @@ describe.each([false, true])("records (worker thread: %s)", (worker) => {
   });
 });
 
+describe("the partition merge", () => {
+  it("gives each next event as the partitions' heads say: the earliest arrival, ties to the lower partition (enqueued times tie and go back within a partition)", async () => {
+    // The oracle: one event at a time, the partition whose next event has the earliest enqueued time (then the lowest partition).
+    const merged = (partitions: number[][]) => {
+      const at = partitions.map(() => 0);
+      const out: [number, number][] = [];
+      for (;;) {
+        let pick = -1;
+        for (let p = 0; p < partitions.length; p++) if (at[p] < partitions[p].length && (pick < 0 || partitions[p][at[p]] < partitions[pick][at[pick]])) pick = p;
+        if (pick < 0) return out;
+        out.push([pick, at[pick]++]);
+      }
+    };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), async (partitions) => {
+        const root = tmp.path(`merge-${run++}`);
+        for (let p = 0; p < partitions.length; p++) {
+          await writeCaptureFile(capturePath(root, p, iso(at(0))), partitions[p].map((second, i) => ({ enqueued: iso(at(second)), body: { p, i } })));
+        }
+        const { events } = await readAll(root);
+        expect(events.map((e) => [e.record.p, e.record.i])).toEqual(merged(partitions));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe("the worker thread", () => {
   it("gives the events reading on this thread gives, in the same order, and each file's reports in the same order: several partitions, files and blocks, odd bodies, a corrupt block", async () => {
     const root = tmp.path("both");

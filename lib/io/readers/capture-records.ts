@@ -9,6 +9,7 @@
 // schema is read by avsc (readers/avro.ts).
 import type avro from "avsc";
 import type { RecordValue } from "../../saql/values";
+import { isAscii } from "node:buffer";
 
 const CAPTURE_FIELDS = JSON.stringify([
   ["SequenceNumber", "long"],
@@ -140,7 +141,7 @@ export class CaptureBlock {
    * The JSON text of the bodies of the block's records that have one (jsonArrayText), when the
    * Capture reader's worker thread made it (capture-worker.ts).
    */
-  text: string | undefined;
+  text: Buffer | undefined;
 
   /** `system`: whether to read SystemProperties (else skipped). */
   constructor(readonly readSystem: boolean) {}
@@ -210,12 +211,13 @@ function holdsObjectSeparator(bytes: Buffer, a: number, b: number): boolean {
   return false;
 }
 
-/** Where jsonArrayText writes a block's text (reused: it is only used synchronously). */
+/** Where jsonArrayText writes a block's text (reused: the text is read or copied before the next block). */
 let blockText = Buffer.alloc(0);
 
 /**
  * The JSON object bodies `bytes[start[k], end[k])` (k < n, in order, each with at least one byte
- * before it) as one JSON text `[body1,body2,…]`, for one JSON.parse rather than one per message;
+ * before it) as one JSON text `[body1,body2,…]` (UTF-8, valid until the next call; textOf makes it
+ * a string), for one JSON.parse rather than one per message;
  * undefined when its parse could not be shown to give body k as element k (the caller parses the
  * bodies one by one). The text is the bytes from the first body to the last copied once, the
  * bytes before each body (in a Capture block, its record's other fields, already read) made `[`
@@ -226,7 +228,7 @@ let blockText = Buffer.alloc(0);
  * string) would leave fewer than n elements: the caller checks that the parse gives n objects.
  * With n objects from n bodies, element k is body k.
  */
-export function jsonArrayText(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): string | undefined {
+export function jsonArrayText(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<number>, n: number): Buffer | undefined {
   for (let k = 0; k < n; k++) if (!objectShaped(bytes, start[k], end[k]) || holdsObjectSeparator(bytes, start[k], end[k])) return undefined;
   const origin = start[0] - 1;
   const size = end[n - 1] - origin + 1;
@@ -241,6 +243,10 @@ export function jsonArrayText(bytes: Buffer, start: ArrayLike<number>, end: Arra
     while (i < gap) out[i++] = 0x20; // (a record's other fields: a few bytes, written here rather than by a call to fill)
   }
   out[size - 1] = 0x5d; // ]
-  const text = out.toString("utf8", 0, size);
-  return text;
+  return out.subarray(0, size);
+}
+
+/** UTF-8 text as a string; ASCII text (the common case) is copied as is rather than decoded. */
+export function textOf(bytes: Buffer): string {
+  return isAscii(bytes as unknown as Uint8Array) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
