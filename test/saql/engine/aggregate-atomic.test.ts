@@ -123,3 +123,13 @@ test("Windows(): a row that fails is one data error, however many windows it fal
   expect(stats.dataErrors).toBe(1);
   expect(stats.errors[0].first.map((f) => f.origin)).toEqual(["in.json:2"]);
 });
+
+test("HAVING sees the groups without the failing rows, in every window kind", async () => {
+  const rows = [{ t: 1, v: 5 }, { t: 2, v: "n/a" }, { t: 3, v: 7 }, { t: 1, v: 4, k: "b" }, { t: 2, v: "n/a", k: "b" }];
+  for (const win of ["TumblingWindow(second, 10)", "HoppingWindow(second, 10, 5)", "SlidingWindow(second, 10)", "SessionWindow(second, 5, 10)", "System.Timestamp()"]) {
+    const { rows: out } = await run(`${select} GROUP BY K, ${win} HAVING COUNT(*) >= 2`, rows);
+    // Only a's windows holding both of its good rows: b never has two events.
+    expect({ win, rows: out.map((r) => [r.K, r.N, r.Lo]) }).toEqual({ win, rows: win === "System.Timestamp()" ? [] : out.map(() => ["a", 2, 5]) });
+    if (win !== "System.Timestamp()") expect(out.length).toBeGreaterThan(0);
+  }
+});
