@@ -39,9 +39,9 @@ export class AggregateOperator implements Operator {
   }
 
   /**
-   * GROUP BY Windows(…): the events already reported as data errors. Each window takes or skips a
-   * row on its own (a sliding window only when the row enters it, later), but a row that fails is
-   * one data error, however many of its windows it fails in.
+   * GROUP BY Windows(…): the events already reported as data errors. A row is checked in every
+   * window before it is added to any, but a sliding window can still fail it as it enters (later,
+   * there only): a row that fails is one data error, however many of its windows it fails in.
    */
   private readonly failed: WeakSet<EventOrigin> | undefined;
   /** Where a row's data error goes: once per event. */
@@ -90,6 +90,19 @@ export class AggregateOperator implements Operator {
     digest.vals = vals;
     digest.orders = orders;
     digest.origin = row.origin;
+    if (this.failed) {
+      // GROUP BY Windows(…): a row that fails in one window is skipped in all.
+      try {
+        for (let w = 0; w < windows.length; w++) {
+          const window = windows[w];
+          digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
+          window.state.check(digest);
+        }
+      } catch (error) {
+        this.fail(error as Error, row.origin);
+        return;
+      }
+    }
     for (let w = 0; w < windows.length; w++) {
       const window = windows[w];
       digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";

@@ -50,6 +50,12 @@ export interface WindowState {
   /** Adds the row to its group(s), or (a data error: thrown) changes nothing. */
   add(d: Digest): void;
   /**
+   * Throws what `add` would throw now, changing nothing: GROUP BY Windows(…) checks the row in
+   * every window before adding it to any, so that a failing row is skipped in all of them. (A
+   * sliding window can still fail a row later, as it enters: then only there.)
+   */
+  check(d: Digest): void;
+  /**
    * Closes every window that ends before `watermark`, in end order. A window kind that adds rows
    * to its aggregates only then (sliding) reports a failing row through `fail`, as if never added.
    */
@@ -84,6 +90,37 @@ function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: A
   const created = newGroup(d, slots);
   accumulate(created, d); // throws on a data error: then no group is made for the skipped row
   groups.set(d.gk, created);
+}
+
+/**
+ * Empty accumulators of the slots, whose check fails a row whatever a group holds (a text that is
+ * no number): the check of a row for a group not made yet.
+ */
+class Checkers {
+  private readonly list: { at: number; acc: Accumulator }[] = [];
+
+  constructor(slots: AggregateSlot[]) {
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i].timestamped) continue; // a JavaScript UDA: no check (and no instance made for nothing)
+      const acc = slots[i].def.create(slots[i].call);
+      if (acc.check) this.list.push({ at: i, acc });
+    }
+  }
+
+  check(d: Digest): void {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) list[i].acc.check!(d.vals[list[i].at], d.orders ? d.orders[list[i].at] : undefined);
+  }
+}
+
+/** Throws what adding the row to `group` (a group not made yet when undefined) would throw, changing nothing. */
+function checkInGroup(group: GroupState | undefined, d: Digest, fresh: Checkers): void {
+  if (!group) return fresh.check(d);
+  const accs = group.accs;
+  for (let i = 0; i < accs.length; i++) {
+    const acc = accs[i];
+    if (acc.check !== undefined) acc.check(d.vals[i], d.orders ? d.orders[i] : undefined);
+  }
 }
 
 /** Adds the row to every accumulator of its group, or (a data error: thrown) to none. */
@@ -139,6 +176,14 @@ export class HoppingWindows implements WindowState {
   }
 
   private readonly slots: AggregateSlot[];
+  private checkers?: Checkers;
+
+  check(d: Digest): void {
+    const t = d.ts;
+    if (Number.isNaN(t)) throw missingTime();
+    const fresh = (this.checkers ??= new Checkers(this.slots));
+    for (let end = alignUp(t, this.phase, this.hop); end - this.size < t; end += this.hop) checkInGroup(this.open.get(end)?.get(d.gk), d, fresh);
+  }
 
   add(d: Digest): void {
     const t = d.ts;
@@ -203,8 +248,15 @@ export class SnapshotWindows implements WindowState {
   private readonly open = new Map<number, Map<unknown, GroupState>>();
   private readonly slots: AggregateSlot[];
 
+  private checkers?: Checkers;
+
   constructor(slots: AggregateSlot[]) {
     this.slots = appendOnly(slots);
+  }
+
+  check(d: Digest): void {
+    if (Number.isNaN(d.ts)) throw missingTime();
+    checkInGroup(this.open.get(d.ts)?.get(d.gk), d, (this.checkers ??= new Checkers(this.slots)));
   }
 
   add(d: Digest): void {
@@ -278,24 +330,22 @@ export class SlidingWindows implements WindowState {
   ) {
     this.timed = isTimed(slots);
     this.removable = slots.every((slot) => slot.def.supportsRemove);
-    // Empty accumulators whose check is what fails a row whatever the window holds (a text that is
-    // no number): such a row fails here, as in the other window kinds, not only as it enters.
-    this.checkers = [];
-    for (let i = 0; i < slots.length; i++) {
-      if (slots[i].timestamped) continue; // a JavaScript UDA: no check (and no instance made for nothing)
-      const acc = slots[i].def.create(slots[i].call);
-      if (acc.check) this.checkers.push({ at: i, acc });
-    }
+    this.checkers = new Checkers(slots);
   }
 
-  private readonly checkers: { at: number; acc: Accumulator }[];
+  private readonly checkers: Checkers;
+
+  /**
+   * What fails a row whatever the window holds (a text that is no number) fails it as it comes, as
+   * in the other window kinds; what fails it beside the window's others, only as it enters.
+   */
+  check(d: Digest): void {
+    if (Number.isNaN(d.ts)) throw missingTime();
+    this.checkers.check(d);
+  }
 
   add(d: Digest): void {
-    if (Number.isNaN(d.ts)) throw missingTime();
-    for (let i = 0; i < this.checkers.length; i++) {
-      const { at, acc } = this.checkers[i];
-      acc.check!(d.vals[at], d.orders ? d.orders[at] : undefined);
-    }
+    this.check(d);
     let g = this.groups.get(d.gk);
     if (!g) {
       g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [], head: 0, entered: 0, due: Infinity, at: -1 };
@@ -528,6 +578,15 @@ export class SessionWindows implements WindowState {
   }
 
   private pendingEmits: { ts: number; groups: Map<unknown, GroupState> }[] = [];
+  private checkers?: Checkers;
+
+  check(d: Digest): void {
+    const t = d.ts;
+    if (Number.isNaN(t)) throw missingTime();
+    // The row's session: the current one if the row's time does not close it, else a new one (empty).
+    const s = this.sessions.get(d.pk);
+    checkInGroup(s && !(t > this.closeAt(s)) ? s.groups.get(d.gk) : undefined, d, (this.checkers ??= new Checkers(this.slots)));
+  }
 
   add(d: Digest): void {
     const t = d.ts;
