@@ -1,6 +1,7 @@
 // Engine throughput next to a hand-written JS loop and DuckDB (1 thread), on the same
 // generated JSON-lines file, in the same run; then peak RSS of the engine on a larger run.
 //   npm run bench -- engine            (BENCH_EVENTS=2000000, BENCH_RSS_EVENTS=10000000 by default)
+//   BENCH_BASELINE=/path/to/another/checkout adds that checkout's reader to the reading races (A/B in one run).
 import { createReadStream, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -47,11 +48,20 @@ async function* lineChunks(file: string): AsyncGenerator<string[]> {
   if (rest.trim()) yield [rest];
 }
 
-/** The reader alone: every event of the file, as the engine receives them. */
-async function readerOnly(file: string): Promise<number> {
+/** The reader alone: every event of the file, as the engine receives them (with `open`: another checkout's reader). */
+async function readerOnly(file: string, open = openEventBatches): Promise<number> {
   let events = 0;
-  for await (const batch of openEventBatches(file, JSON_LINES)) events += batch.length;
+  for await (const batch of open(file, JSON_LINES)) events += batch.length;
   return events;
+}
+
+const BASELINE = process.env.BENCH_BASELINE;
+
+/** The BENCH_BASELINE checkout's reader as a contender, when given. */
+function baselineReader(file: string): [string, () => Promise<number>][] {
+  if (!BASELINE) return [];
+  const { openEventBatches: open } = require(join(BASELINE, "lib/io")) as { openEventBatches: typeof openEventBatches };
+  return [["streamkit reader (BENCH_BASELINE)", () => readerOnly(file, open)]];
 }
 
 /** Reading and parsing by hand with readline. */
@@ -170,6 +180,7 @@ export async function run(): Promise<void> {
     ["hand-written loop (readline)", () => handRead(file)],
     ["hand-written loop (chunks)", () => handReadChunks(file)],
     ["streamkit reader", () => readerOnly(file)],
+    ...baselineReader(file),
   ]);
   process.stdout.write(`  reader / readline loop = ${(er / hr).toFixed(2)}; reader / chunk loop = ${(er / hc).toFixed(2)} (the query loops below read by chunks)\n`);
 
@@ -177,11 +188,12 @@ export async function run(): Promise<void> {
   const precise = join(dir, `events-precise-${EVENTS}-${DEVICES}-${STEP_MS}.json`);
   if (!existsSync(precise)) writeLines(precise, EVENTS, (i) => ({ ...readingAt(i), ratio: ((i * 31) % 200) / 300 }));
   process.stdout.write(`reading alone, with a double written with all its digits ("ratio":0.10333333333333333):\n`);
-  const [pc, pr] = await race([
+  const [pc, pr, pb] = await race([
     ["hand-written loop (chunks)", () => handReadChunks(precise)],
     ["streamkit reader", () => readerOnly(precise)],
+    ...baselineReader(precise),
   ]);
-  process.stdout.write(`  reader / chunk loop = ${(pr / pc).toFixed(2)} (without the ratio above: ${(er / hc).toFixed(2)})\n`);
+  process.stdout.write(`  reader / chunk loop = ${(pr / pc).toFixed(2)} (without the ratio above: ${(er / hc).toFixed(2)})${pb ? `; reader / baseline reader = ${(pr / pb).toFixed(2)}` : ""}\n`);
 
   process.stdout.write(`pass-through with a filter: ${PASS_QUERY}\n`);
   const [hp, ep, dp] = await race([
