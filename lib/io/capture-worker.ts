@@ -11,6 +11,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { readBlocks, type AvroRecordReader, type Header } from "./readers/avro-blocks";
 import { CaptureBlock, Cursor, isCaptureSchemaJson, jsonArrayText } from "./readers/capture-records";
+import { hasLongDigitRunInBytes } from "./readers/json-numbers";
 
 /** What the main thread gives the worker. */
 export interface CaptureWorkerData {
@@ -51,6 +52,8 @@ export interface PostedBlock {
   system?: CaptureBlock["system"];
   /** `[body, body, …]` of the records with a body (at least 2), when jsonArrayText shows it exact. */
   text?: Uint8Array;
+  /** Whether the text holds a 16-digit run (its parsed values are then checked for rounded integers). */
+  longDigits?: boolean;
 }
 
 /** Bytes read from a file at a time. */
@@ -220,6 +223,7 @@ class PartitionReader {
       bodyEnd: bodyEnd.slice(0, count),
       system: this.block.readSystem ? system.slice(0, count) : undefined,
       text,
+      longDigits: text && hasLongDigitRunInBytes(text),
     };
     const transfer = [own.buffer as ArrayBuffer, ...(text ? [text.buffer as ArrayBuffer] : []), block.enqueuedStart.buffer as ArrayBuffer, block.enqueuedEnd.buffer as ArrayBuffer, block.bodyStart.buffer as ArrayBuffer, block.bodyEnd.buffer as ArrayBuffer];
     this.post({ type: "block", p: this.p, block }, transfer);

@@ -317,8 +317,11 @@ function jsonObjectsAt(bytes: Buffer, start: ArrayLike<number>, end: ArrayLike<n
   return text === undefined ? undefined : parseObjectArray(textOf(text), n);
 }
 
-/** JSON.parse of a jsonArrayText, when it gives `n` objects (it may not: a malformed body) and rounded no integer (json-numbers.ts). */
-function parseObjectArray(text: string, n: number): RecordValue[] | undefined {
+/**
+ * JSON.parse of a jsonArrayText, when it gives `n` objects (it may not: a malformed body) and
+ * rounded no integer (json-numbers.ts; `longDigits` false: the text is known to hold no 16-digit run).
+ */
+function parseObjectArray(text: string, n: number, longDigits = true): RecordValue[] | undefined {
   let values: unknown;
   try {
     values = JSON.parse(text);
@@ -331,7 +334,7 @@ function parseObjectArray(text: string, n: number): RecordValue[] | undefined {
     const v = values[k] as unknown;
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
   }
-  return integersExact(values, text) ? (values as RecordValue[]) : undefined;
+  return !longDigits || integersExact(values, text) ? (values as RecordValue[]) : undefined;
 }
 
 /**
@@ -439,6 +442,8 @@ class Messages {
   readonly bodies: Buffer[] = [];
   /** The messages' bodies as one JSON text (jsonArrayText), when the worker thread made it. */
   text: Buffer | undefined;
+  /** Whether `text` holds a 16-digit run. */
+  longDigits = true;
 
   constructor(
     readonly file: CaptureFile,
@@ -451,6 +456,7 @@ class Messages {
     this.bytes = bytes;
     this.bodies.length = 0;
     this.text = undefined;
+    this.longDigits = true;
     if (bytes && count > this.start.length) {
       this.start = new Int32Array(Math.max(count, 2 * this.start.length));
       this.end = new Int32Array(this.start.length);
@@ -489,7 +495,7 @@ class Messages {
     // Uncompressed JSON bodies, one object each (the common case), parse as one text per block.
     let objects: RecordValue[] | undefined;
     if (serialization.type === "json" && serialization.compression === "none" && n > 1) {
-      if (this.text !== undefined) objects = parseObjectArray(textOf(this.text), n);
+      if (this.text !== undefined) objects = parseObjectArray(textOf(this.text), n, this.longDigits);
       else objects = this.bytes ? jsonObjectsAt(this.bytes, this.start, this.end, n) : jsonObjectBlock(this.bodies);
     }
     let enqueued: DateTimeValue | undefined;
@@ -603,7 +609,10 @@ function captureBlockReader(block: CaptureBlock, messages: Messages, report: Rep
         }
       }
       // The worker's text holds every body: it is the messages' when no record with one was left out.
-      if (messages.n === bodies) messages.text = block.text;
+      if (messages.n === bodies) {
+        messages.text = block.text;
+        messages.longDigits = block.longDigits;
+      }
       messages.take(report, batch);
     },
   };
@@ -878,6 +887,7 @@ async function* workerPartitionEvents(worker: CaptureWorker, p: number, files: C
         block.bodyEnd = posted.bodyEnd;
         block.system = posted.system ?? [];
         block.text = posted.text && Buffer.from(posted.text.buffer, posted.text.byteOffset, posted.text.length);
+        block.longDigits = posted.longDigits ?? true;
         take!(posted.first, batch);
         worker.taken(p, posted.size);
         if (batch.length >= MERGE_BATCH) {

@@ -204,6 +204,20 @@ describe.each([false, true])("records (worker thread: %s)", (worker) => {
     await expect(readAll(root)).rejects.toThrow(/is not an Event Hubs Capture file: its records have no EnqueuedTimeUtc or Body/);
   });
 
+  it("stops at an integer JSON.parse would round, with its location; 17-digit doubles and long numbers in strings read on", async () => {
+    const root = tmp.path("digits");
+    const file = capturePath(root, 0, iso(at(0)));
+    const bodies = [{ d: 3.3099999999999996 }, { s: "12345678901234567" }, { d: 0.1 }];
+    await writeCaptureFile(file, bodies.map((body, i) => ({ enqueued: iso(at(i)), body })));
+    expect((await readAll(root)).events.map((e) => [e.record.d, e.record.s])).toEqual([
+      [3.3099999999999996, undefined],
+      [undefined, "12345678901234567"],
+      [0.1, undefined],
+    ]);
+    await writeCaptureFile(file, [...bodies, '{"n":12345678901234567}'].map((body, i) => ({ enqueued: iso(at(i)), body })));
+    await expect(readAll(root)).rejects.toThrow(expect.objectContaining({ message: expect.stringMatching(/integer beyond ±2\^53/), location: { file, line: 4 } }));
+  });
+
   it("adds the IoTHub record from IoT Hub routing properties (IoT Hub inputs), and the partition from the properties when the path has none", async () => {
     const root = tmp.path("iot");
     const system = {

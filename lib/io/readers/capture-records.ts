@@ -142,6 +142,8 @@ export class CaptureBlock {
    * Capture reader's worker thread made it (capture-worker.ts).
    */
   text: Buffer | undefined;
+  /** Whether `text` holds a 16-digit run (json-numbers.ts). */
+  longDigits = true;
 
   /** `system`: whether to read SystemProperties (else skipped). */
   constructor(readonly readSystem: boolean) {}
@@ -158,6 +160,7 @@ export class CaptureBlock {
     this.payload = payload;
     this.count = 0;
     this.text = undefined;
+    this.longDigits = true;
     const c = new Cursor(payload);
     for (let i = 0; i < count; i++) {
       c.long(); // SequenceNumber

@@ -29,6 +29,24 @@ export function hasLongDigitRun(text: string, start = 0, end = text.length): boo
   return false;
 }
 
+/** hasLongDigitRun over UTF-8 bytes: a digit is one byte there, and no byte of a longer character is one. */
+export function hasLongDigitRunInBytes(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  let p = start + LONG_RUN - 1;
+  while (p < end) {
+    if (!isDigit(bytes[p])) {
+      p += LONG_RUN;
+      continue;
+    }
+    let a = p;
+    while (a > start && isDigit(bytes[a - 1])) a--;
+    let b = p + 1;
+    while (b < end && isDigit(bytes[b])) b++;
+    if (b - a >= LONG_RUN) return true;
+    p = b + LONG_RUN;
+  }
+  return false;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
