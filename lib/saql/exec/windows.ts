@@ -97,19 +97,24 @@ function accumulateInGroup(groups: Map<unknown, GroupState>, d: Digest, slots: A
  * no number): the check of a row for a group not made yet.
  */
 class Checkers {
-  private readonly list: { at: number; acc: Accumulator }[] = [];
+  /** The slots (their positions in a digest's `vals`) whose accumulators have a check, and those. */
+  private readonly at: number[] = [];
+  private readonly accs: Accumulator[] = [];
 
   constructor(slots: AggregateSlot[]) {
     for (let i = 0; i < slots.length; i++) {
       if (slots[i].timestamped) continue; // a JavaScript UDA: no check (and no instance made for nothing)
       const acc = slots[i].def.create(slots[i].call);
-      if (acc.check) this.list.push({ at: i, acc });
+      if (acc.check) {
+        this.at.push(i);
+        this.accs.push(acc);
+      }
     }
   }
 
   check(d: Digest): void {
-    const list = this.list;
-    for (let i = 0; i < list.length; i++) list[i].acc.check!(d.vals[list[i].at], d.orders ? d.orders[list[i].at] : undefined);
+    const { at, accs } = this;
+    for (let i = 0; i < accs.length; i++) accs[i].check!(d.vals[at[i]], d.orders ? d.orders[at[i]] : undefined);
   }
 }
 
