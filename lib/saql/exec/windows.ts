@@ -142,6 +142,15 @@ function addRow(accs: Accumulator[], vals: Value[], at: number, orders: Value[][
     const acc = accs[i];
     if (acc.check !== undefined) acc.check(vals[at + i], orders ? orders[i] : undefined);
   }
+  addUnchecked(accs, vals, at, orders, ts, timed);
+}
+
+/** Adds the row to every accumulator of a group it was checked in (checkInGroup). */
+function addChecked(accs: Accumulator[], d: Digest, timed: boolean): void {
+  addUnchecked(accs, d.vals, 0, d.orders, d.ts, timed);
+}
+
+function addUnchecked(accs: Accumulator[], vals: Value[], at: number, orders: Value[][] | null, ts: number, timed: boolean): void {
   const time = timed ? dateTimeOf(ts) : undefined;
   for (let i = 0; i < accs.length; i++) accs[i].add(vals[at + i], orders ? orders[i] : undefined, time);
 }
@@ -184,16 +193,13 @@ export class HoppingWindows implements WindowState {
   private checkers?: Checkers;
 
   check(d: Digest): void {
-    const t = d.ts;
-    if (Number.isNaN(t)) throw missingTime();
-    const fresh = (this.checkers ??= new Checkers(this.slots));
-    for (let end = alignUp(t, this.phase, this.hop); end - this.size < t; end += this.hop) checkInGroup(this.open.get(end)?.get(d.gk), d, fresh);
+    if (Number.isNaN(d.ts)) throw missingTime();
+    this.checkSpan(d, this.spanStates(d));
   }
 
-  add(d: Digest): void {
-    const t = d.ts;
-    if (Number.isNaN(t)) throw missingTime();
-    const first = alignUp(t, this.phase, this.hop);
+  /** The group's states in the windows of the row's span (see spanGroups), the span moved to the row's first. */
+  private spanStates(d: Digest): GroupState[] {
+    const first = alignUp(d.ts, this.phase, this.hop);
     if (first !== this.spanFirst) {
       this.spanFirst = first;
       this.resetSpan();
@@ -203,10 +209,40 @@ export class HoppingWindows implements WindowState {
       states = [];
       this.spanGroups.set(d.gk, states);
     }
-    for (let end = first, k = 0; end - this.size < t; end += this.hop, k++) {
+    return states;
+  }
+
+  /**
+   * Throws what adding the row to any of its windows would throw, changing no aggregate; fills in
+   * `states` the group's states found in those windows. A row can fail in a later window only
+   * (TopOne/CollectTop keep other rows in each window, so the row is compared with other keys):
+   * it is checked in every window before it is added to any.
+   */
+  private checkSpan(d: Digest, states: GroupState[]): void {
+    const fresh = (this.checkers ??= new Checkers(this.slots));
+    for (let end = this.spanFirst, k = 0; end - this.size < d.ts; end += this.hop, k++) {
+      let state = states[k];
+      if (state === undefined) {
+        const groups = this.span[k] ?? this.open.get(end);
+        if (groups !== undefined) {
+          this.span[k] = groups;
+          const found = groups.get(d.gk);
+          if (found !== undefined) state = states[k] = found;
+        }
+      }
+      checkInGroup(state, d, fresh);
+    }
+  }
+
+  add(d: Digest): void {
+    const t = d.ts;
+    if (Number.isNaN(t)) throw missingTime();
+    const states = this.spanStates(d);
+    this.checkSpan(d, states);
+    for (let end = this.spanFirst, k = 0; end - this.size < t; end += this.hop, k++) {
       const state = states[k];
       if (state !== undefined) {
-        accumulate(state, d);
+        addChecked(state.accs, d, state.timed === true);
         continue;
       }
       let groups: Map<unknown, GroupState> | undefined = this.span[k];
@@ -219,8 +255,10 @@ export class HoppingWindows implements WindowState {
         }
         this.span[k] = groups;
       }
-      accumulateInGroup(groups, d, this.slots);
-      states[k] = groups.get(d.gk)!;
+      const created = newGroup(d, this.slots);
+      addChecked(created.accs, d, created.timed === true);
+      groups.set(d.gk, created);
+      states[k] = created;
     }
   }
 

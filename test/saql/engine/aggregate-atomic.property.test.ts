@@ -13,6 +13,13 @@ interface Gen {
   k: string;
   /** A number, a text MIN/MAX cannot read as one (fails in any window), or a datetime (fails beside numbers). */
   v: number | "n/a" | "date";
+  /**
+   * TopOne's ORDER BY keys: P, then Y (the row's time when `q`, else V), so a row whose Y is a
+   * datetime fails only in the windows whose kept row ties with it on P and has a number Y (it
+   * can be a later hopping window only). MIN/MAX do not see Y.
+   */
+  p: number | null;
+  q: boolean;
 }
 
 const rowsArb = fc
@@ -21,6 +28,8 @@ const rowsArb = fc
       t: fc.integer({ min: 0, max: 60 }),
       k: fc.constantFrom("a", "b"),
       v: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -50, max: 50 }) }, { weight: 2, arbitrary: fc.constant("n/a" as const) }, { weight: 1, arbitrary: fc.constant("date" as const) }),
+      p: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constant(null)),
+      q: fc.boolean(),
     }),
     { minLength: 1, maxLength: 40 },
   )
@@ -28,21 +37,22 @@ const rowsArb = fc
 
 function toEvents(rows: Gen[]): InputEvent[] {
   return rows.map((r, i) => ({
-    record: { K: r.k, V: r.v === "date" ? null : r.v, D: r.v === "date" ? 1 : 0, T: new Date(BASE + r.t * 1000).toISOString() },
+    record: { K: r.k, P: r.p, Q: r.q ? 1 : 0, V: r.v === "date" ? null : r.v, D: r.v === "date" ? 1 : 0, T: new Date(BASE + r.t * 1000).toISOString() },
     location: { file: "gen", line: i + 1 },
   }));
 }
 
 const X = "CASE WHEN D = 1 THEN T ELSE V END";
+const Y = "CASE WHEN Q = 1 THEN T ELSE V END";
 
 async function run(window: string, rows: Gen[]): Promise<{ out: string[]; failed: number[] }> {
   const failed: number[] = [];
   const result = await runQuery({
-    queryText: `SELECT K, COUNT(*) AS N, MIN(${X}) AS Lo, MAX(${X}) AS Hi, CollectTop(2) OVER (ORDER BY ${X} DESC) AS Top2, System.Timestamp() AS E${window.startsWith("Windows") ? ", System.Window().Id AS W" : ""} FROM input TIMESTAMP BY T GROUP BY K, ${window}`,
+    queryText: `SELECT K, COUNT(*) AS N, MIN(${X}) AS Lo, MAX(${X}) AS Hi, CollectTop(2) OVER (ORDER BY ${X} DESC) AS Top2, TopOne() OVER (ORDER BY P DESC, ${Y}) AS Best, System.Timestamp() AS E${window.startsWith("Windows") ? ", System.Window().Id AS W" : ""} FROM input TIMESTAMP BY T GROUP BY K, ${window}`,
     inputs: [{ alias: "input", events: toEvents(rows) }],
     onWarning: (w) => failed.push(Number(w.origin!.split(":")[1]) - 1),
   });
-  return { out: result.outputs.output.map((r) => `${String(r.E)}|${r.K}|${r.N}|${String(r.Lo)}|${String(r.Hi)}|${JSON.stringify(r.Top2)}|${r.W}`).sort(), failed };
+  return { out: result.outputs.output.map((r) => `${String(r.E)}|${r.K}|${r.N}|${String(r.Lo)}|${String(r.Hi)}|${JSON.stringify(r.Top2)}|${JSON.stringify(r.Best)}|${r.W}`).sort(), failed };
 }
 
 for (const window of [

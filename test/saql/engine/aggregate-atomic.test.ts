@@ -144,3 +144,25 @@ test("Windows(): a row that fails in one of its windows is skipped in all", asyn
   expect(out.map((r) => `${r.W} ${String(r.E).slice(17, 19)} ${r.N} ${r.Hi}`).sort()).toEqual(["H 10 1 7", "H 15 2 14", "H 20 1 14", "T 10 1 7", "T 20 1 14"]);
   expect(stats.dataErrors).toBe(1);
 });
+
+test("hopping window: a row that fails in a later window only (TopOne by two keys) counts in none", async () => {
+  // TopOne ORDER BY K1 DESC, K2: the window ending at 10 s keeps (9, 0) from 3 s, ahead of the row
+  // at 8 s on K1 alone; the window ending at 15 s keeps (1, 5) from 7 s, which ties on K1, so the
+  // row's K2 (a datetime) is compared with 5 there and fails. It counts in neither window.
+  const events: InputEvent[] = [
+    { t: 3, k1: 9, k2: 0 },
+    { t: 7, k1: 1, k2: 5 },
+    { t: 8, k1: 1, k2: "date" },
+  ].map((r, i) => ({ record: { K1: r.k1, K2: r.k2 === "date" ? null : r.k2, D: r.k2 === "date" ? 1 : 0, T: new Date(BASE + r.t * 1000).toISOString() }, location: { file: "in.json", line: i + 1 } }));
+  const result = await runQuery({
+    queryText: "SELECT COUNT(*) AS N, TopOne() OVER (ORDER BY K1 DESC, CASE WHEN D = 1 THEN T ELSE K2 END) AS Best, System.Timestamp() AS E FROM input TIMESTAMP BY T GROUP BY HoppingWindow(second, 10, 5)",
+    inputs: [{ alias: "input", events }],
+  });
+  expect(result.outputs.output.map((r) => [String(r.E).slice(17, 19), r.N, (r.Best as { K1: number }).K1])).toEqual([
+    ["05", 1, 9],
+    ["10", 2, 9],
+    ["15", 1, 1],
+  ]);
+  expect(result.stats.dataErrors).toBe(1);
+  expect(result.stats.errors[0].first[0].origin).toBe("in.json:3");
+});
