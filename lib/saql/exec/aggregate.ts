@@ -34,26 +34,15 @@ export class AggregateOperator implements Operator {
     this.keys = new Array(o.keys.length);
     this.vals = new Array(o.slots.length);
     this.emitters = o.windows.map((w): EmitWindow => (end, groups) => this.emitWindow(end, w.id, groups));
-    this.failed = o.windows.length > 1 ? new WeakSet() : undefined;
-    this.fail = this.failed ? (error, origin) => this.reportOnce(error, origin) : o.onDataError;
+    this.checkFirst = o.windows.length > 1;
   }
 
   /**
-   * GROUP BY Windows(…): the events already reported as data errors. A row is checked in every
-   * window before it is added to any, but a sliding window can still fail it as it enters (later,
-   * there only): a row that fails is one data error, however many of its windows it fails in.
+   * GROUP BY Windows(…): a row is checked in every window before it is added to any (a sliding
+   * window included: it checks the row against the rows it will enter beside), so that a row that
+   * fails in one window is skipped in all, one data error.
    */
-  private readonly failed: WeakSet<EventOrigin> | undefined;
-  /** Where a row's data error goes: once per event. */
-  private readonly fail: (error: Error, origin: EventOrigin | undefined) => void;
-
-  private reportOnce(error: Error, origin: EventOrigin | undefined): void {
-    if (origin) {
-      if (this.failed!.has(origin)) return;
-      this.failed!.add(origin);
-    }
-    this.o.onDataError(error, origin);
-  }
+  private readonly checkFirst: boolean;
 
   /** Per window, what a closed window is handed to: made once, not per watermark (one per event). */
   private readonly emitters: EmitWindow[];
@@ -90,7 +79,7 @@ export class AggregateOperator implements Operator {
     digest.vals = vals;
     digest.orders = orders;
     digest.origin = row.origin;
-    if (this.failed) {
+    if (this.checkFirst) {
       // GROUP BY Windows(…): a row that fails in one window is skipped in all.
       try {
         for (let w = 0; w < windows.length; w++) {
@@ -99,7 +88,7 @@ export class AggregateOperator implements Operator {
           window.state.check(digest);
         }
       } catch (error) {
-        this.fail(error as Error, row.origin);
+        this.o.onDataError(error as Error, row.origin);
         return;
       }
     }
@@ -109,7 +98,7 @@ export class AggregateOperator implements Operator {
       try {
         window.state.add(digest);
       } catch (error) {
-        this.fail(error as Error, row.origin);
+        this.o.onDataError(error as Error, row.origin);
       }
     }
   }
@@ -118,7 +107,7 @@ export class AggregateOperator implements Operator {
     if (!(t > this.lastWatermark)) return;
     this.lastWatermark = t;
     const windows = this.o.windows;
-    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i], this.fail);
+    for (let i = 0; i < windows.length; i++) windows[i].state.advance(t, this.emitters[i], this.o.onDataError);
     const downstream = this.o.downstream;
     if (this.buffer.size) this.buffer.release(t, true, (row) => downstream.push(row));
     downstream.watermark(t);

@@ -2,11 +2,12 @@
 // Each holds only the groups of windows still open and releases them once the watermark has
 // passed their end. A window covers (start, end] and its result carries ts = end. Times and sizes
 // are instants and durations in 100 ns ticks (lib/saql/instant.ts): window ends are exact.
-import type { Accumulator } from "../functions";
-import type { RecordValue, Value } from "../values";
+import type { Accumulator, OrderedValues } from "../functions";
+import { DateTimeValue, type RecordValue, type Value } from "../values";
 import type { AggregateSlot } from "./group-scope";
 import type { EventOrigin } from "./row";
 import * as instant from "../instant";
+import { compareNonNull } from "../functions/compare";
 import type { WindowSpec } from "./window-spec";
 
 // Bound once: an imported name is a module getter, read on every call of per-event code.
@@ -52,7 +53,8 @@ export interface WindowState {
   /**
    * Throws what `add` would throw now, changing nothing: GROUP BY Windows(…) checks the row in
    * every window before adding it to any, so that a failing row is skipped in all of them. (A
-   * sliding window can still fail a row later, as it enters: then only there.)
+   * sliding window checks the row against the rows it will enter beside, so that it does not fail
+   * as it enters.)
    */
   check(d: Digest): void;
   /**
@@ -335,6 +337,13 @@ interface SlidingGroup {
   vals: Value[];
   orders: (Value[][] | null)[];
   origins: (EventOrigin | undefined)[];
+  /**
+   * Per ordered value j of the slots (SlidingWindows.ordered) and kind k (kindOf), the time and the
+   * value of the group's latest row with a value of that kind, at [j·KINDS + k]: a row is in the
+   * window of a later row at t while its time is after t − size.
+   */
+  kindTimes: number[];
+  kindValues: Value[];
   head: number;
   /**
    * The first event that has not entered the window yet (times.length when none): events enter
@@ -374,27 +383,72 @@ export class SlidingWindows implements WindowState {
     this.timed = isTimed(slots);
     this.removable = slots.every((slot) => slot.def.supportsRemove);
     this.checkers = new Checkers(slots);
+    slots.forEach((slot, i) => {
+      const ordered = slot.def.ordered?.(slot.call);
+      for (let p = 0; ordered && p < ordered.count; p++) this.ordered.push({ slot: i, p, read: ordered });
+    });
   }
 
   private readonly checkers: Checkers;
+  /** The values of a row its aggregates order among the window's rows (AggregateDefinition.ordered). */
+  private readonly ordered: { slot: number; p: number; read: OrderedValues }[] = [];
 
   /**
-   * What fails a row whatever the window holds (a text that is no number) fails it as it comes, as
-   * in the other window kinds; what fails it beside the window's others, only as it enters.
+   * A row fails as it comes, as in the other window kinds: what fails it whatever the window holds
+   * (a text that is no number), and a value of a kind that does not compare with a value of the
+   * window it will enter (a datetime beside numbers: the rows of its group from t − size on, all
+   * of them in the window at t since rows come in time order), as the row's aggregates would fail
+   * as it enters. So in GROUP BY Windows(…) the row is skipped in every window.
    */
   check(d: Digest): void {
     if (Number.isNaN(d.ts)) throw missingTime();
     this.checkers.check(d);
+    const g = this.groups.get(d.gk);
+    if (g !== undefined) this.checkBeside(g, d);
+  }
+
+  /** Compares each ordered value of the row with the group's latest one of every other kind still in the row's window. */
+  private checkBeside(g: SlidingGroup, d: Digest): void {
+    const { ordered } = this;
+    const since = d.ts - this.size;
+    for (let j = 0; j < ordered.length; j++) {
+      const { slot, p, read } = ordered[j];
+      const v = read.at(d.vals[slot], d.orders ? d.orders[slot] : undefined, p);
+      if (v === null) continue;
+      const kind = kindOf(v);
+      for (let k = 0; k < KINDS; k++) if (k !== kind && g.kindTimes[j * KINDS + k] > since) compareNonNull(v, g.kindValues[j * KINDS + k]!);
+    }
+  }
+
+  /** Notes the row's ordered values as its group's latest of their kinds. */
+  private noteKinds(g: SlidingGroup, d: Digest): void {
+    const { ordered } = this;
+    for (let j = 0; j < ordered.length; j++) {
+      const { slot, p, read } = ordered[j];
+      const v = read.at(d.vals[slot], d.orders ? d.orders[slot] : undefined, p);
+      if (v === null) continue;
+      const at = j * KINDS + kindOf(v);
+      g.kindTimes[at] = d.ts;
+      g.kindValues[at] = v;
+    }
   }
 
   add(d: Digest): void {
-    this.check(d);
+    if (Number.isNaN(d.ts)) throw missingTime();
+    this.checkers.check(d);
     let g = this.groups.get(d.gk);
-    if (!g) {
-      g = { seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [], head: 0, entered: 0, due: Infinity, at: -1 };
+    if (g !== undefined) this.checkBeside(g, d);
+    else {
+      const n = this.ordered.length * KINDS;
+      g = {
+        seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [],
+        kindTimes: new Array<number>(n).fill(-Infinity), kindValues: new Array<Value>(n).fill(null),
+        head: 0, entered: 0, due: Infinity, at: -1,
+      };
       if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
+    if (this.ordered.length) this.noteKinds(g, d);
     // Copied: the operator reuses the digest and its arrays for the next row.
     g.times.push(d.ts);
     for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
@@ -511,6 +565,13 @@ export class SlidingWindows implements WindowState {
 }
 
 const NO_ACCUMULATORS: Accumulator[] = [];
+
+/** Kinds of ordered values, any two of which may not compare: numbers and bits, texts, datetimes. */
+const KINDS = 3;
+
+function kindOf(v: Value): number {
+  return typeof v === "string" ? 1 : v instanceof DateTimeValue ? 2 : 0;
+}
 
 /** A binary min-heap of sliding groups by (due, seq). */
 class GroupHeap {

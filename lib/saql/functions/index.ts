@@ -22,7 +22,7 @@ export * from "./units";
 export { describeValue } from "./describe";
 export { SCALAR_FUNCTIONS, TABLE_FUNCTIONS } from "./scalar";
 export { AGGREGATES } from "./aggregates";
-export type { Accumulator, AggregateCall, AggregateDefinition } from "./aggregates/types";
+export type { Accumulator, AggregateCall, AggregateDefinition, OrderedValues } from "./aggregates/types";
 export { cast, tryCast, toBigint, toFloat, toText, toDateTime, toBit } from "./cast";
 export { parseDateTime, formatDateTime } from "./datetime-text";
 export { formatFloat, formatBigint } from "./number-text";

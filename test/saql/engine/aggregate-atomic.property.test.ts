@@ -62,9 +62,10 @@ for (const window of [
   "SlidingWindow(second, 10)",
   "SessionWindow(second, 5, 10) OVER (PARTITION BY K)",
   "SessionWindow(second, 3, 6)",
-  // A row that fails in one window of Windows(…) is skipped in all (sliding windows left out: they
-  // find a failure beside the window's others only as the row enters, there only).
+  // A row that fails in one window of Windows(…) is skipped in all.
   "Windows(Window('t', TumblingWindow(second, 10)), Window('h', HoppingWindow(second, 10, 5)), Window('s', SessionWindow(second, 5, 10)))",
+  "Windows(Window('t', TumblingWindow(second, 10)), Window('l', SlidingWindow(second, 10)))",
+  "Windows(Window('h', HoppingWindow(second, 10, 5)), Window('l', SlidingWindow(second, 7)))",
 ]) {
   test(`${window}: a failing row is as if it never came (oracle: the input without it), one error each`, async () => {
     await fc.assert(

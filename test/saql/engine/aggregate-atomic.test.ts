@@ -166,3 +166,17 @@ test("hopping window: a row that fails in a later window only (TopOne by two key
   expect(result.stats.dataErrors).toBe(1);
   expect(result.stats.errors[0].first[0].origin).toBe("in.json:3");
 });
+
+test("Windows(): a row that fails beside a sliding window's values is skipped in the tumbling window too", async () => {
+  // At 12 s the datetime cannot be compared with the number at 7 s in the sliding window (2, 12]:
+  // the tumbling window (10, 20], which holds no number yet, does not take it either.
+  const rows = [{ t: 7, v: 7 }, { t: 12, v: "date" }, { t: 14, v: 14 }];
+  const X = "CASE WHEN D = 1 THEN T ELSE V END";
+  for (const agg of [`MAX(${X})`, `TopOne() OVER (ORDER BY ${X})`]) {
+    const windows = "Windows(Window('T', TumblingWindow(second, 10)), Window('S', SlidingWindow(second, 10)))";
+    const { rows: out, stats } = await run(`SELECT COUNT(*) AS N, ${agg} AS A, System.Window().Id AS W, System.Timestamp() AS E FROM input TIMESTAMP BY T GROUP BY ${windows}`, rows);
+    expect({ agg, out: out.map((r) => `${r.W} ${String(r.E).slice(17, 19)} ${r.N}`).sort() }).toEqual({ agg, out: ["S 07 1", "S 14 2", "S 17 1", "T 10 1", "T 20 1"] });
+    expect(stats.dataErrors).toBe(1);
+    expect(stats.errors[0].first[0].origin).toBe("in.json:2");
+  }
+});

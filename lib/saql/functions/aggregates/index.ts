@@ -11,6 +11,7 @@ function rejectDistinct(name: string, definition: AggregateDefinition): Aggregat
   if (name === "count") return definition;
   return {
     supportsRemove: definition.supportsRemove,
+    ordered: definition.ordered,
     create: (call) => {
       if (call.distinct) throw new NotSupportedError(`${name.toUpperCase()}(DISTINCT …)`);
       return definition.create(call);

@@ -8,7 +8,7 @@ import { ConversionError } from "../errors";
 import { toFloat } from "../cast";
 import { compareNonNull, deepEqual, valueKey } from "../compare";
 import { ArithmeticError } from "../errors";
-import type { Accumulator, AggregateCall, AggregateDefinition } from "./types";
+import type { Accumulator, AggregateCall, AggregateDefinition, OrderedValues } from "./types";
 import { ValuesBag } from "./values-bag";
 
 /** A SUM/AVG operand: numbers as they are, bit as 0/1, text read as a float (implicit cast); other types fail. */
@@ -331,6 +331,12 @@ function extreme(direction: 1 | -1, call: AggregateCall): Accumulator {
   return call.appendOnly ? new AppendOnlyExtremeAccumulator(direction, textCompare) : new ExtremeAccumulator(direction, textCompare);
 }
 
+/** MIN/MAX order the value, as they compare it (a text read as a number). */
+function extremeOrdered(call: AggregateCall): OrderedValues {
+  const textCompare = call.argType === "nvarchar(max)";
+  return { count: 1, at: (value) => (value === null ? null : normalizeExtreme(value, textCompare)) };
+}
+
 export const NUMERIC_AGGREGATES: Record<string, AggregateDefinition> = {
   count: {
     supportsRemove: true,
@@ -345,6 +351,6 @@ export const NUMERIC_AGGREGATES: Record<string, AggregateDefinition> = {
   stdevp: { supportsRemove: true, create: () => new VarianceAccumulator(false, true) },
   var: { supportsRemove: true, create: () => new VarianceAccumulator(true, false) },
   varp: { supportsRemove: true, create: () => new VarianceAccumulator(false, false) },
-  min: { supportsRemove: true, create: (call) => extreme(-1, call) },
-  max: { supportsRemove: true, create: (call) => extreme(1, call) },
+  min: { supportsRemove: true, create: (call) => extreme(-1, call), ordered: extremeOrdered },
+  max: { supportsRemove: true, create: (call) => extreme(1, call), ordered: extremeOrdered },
 };

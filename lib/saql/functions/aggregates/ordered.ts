@@ -15,7 +15,7 @@ import { DateTimeValue, type RecordValue, type Value } from "../../values";
 import { FunctionArgumentError } from "../errors";
 import { compareForSort } from "../compare";
 import { describeValue } from "../describe";
-import type { Accumulator, AggregateCall, AggregateDefinition } from "./types";
+import type { Accumulator, AggregateCall, AggregateDefinition, OrderedValues } from "./types";
 import { ValuesBag, type BagEntry } from "./values-bag";
 
 class CollectAccumulator implements Accumulator {
@@ -228,15 +228,22 @@ function top(fn: string, call: AggregateCall, limit: number | undefined): Accumu
   return call.appendOnly ? new AppendOnlyTopAccumulator(fn, directions, limit) : new TopAccumulator(fn, directions, limit);
 }
 
+/** TopOne/CollectTop order their ORDER BY keys. */
+function topOrdered(call: AggregateCall): OrderedValues {
+  return { count: call.orderBy?.length ?? 0, at: (_value, orderKeys, i) => orderKeys?.[i] ?? null };
+}
+
 export const ORDERED_AGGREGATES: Record<string, AggregateDefinition> = {
   collect: { supportsRemove: true, create: () => new CollectAccumulator() },
   collecttop: {
     supportsRemove: true,
     create: (call) => top("CollectTop", call, countArg(call)),
+    ordered: topOrdered,
   },
   topone: {
     supportsRemove: true,
     create: (call) => top("TopOne", call, undefined),
+    ordered: topOrdered,
   },
   percentile_cont: {
     supportsRemove: true,

@@ -59,4 +59,17 @@ export interface AggregateDefinition {
   create(call: AggregateCall): Accumulator;
   /** True when `remove` is implemented. */
   supportsRemove: boolean;
+  /**
+   * The values of a row that the aggregate orders among the rows of its group (MIN/MAX: the value
+   * as compared; TopOne/CollectTop: each ORDER BY key), for a window that checks a row against its
+   * content before the row enters it (sliding windows): two of them of different kinds (a datetime
+   * and a number) may not compare. Absent: no such values.
+   */
+  ordered?(call: AggregateCall): OrderedValues;
+}
+
+/** A row's ordered values: `count` per row, the i-th read by `at` (NULL: none). */
+export interface OrderedValues {
+  count: number;
+  at(value: Value, orderKeys: Value[] | undefined, i: number): Value;
 }
