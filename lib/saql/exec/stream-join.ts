@@ -179,24 +179,8 @@ export class StreamJoinOperator {
     return keyOf(isLeft ? keys.left : keys.right, row);
   }
 
-  /**
-   * The row ON is evaluated on when the left row has no earlier sides (a first JOIN), reused for
-   * every pair: most pairs a bucket offers do not match, and only a match becomes a row.
-   */
-  private readonly probe: Row = { ts: NaN, rec: {}, sides: [null], sideTs: [NaN], leftTs: NaN, origin: undefined };
-
   private match(left: Row, right: Row): boolean {
-    let probe: Row;
-    if (left.sides) probe = joined(left, right.rec, right.ts);
-    else {
-      probe = this.probe;
-      probe.ts = left.ts;
-      probe.rec = left.rec;
-      probe.sides![0] = right.rec;
-      probe.sideTs![0] = right.ts;
-      probe.leftTs = left.leftTs ?? left.ts;
-      probe.origin = left.origin;
-    }
+    const probe = joined(left, right.rec, right.ts);
     let ok: boolean;
     try {
       ok = this.o.on(probe);
@@ -205,9 +189,8 @@ export class StreamJoinOperator {
       return false;
     }
     if (ok) {
-      const row = probe === this.probe ? joined(left, right.rec, right.ts) : probe;
-      row.ts = Math.max(left.ts, right.ts);
-      this.o.downstream.push(row);
+      probe.ts = Math.max(left.ts, right.ts);
+      this.o.downstream.push(probe);
     }
     return ok;
   }
