@@ -862,7 +862,12 @@ async function* workerPartitionEvents(worker: CaptureWorker, p: number, files: C
   let block = new CaptureBlock(false);
   let take: ((firstLine: number, batch: InputEvent[]) => void) | undefined;
   for (;;) {
-    const message = await worker.next(p);
+    let message: CaptureWorkerMessage;
+    try {
+      message = await worker.next(p);
+    } catch (error) {
+      throw fileError(file.path, error, "Capture"); // the worker thread could not start, or stopped
+    }
     switch (message.type) {
       case "file":
         file = files[message.file];
