@@ -356,22 +356,27 @@ interface SlidingGroup {
    * result then costs the events entering and leaving, not the whole window.
    */
   running?: Accumulator[];
-  /** The time of the group's next result: its next entry or exit, Infinity when none is left. */
-  due: number;
-  /** Position in the heap (-1 when out of it). */
-  at: number;
 }
 
 /**
  * Sliding windows: per group, a result whenever the window's content changes: at each event
  * time t (window (t − size, t]) and when an event leaves at its ts + size, if any event remains.
- * Groups wait in a heap by the time of their next result, so a watermark touches only the groups
- * with a result before it, and results leave in time order without sorting; each group keeps
- * only the events of one window (and those ahead of its next result).
+ * Events come in time order, so their entries (at ts) and their exits (at ts + size) are two
+ * time-ordered sequences over one log of (time, group): a watermark reads both from their cursors
+ * up to itself and touches only the groups with a result before it, in time order (groups due at
+ * one time in first-seen order); each group keeps only the events of one window (and those ahead
+ * of its next result).
  */
 export class SlidingWindows implements WindowState {
   private readonly groups = new Map<unknown, SlidingGroup>();
-  private readonly heap = new GroupHeap();
+  /**
+   * Every event still ahead of its exit, in arrival (so time) order: its time and its group.
+   * `entries` is the first whose entry is still to come, `exits` the first whose exit is.
+   */
+  private logTimes: number[] = [];
+  private logGroups: SlidingGroup[] = [];
+  private entries = 0;
+  private exits = 0;
   private seq = 0;
   private readonly timed: boolean;
   private readonly removable: boolean;
@@ -443,7 +448,7 @@ export class SlidingWindows implements WindowState {
       g = {
         seq: this.seq++, gk: d.gk, keys: d.keys.slice(), times: [], vals: [], orders: [], origins: [],
         kindTimes: new Array<number>(n).fill(-Infinity), kindValues: new Array<Value>(n).fill(null),
-        head: 0, entered: 0, due: Infinity, at: -1,
+        head: 0, entered: 0,
       };
       if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
@@ -454,32 +459,65 @@ export class SlidingWindows implements WindowState {
     for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
     g.orders.push(d.orders && d.orders.slice());
     g.origins.push(d.origin);
-    // Events come in time order: the new event's entry is the group's next result only when
-    // it comes before the next exit (and no earlier entry is waiting).
-    if (d.ts < g.due) {
-      g.due = d.ts;
-      if (g.at < 0) this.heap.push(g);
-      else this.heap.update(g);
-    }
+    this.logTimes.push(d.ts);
+    this.logGroups.push(g);
   }
 
   /** The one group a result is handed over in (emit reads it at once). */
   private readonly single: GroupState[] = [];
+  /** The groups due at one time (scratch). */
+  private readonly due: SlidingGroup[] = [];
 
   advance(watermark: number, emit: EmitWindow, fail: WindowDataError): void {
-    for (let g = this.heap.peek(); g && g.due < watermark; g = this.heap.peek()) {
-      const point = g.due;
-      const result = this.resultAt(g, point, fail);
-      g.due = this.nextPoint(g);
-      if (g.due === Infinity) {
-        this.heap.pop();
-        this.groups.delete(g.gk); // no event left: nothing more to say
-      } else this.heap.update(g);
-      if (result) {
-        this.single[0] = result;
-        emit(point, this.single);
+    const { logTimes: times, logGroups: log, size, due } = this;
+    const n = times.length;
+    let { entries, exits } = this;
+    for (;;) {
+      const entry = entries < n ? times[entries] : Infinity;
+      const exit = exits < n ? times[exits] + size : Infinity;
+      const point = entry < exit ? entry : exit;
+      if (!(point < watermark)) break;
+      // The groups whose next result is at `point` (the log also holds events taken out as they
+      // entered, and a group's several events at one time: the group is due once, or not at all).
+      let count = 0;
+      while (exits < n && times[exits] + size === point) count = this.noteDue(log[exits++], point, count);
+      while (entries < n && times[entries] === point) count = this.noteDue(log[entries++], point, count);
+      for (let i = 0; i < count; i++) {
+        const g = due[i];
+        if (this.nextPoint(g) !== point) continue; // a second mention, already done
+        const result = this.resultAt(g, point, fail);
+        if (g.head >= g.times.length) this.groups.delete(g.gk); // no event left: nothing more to say
+        if (result) {
+          this.single[0] = result;
+          emit(point, this.single);
+        }
       }
     }
+    if (exits > 1024 && exits * 2 > n) {
+      this.logTimes = times.slice(exits);
+      this.logGroups = log.slice(exits);
+      entries -= exits;
+      exits = 0;
+    }
+    this.entries = entries;
+    this.exits = exits;
+  }
+
+  /**
+   * Adds `g` to the `count` groups due at `point` if its next result is then, keeping them in
+   * first-seen order; returns their new count.
+   */
+  private noteDue(g: SlidingGroup, point: number, count: number): number {
+    if (this.nextPoint(g) !== point) return count;
+    const due = this.due;
+    if (count > 0 && due[count - 1] === g) return count; // its exit and its entry at once
+    let i = count;
+    while (i > 0 && due[i - 1].seq > g.seq) {
+      due[i] = due[i - 1];
+      i--;
+    }
+    due[i] = g;
+    return count + 1;
   }
 
   private nextPoint(g: SlidingGroup): number {
@@ -571,75 +609,6 @@ const KINDS = 3;
 
 function kindOf(v: Value): number {
   return typeof v === "string" ? 1 : v instanceof DateTimeValue ? 2 : 0;
-}
-
-/** A binary min-heap of sliding groups by (due, seq). */
-class GroupHeap {
-  private readonly items: SlidingGroup[] = [];
-
-  peek(): SlidingGroup | undefined {
-    return this.items[0];
-  }
-
-  push(g: SlidingGroup): void {
-    g.at = this.items.length;
-    this.items.push(g);
-    this.up(g.at);
-  }
-
-  pop(): void {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    top.at = -1;
-    if (last !== top) {
-      items[0] = last;
-      last.at = 0;
-      this.down(0);
-    }
-  }
-
-  /** Restores the order after `g.due` changed. */
-  update(g: SlidingGroup): void {
-    this.up(g.at);
-    this.down(g.at);
-  }
-
-  private before(a: SlidingGroup, b: SlidingGroup): boolean {
-    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
-  }
-
-  private up(i: number): void {
-    const items = this.items;
-    const g = items[i];
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(g, items[parent])) break;
-      items[i] = items[parent];
-      items[i].at = i;
-      i = parent;
-    }
-    items[i] = g;
-    g.at = i;
-  }
-
-  private down(i: number): void {
-    const items = this.items;
-    const g = items[i];
-    const n = items.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const child = r < n && this.before(items[r], items[l]) ? r : l;
-      if (!this.before(items[child], g)) break;
-      items[i] = items[child];
-      items[i].at = i;
-      i = child;
-    }
-    items[i] = g;
-    g.at = i;
-  }
 }
 
 interface Session {
