@@ -33,6 +33,7 @@ export class AggregateOperator implements Operator {
   constructor(private readonly o: AggregateOptions) {
     this.keys = new Array(o.keys.length);
     this.vals = new Array(o.slots.length);
+    this.pks = new Array(o.windows.length);
     this.emitters = o.windows.map((w): EmitWindow => (end, groups) => this.emitWindow(end, w.id, groups));
     this.checkFirst = o.windows.length > 1;
   }
@@ -50,15 +51,22 @@ export class AggregateOperator implements Operator {
   // Scratch space reused for every row: window states copy what they keep (see windows.ts).
   private readonly keys: Value[];
   private readonly vals: Value[];
+  private readonly pks: string[];
   private readonly digest: Digest = { ts: NaN, gk: "", keys: [], pk: "", rec: {}, vals: [], orders: null, origin: undefined };
 
   push(row: Row): void {
     const { keys: keyEvals, slots, windows } = this.o;
     const keys = this.keys;
     const vals = this.vals;
+    const pks = this.pks;
     let orders: Value[][] | null = null;
     try {
       for (let i = 0; i < keyEvals.length; i++) keys[i] = keyEvals[i](row);
+      // Each window's partition key, once per row (a failing PARTITION BY expression skips the row as a failing key does).
+      for (let w = 0; w < windows.length; w++) {
+        const by = windows[w].partitionBy;
+        pks[w] = by.length ? by.map((p) => keyText(p(row))).join("\u0001") : "";
+      }
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i];
         vals[i] = slot.value(row);
@@ -83,9 +91,8 @@ export class AggregateOperator implements Operator {
       // GROUP BY Windows(…): a row that fails in one window is skipped in all.
       try {
         for (let w = 0; w < windows.length; w++) {
-          const window = windows[w];
-          digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
-          window.state.check(digest);
+          digest.pk = pks[w];
+          windows[w].state.check(digest);
         }
       } catch (error) {
         this.o.onDataError(error as Error, row.origin);
@@ -93,10 +100,9 @@ export class AggregateOperator implements Operator {
       }
     }
     for (let w = 0; w < windows.length; w++) {
-      const window = windows[w];
-      digest.pk = window.partitionBy.length ? window.partitionBy.map((p) => keyText(p(row))).join("\u0001") : "";
+      digest.pk = pks[w];
       try {
-        window.state.add(digest);
+        windows[w].state.add(digest);
       } catch (error) {
         this.o.onDataError(error as Error, row.origin);
       }

@@ -180,3 +180,12 @@ test("Windows(): a row that fails beside a sliding window's values is skipped in
     expect(stats.errors[0].first[0].origin).toBe("in.json:2");
   }
 });
+
+test("session window: a row whose PARTITION BY expression fails is skipped as a data error, as a failing GROUP BY key is (the run goes on)", async () => {
+  const rows = [{ t: 0, v: 1, k: "1" }, { t: 1, v: 2, k: "x" }, { t: 2, v: 3, k: "1" }];
+  const query = `${select} GROUP BY K, SessionWindow(second, 5, 60) OVER (PARTITION BY CAST(K AS bigint))`;
+  const { rows: out, stats } = await run(query, rows);
+  expect(out.map((r) => [r.K, r.N, r.Lo, String(r.E)])).toEqual([["1", 2, 1, at(7)]]);
+  expect(stats.dataErrors).toBe(1);
+  expect(stats.errors[0].first[0].origin).toBe("in.json:2");
+});
