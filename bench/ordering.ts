@@ -10,10 +10,9 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openEventSource } from "../lib/io";
 import { runQuery, type Ordering } from "../lib/simulator/run";
-import { JSON_LINES, benchDir, peakRssOf, printChildMemory, printLoad, readingAt, writeLines } from "./harness";
+import { JSON_LINES, benchDir, peakRssOf, printChildMemory, printLoad, race as raceOver, readingAt, writeLines } from "./harness";
 
 const EVENTS = Number(process.env.BENCH_ORDERING_EVENTS ?? 10_000_000);
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
 const QUERY = "SELECT deviceId, COUNT(*) AS n, System.Timestamp() AS windowEnd FROM input TIMESTAMP BY ts GROUP BY deviceId, TumblingWindow(second, 10)";
 
 /** The engine on a file with an ordering; returns the rows written (a restart starts the count over). */
@@ -32,32 +31,8 @@ async function engine(file: string, ordering: Ordering): Promise<number> {
   return rows;
 }
 
-/**
- * The contenders interleaved, best of REPEAT: wall time, and CPU time of this process (user +
- * system), which a machine shared with other work disturbs far less than the wall clock.
- * Returns each one's rate in events per CPU second.
- */
-async function race(contenders: [string, () => Promise<number>][]): Promise<number[]> {
-  const wall = contenders.map(() => Infinity);
-  const cpu = contenders.map(() => Infinity);
-  const rows = contenders.map(() => 0);
-  for (let round = 0; round < REPEAT; round++) {
-    for (let i = 0; i < contenders.length; i++) {
-      const t0 = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      rows[i] = await contenders[i][1]();
-      const c = process.cpuUsage(c0);
-      wall[i] = Math.min(wall[i], Number(process.hrtime.bigint() - t0) / 1e9);
-      cpu[i] = Math.min(cpu[i], (c.user + c.system) / 1e6);
-    }
-  }
-  return contenders.map(([label], i) => {
-    process.stdout.write(
-      `  ${label.padEnd(36)} ${(EVENTS / cpu[i] / 1e6).toFixed(2).padStart(5)} M events/CPU-s (best of ${REPEAT}: ${cpu[i].toFixed(2)} CPU-s, ${wall[i].toFixed(2)} s wall, ${rows[i]} rows)\n`,
-    );
-    return EVENTS / cpu[i];
-  });
-}
+/** The contenders in turns (harness race), rated by this process's CPU time: a shared machine disturbs it far less than the wall clock. */
+const race = (contenders: [string, () => Promise<number>][]) => raceOver(EVENTS, contenders, { labelWidth: 36, rowsMustAgree: false, cpu: true });
 
 function files(): { sorted: string; reversed: string } {
   const dir = benchDir();
