@@ -1,14 +1,26 @@
 // The seven query shapes of issue 23, each raced against a hand-written chunked loop (JSON.parse of
 // every line: the practical JavaScript limit) and DuckDB (1 and 2 threads) on the same generated
-// JSON-lines files, in turns, best of BENCH_REPEAT; then the engine's peak RSS per shape in a fresh
-// process, and scale runs (generated events, no file) for tumbling windows and the stream JOIN.
+// JSON-lines files, in turns (harness race: order rotated each round, a full GC before each
+// contender), best of BENCH_REPEAT; then the engine's peak RSS per shape in a fresh process, and
+// scale runs (generated events, no file) for tumbling windows and the stream JOIN.
 //   npm run bench -- shapes
 //   BENCH_EVENTS (1000000)  BENCH_SHAPES=refjoin,sliding,…  BENCH_SCALE=1000000,5000000,10000000 ("" skips)
 //   BENCH_SCALE_SHAPES (tumbling,streamjoin): the shapes whose peak RSS the scale runs measure ("all": every shape run)
 //   BENCH_BASELINE=/path/to/another/checkout adds that checkout's engine as a contender (A/B in one run).
-// DuckDB returns a count (or a sum over the result's columns, so that it cannot skip computing
-// them), not rows in JavaScript; the engine and the hand loop format every row as JSON.
-import { existsSync, statSync } from "node:fs";
+//   BENCH_CPU=1 rates every contender by this process's CPU time (user + system, all threads) instead
+//   of the wall clock: steadier on a shared machine. DuckDB's threads are threads of this process, so
+//   its 2-thread figure then counts both threads' CPU (work done, not time saved).
+// The engine and the hand loop format every output row as a JSON line. DuckDB runs each shape twice:
+// - writing rows: the engine's output rows (its columns, in its order) written as JSON lines by
+//   `COPY (…) TO <file under benchDir()> (FORMAT JSON)`: the engine's work (plus the file write,
+//   which the engine skips). COPY reports the rows it wrote; the bench checks that against the
+//   file's lines, then deletes the files.
+// - count only: `SELECT count(*) FROM (…)` (plus a sum over a computed column where DuckDB could
+//   otherwise skip computing it): no row materialized or formatted, a lower bound on DuckDB's work.
+// Both ratios are printed per shape and in the closing table. Row counts must agree between the
+// hand loop, the engine and all DuckDB contenders, except for sliding windows: DuckDB has no row
+// per leaving event, so its rows there are the entries only (a subset of the engine's rows).
+import { createReadStream, existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openEventSource } from "../lib/io";
 import type { InputEvent } from "../lib/io/types";
@@ -58,8 +70,15 @@ interface Shape {
   inputs: (files: Files) => RunInput[];
   reference?: boolean;
   hand: (files: Files) => Promise<number>;
-  /** DuckDB SQL over `readings`, `alarms`, `reference` views; returns one number (the row count). */
-  duckdb: string;
+  /** DuckDB SQL over the `readings`, `alarms` and `reference` views. */
+  duckdb: {
+    /** The engine's output rows, its columns in its order (COPY writes them as JSON lines). */
+    rows: string;
+    /** A computed column the count-only query sums (times 0), so that DuckDB cannot skip computing it. */
+    keep?: string;
+    /** DuckDB's rows are not all of the engine's (sliding: entries only), so its row counts are printed, not compared. */
+    entriesOnly?: true;
+  };
 }
 
 /** Rows formatted as JSON, as the engine's onRow consumer does. */
@@ -104,7 +123,7 @@ const SHAPES: Shape[] = [
       });
       return out.count;
     },
-    duckdb: "SELECT count(*) FROM readings i JOIN reference r ON i.deviceId = r.deviceId WHERE i.temp > r.maxTemp",
+    duckdb: { rows: "SELECT i.deviceId, i.temp, r.site FROM readings i JOIN reference r ON i.deviceId = r.deviceId WHERE i.temp > r.maxTemp" },
   },
   {
     name: "sliding",
@@ -135,8 +154,13 @@ const SHAPES: Shape[] = [
       for (const [deviceId, q] of queues) exits(deviceId, q, Infinity);
       return out.count;
     },
-    // Entries only (DuckDB has no row per leaving event): a lower bound on DuckDB's work.
-    duckdb: "SELECT count(*) + 0 * sum(n) FROM (SELECT count(*) OVER (PARTITION BY deviceId ORDER BY ts RANGE BETWEEN INTERVAL 10 SECOND PRECEDING AND CURRENT ROW) AS n FROM readings)",
+    // Entries only (DuckDB has no row per leaving event): a lower bound on DuckDB's work. The frame
+    // is (t − 10 s, t] as ASA's: a device's reading exactly 10 s earlier is out (times are in ms).
+    duckdb: {
+      rows: "SELECT deviceId, count(*) OVER (PARTITION BY deviceId ORDER BY ts RANGE BETWEEN INTERVAL 9999999 MICROSECOND PRECEDING AND CURRENT ROW) AS n FROM readings",
+      keep: "n",
+      entriesOnly: true,
+    },
   },
   {
     name: "hopping",
@@ -169,9 +193,10 @@ const SHAPES: Shape[] = [
       close(Infinity);
       return out.count;
     },
-    duckdb: `SELECT count(*) FROM (
-      SELECT deviceId, time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND * (1 + k) AS windowEnd, avg(temp)
-      FROM readings, range(0, 6) r(k) GROUP BY ALL)`,
+    duckdb: {
+      rows: `SELECT deviceId, avg(temp) AS avgTemp FROM readings, range(0, 6) r(k)
+      GROUP BY deviceId, time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND * (1 + k)`,
+    },
   },
   {
     name: "streamjoin",
@@ -216,7 +241,7 @@ JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a,
       return out.count;
     },
     // A hash join on the device with the time range as a filter (an ASOF join planned badly here: 55 s on 300 k events).
-    duckdb: "SELECT count(*) FROM readings r JOIN alarms a ON r.deviceId = a.deviceId AND r.ts BETWEEN a.ts AND a.ts + INTERVAL 5 SECOND",
+    duckdb: { rows: "SELECT r.deviceId, r.temp, a.level FROM readings r JOIN alarms a ON r.deviceId = a.deviceId AND r.ts BETWEEN a.ts AND a.ts + INTERVAL 5 SECOND" },
   },
   {
     name: "tumbling",
@@ -247,7 +272,10 @@ JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a,
       if (groups.size) flush();
       return out.count;
     },
-    duckdb: `SELECT count(*) FROM (SELECT deviceId, count(*), avg(temp), time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND AS windowEnd FROM readings GROUP BY ALL)`,
+    duckdb: {
+      rows: `SELECT deviceId, count(*) AS n, avg(temp) AS avgTemp, time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND AS windowEnd
+      FROM readings GROUP BY ALL`,
+    },
   },
   {
     name: "pass",
@@ -261,7 +289,7 @@ JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a,
       });
       return out.count;
     },
-    duckdb: "SELECT count(*) FROM readings WHERE temp > 25",
+    duckdb: { rows: "SELECT deviceId, temp, ts FROM readings WHERE temp > 25" },
   },
   {
     name: "lag",
@@ -279,8 +307,11 @@ JOIN alarms a TIMESTAMP BY ts ON r.deviceId = a.deviceId AND DATEDIFF(second, a,
       });
       return out.count;
     },
-    duckdb: `SELECT count(*) + 0 * sum(coalesce(prevTemp, 0)) FROM (SELECT deviceId, temp,
-      CASE WHEN ts - lag(ts) OVER w <= INTERVAL 1 MINUTE THEN lag(temp) OVER w END AS prevTemp FROM readings WINDOW w AS (PARTITION BY deviceId ORDER BY ts))`,
+    duckdb: {
+      rows: `SELECT deviceId, temp, CASE WHEN ts - lag(ts) OVER w <= INTERVAL 1 MINUTE THEN lag(temp) OVER w END AS prevTemp
+      FROM readings WINDOW w AS (PARTITION BY deviceId ORDER BY ts)`,
+      keep: "coalesce(prevTemp, 0)",
+    },
   },
 ];
 
@@ -295,20 +326,33 @@ const REFERENCE_JOB = parseJobSpec({
 });
 
 const BASELINE = process.env.BENCH_BASELINE;
+const CPU = process.env.BENCH_CPU === "1";
 
 function engine(shape: Shape, inputs: RunInput[], run = runQuery): Promise<number> {
   return engineRows(shape.query, inputs, { job: shape.reference ? REFERENCE_JOB : undefined, run });
 }
 
-async function duckdb(sql: string, files: Files, threads: number): Promise<number> {
+const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
+
+/** The shape's DuckDB query: its rows written to `output` as JSON lines, or (no output) the count only. */
+function duckdbSql(shape: Shape, output?: string): string {
+  const { rows, keep } = shape.duckdb;
+  return output ? `COPY (${rows}) TO ${quote(output)} (FORMAT JSON)` : `SELECT count(*)${keep ? ` + 0 * sum(${keep})` : ""} FROM (${rows})`;
+}
+
+/**
+ * DuckDB with `threads` threads over views of the files: the count-only query's number, or with
+ * `output` the number of rows COPY reports it wrote there.
+ */
+async function duckdb(shape: Shape, files: Files, threads: number, output?: string): Promise<number> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
   const connection = await instance.connect();
-  const source = (file: string, columns: string) => `read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})`;
+  const source = (file: string, columns: string) => `read_json(${quote(file)}, format = 'newline_delimited', columns = {${columns}})`;
   await connection.run(`CREATE VIEW readings AS SELECT * FROM ${source(files.readings, "deviceId: 'VARCHAR', temp: 'DOUBLE', ts: 'TIMESTAMP'")}`);
   await connection.run(`CREATE VIEW alarms AS SELECT * FROM ${source(files.alarms, "deviceId: 'VARCHAR', level: 'BIGINT', ts: 'TIMESTAMP'")}`);
   await connection.run(`CREATE VIEW reference AS SELECT * FROM ${source(files.reference, "deviceId: 'VARCHAR', site: 'VARCHAR', maxTemp: 'DOUBLE'")}`);
-  const reader = await connection.runAndReadAll(sql);
+  const reader = await connection.runAndReadAll(duckdbSql(shape, output));
   const value = Number(reader.getRows()[0][0]);
   connection.closeSync();
   return value;
@@ -336,7 +380,17 @@ function prepare(): Files {
   return files;
 }
 
+/** The number of lines of a file (its newlines). */
+async function linesOf(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file)) {
+    for (let i = (chunk as Buffer).indexOf(10); i !== -1; i = (chunk as Buffer).indexOf(10, i + 1)) lines++;
+  }
+  return lines;
+}
+
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 export async function run(): Promise<void> {
   const files = prepare();
@@ -345,30 +399,55 @@ export async function run(): Promise<void> {
   process.stdout.write(`${EVENTS} readings (${DEVICES} devices, ${mb(statSync(files.readings).size)} of JSON lines), ${alarmsFor(EVENTS).length} alarms, ${REFERENCE_ROWS} reference rows\n`);
   printLoad();
   const table: string[] = [];
+  const unit = CPU ? "ev/CPU-s" : "ev/s";
   for (const shape of shapes) {
     process.stdout.write(`${shape.name}: ${shape.query.replace(/\s+/g, " ")}\n`);
     const events = shape.events(files);
     const baseline: [string, () => Promise<number>][] = BASELINE
       ? [["streamkit engine (BENCH_BASELINE)", () => engine(shape, shape.inputs(files), (require(join(BASELINE, "lib/simulator/run")) as { runQuery: typeof runQuery }).runQuery)]]
       : [];
-    const [hand, eng, d1, d2, before] = await race(
-      events,
-      [
-        ["hand-written loop (chunks)", () => shape.hand(files)],
-        ["streamkit engine", () => engine(shape, shape.inputs(files))],
-        ["DuckDB (1 thread, count)", () => duckdb(shape.duckdb, files, 1)],
-        ["DuckDB (2 threads, count)", () => duckdb(shape.duckdb, files, 2)],
-        ...baseline,
-      ],
-      { labelWidth: 34, rowsMustAgree: false, agreeing: BASELINE ? [0, 1, 4] : [0, 1] },
-    );
-    if (before) process.stdout.write(`  engine / baseline engine = ${(eng / before).toFixed(2)}\n`);
+    process.stdout.write(`  DuckDB rows: ${shape.duckdb.rows.replace(/\s+/g, " ")}${shape.duckdb.entriesOnly ? " (entries only)" : ""}\n`);
+    // DuckDB's rows go to one file per thread count, overwritten each round, checked and deleted after the race.
+    const outputs = [1, 2].map((threads) => join(benchDir(), `shapes-${shape.name}-duckdb-${threads}.json`));
+    const written = [0, 0];
+    const writing = (k: number) => async () => (written[k] = await duckdb(shape, files, k + 1, outputs[k]));
+    let rates: number[];
+    try {
+      rates = await race(
+        events,
+        [
+          ["hand-written loop (chunks)", () => shape.hand(files)],
+          ["streamkit engine", () => engine(shape, shape.inputs(files))],
+          ["DuckDB (1 thread, count only)", () => duckdb(shape, files, 1)],
+          ["DuckDB (2 threads, count only)", () => duckdb(shape, files, 2)],
+          ["DuckDB (1 thread, writing rows)", writing(0)],
+          ["DuckDB (2 threads, writing rows)", writing(1)],
+          ...baseline,
+        ],
+        { labelWidth: 34, rowsMustAgree: false, agreeing: [0, 1, ...(shape.duckdb.entriesOnly ? [] : [2, 3, 4, 5]), ...(BASELINE ? [6] : [])], cpu: CPU },
+      );
+      for (const [k, output] of outputs.entries()) {
+        const lines = await linesOf(output);
+        if (lines !== written[k]) throw new Error(`DuckDB's COPY reported ${written[k]} rows but wrote ${lines} lines to ${output}`);
+      }
+    } finally {
+      for (const output of outputs) rmSync(output, { force: true });
+    }
+    const [hand, eng, d1, d2, w1, w2, before] = rates;
+    if (before) process.stdout.write(`  engine / baseline engine = ${ratio(eng, before)}\n`);
     const [rss] = peakRssOf(__filename, [shape.name, "file"]);
-    const line = `| ${shape.name} | ${(eng / 1e3).toFixed(0)} k ev/s | ${(eng / hand).toFixed(2)} | ${(eng / d1).toFixed(2)} | ${(eng / d2).toFixed(2)} | ${mb(rss)} |`;
-    process.stdout.write(`  engine / hand loop = ${(eng / hand).toFixed(2)}; engine / DuckDB 1 thread = ${(eng / d1).toFixed(2)}, 2 threads = ${(eng / d2).toFixed(2)}; peak RSS ${mb(rss)}\n`);
-    table.push(line);
+    process.stdout.write(
+      `  engine / hand loop = ${ratio(eng, hand)}; engine / DuckDB 1 thread = ${ratio(eng, d1)} count only (DuckDB's lower bound), ${ratio(eng, w1)} writing rows; ` +
+        `2 threads = ${ratio(eng, d2)} count only, ${ratio(eng, w2)} writing rows; peak RSS ${mb(rss)}\n`,
+    );
+    const name = shape.duckdb.entriesOnly ? `${shape.name} (DuckDB: entries only)` : shape.name;
+    table.push(`| ${name} | ${(eng / 1e3).toFixed(0)} k ${unit} | ${ratio(eng, hand)} | ${ratio(eng, d1)} | ${ratio(eng, w1)} | ${ratio(eng, d2)} | ${ratio(eng, w2)} | ${mb(rss)} |`);
   }
-  process.stdout.write(`\n| shape | streamkit | × hand loop | × DuckDB 1 thread | × DuckDB 2 threads | peak RSS |\n|---|---|---|---|---|---|\n${table.join("\n")}\n`);
+  process.stdout.write(
+    `\nRated by ${CPU ? "CPU time of this process, all threads (BENCH_CPU=1)" : "wall clock"}; × DuckDB: engine rate / DuckDB rate, count only (a lower bound on DuckDB's work) and writing the rows as JSON lines (the engine's work)\n` +
+      `| shape | streamkit | × hand loop | × DuckDB 1 thread, count only | × DuckDB 1 thread, writing rows | × DuckDB 2 threads, count only | × DuckDB 2 threads, writing rows | peak RSS |\n` +
+      `|---|---|---|---|---|---|---|---|\n${table.join("\n")}\n`,
+  );
   for (const { name } of shapes.filter((s) => SCALE_SHAPES.includes("all") || SCALE_SHAPES.includes(s.name))) {
     if (!SCALE.length) break;
     const figures = SCALE.map((n) => {
