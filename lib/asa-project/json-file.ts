@@ -1,7 +1,7 @@
 // Reads the JSON files of an ASA project with errors a person can act on: a syntax error
 // names `file:line:col`, a schema mistake names the file and the JSON path.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { z } from "zod";
 import { StreamkitError, StreamkitErrors, type SourceLocation } from "../core/errors";
 import { formatJsonPath } from "../job/load";
@@ -60,14 +60,34 @@ export function portablePath(path: string): string {
  */
 export function projectPath(base: string, raw: string, at: SourceLocation): string {
   if (/^[A-Za-z]:[\\/]/.test(raw) || raw.startsWith("\\\\")) {
+    const found = sameFileHere(base, portablePath(raw));
     const name = portablePath(raw).split("/").pop();
+    const fix = found !== undefined ? `'${found}': a file of that name is there` : `e.g. '${name}' for a file in that folder`;
     throw new StreamkitError(
-      `'${raw}' is an absolute Windows path, which exists only on the machine that wrote it: write a path relative to ${base} (e.g. '${name}' for a file in that folder)`,
+      `'${raw}' is an absolute Windows path, which exists only on the machine that wrote it: write a path relative to ${base} (${fix})`,
       at,
       "ASA_PROJECT",
     );
   }
   return resolve(base, portablePath(raw));
+}
+
+/**
+ * The file an absolute path of another machine most likely meant, relative to `base`: the
+ * longest tail of its folders and name that exists from `base` or the folder above it (the
+ * project's folder when `base` is `Inputs/`), e.g. `D:\repo\job\SampleData\in.json` →
+ * `../SampleData/in.json`.
+ */
+function sameFileHere(base: string, path: string): string | undefined {
+  const parts = path.split("/").filter(Boolean);
+  for (let from = 1; from < parts.length; from++) {
+    const tail = parts.slice(from).join("/");
+    for (const dir of [base, dirname(base)]) {
+      const candidate = join(dir, tail);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return relative(base, candidate);
+    }
+  }
+  return undefined;
 }
 
 /** A child folder by name in any case (`test` or `Test`, `Inputs` or `inputs`). */

@@ -1,7 +1,7 @@
 // The compatibility corpus: small ASA projects written here, each in the layout of a public
 // project (its README names which). Each is run through `streamkit check`, `run` and `test` as a
 // user would, in-process (the process itself is covered by test/cli).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main";
@@ -226,6 +226,28 @@ describe("what cannot run locally is said in the feature's words, located, by ev
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(expected);
     }
+  });
+
+  it("absolute-path-into-project: an absolute path of another machine names the project's own file of that name", async () => {
+    const expected =
+      `streamkit: ${project("absolute-path-into-project/Inputs/local_Signups.json")} at FilePath: 'E:\\src\\crm-jobs\\Customers\\SampleData\\signups.json' is an absolute Windows path, ` +
+      `which exists only on the machine that wrote it: write a path relative to ${project("absolute-path-into-project/Inputs")} ('../SampleData/signups.json': a file of that name is there)\n`;
+    for (const args of [["check"], ["run", "--out", join(out, "abs-into")], ["test"]]) {
+      const result = await streamkit(...args, "--project", project("absolute-path-into-project"));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(expected);
+    }
+    // The path it names is the fix: written there, the project runs.
+    const copy = join(out, "abs-into-fixed");
+    cpSync(project("absolute-path-into-project"), copy, { recursive: true });
+    const mock = join(copy, "Inputs/local_Signups.json");
+    writeFileSync(mock, readFileSync(mock, "utf8").replace(/"FilePath": "[^"]*"/, '"FilePath": "../SampleData/signups.json"'));
+    const run = await streamkit("run", "--project", copy, "--out", join(out, "abs-into-out"));
+    expect(run.code).toBe(0);
+    expect(rows(join(out, "abs-into-out"), "SignupStore.json")).toEqual([
+      { Id: 1, Name: "Ada", City: "Lisbon" },
+      { Id: 2, Name: "Grace", City: "Porto" },
+    ]);
   });
 });
 

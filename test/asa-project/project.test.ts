@@ -245,7 +245,7 @@ describe("layouts of public projects", () => {
   it("an absolute Windows path in asaproj.json is named with its entry", () => {
     const dir = copyOf("toll-multi-output");
     writeFileSync(join(dir, "asaproj.json"), JSON.stringify({ name: "toll", startFile: "toll-multi-output.asaql", configurations: [{ filePath: "C:\\src\\toll\\JobConfig.json", subType: "JobConfig" }] }));
-    expect(errorOf(() => loadAsaProject(dir)).describe()).toMatch(/asaproj\.json at configurations\[0\]\.filePath: 'C:\\src\\toll\\JobConfig\.json' is an absolute Windows path.*write a path relative to .* \(e\.g\. 'JobConfig\.json'/);
+    expect(errorOf(() => loadAsaProject(dir)).describe()).toMatch(/asaproj\.json at configurations\[0\]\.filePath: 'C:\\src\\toll\\JobConfig\.json' is an absolute Windows path.*write a path relative to .* \('JobConfig\.json': a file of that name is there\)/);
   });
 
   it("streaming units: numbers, text and V2 fractions; anything else names the field", () => {
