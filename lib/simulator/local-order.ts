@@ -167,15 +167,18 @@ function streamedLane(f: Feed, o: LocalOptions): Lane {
       }
     },
     async pump() {
+      // The arrival time is read only for a source without TIMESTAMP BY (the others do not use it).
+      const arrivals = sources.some((s) => !s.hasTimestampBy);
+      const typing = f.typing !== undefined;
       for (let next = await reader.next(); !next.done; next = await reader.next()) {
         const batch = next.value;
         for (let k = 0; k < batch.length; k++) {
           const event = batch[k];
           f.read++;
           o.progress();
-          const record = o.typed(f, event);
+          const record = typing ? o.typed(f, event) : event.record;
           if (record === undefined) continue;
-          const arrival = event.arrivalTime ?? f.arrivalOf(record) ?? o.arrivalTime;
+          const arrival = arrivals ? event.arrivalTime ?? f.arrivalOf(record) ?? o.arrivalTime : NaN;
           for (let i = 0; i < sources.length; i++) {
             const ts = sources[i].timeOf(record, arrival, event.location);
             if (ts === undefined) continue;

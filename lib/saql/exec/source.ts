@@ -19,8 +19,10 @@
 // partitions apart (GROUP BY PartitionId, …), only their order across partitions may differ.
 import type { DataErrorType } from "../../core/data-errors";
 import { StreamkitError } from "../../core/errors";
+import * as values from "../values";
 import type { RecordValue, Value } from "../values";
 import * as instant from "../instant";
+import * as datetimeText from "../functions/datetime-text";
 import * as time from "./time";
 import type { Evaluator } from "./compile-expr";
 import { OrderedBuffer } from "./ordered-buffer";
@@ -29,6 +31,8 @@ import type { Operator, Row, EventOrigin } from "./row";
 // Bound once: imported names are module getters, read on every call of per-event code.
 const { EARLY_ARRIVAL, valueToInstant } = time;
 const { dateTimeOf } = instant;
+const { getField } = values;
+const { parseDateTimeInstant } = datetimeText;
 
 /** The job's event-ordering policy; tolerances in 100 ns ticks (event times are instants: lib/saql/instant.ts). */
 export interface OrderingPolicy {
@@ -48,6 +52,12 @@ export interface OrderingStats {
 export interface SourceOptions {
   /** TIMESTAMP BY expression, compiled against the event; absent: arrival time. */
   timestampBy?: Evaluator;
+  /**
+   * When `timestampBy` is a plain column (`T`, `alias.T`): its name. A text read there as the
+   * column reads it (the exact name, else case-insensitively) is parsed without evaluating
+   * `timestampBy`; anything else (no such field, NULL, another type) takes the general path.
+   */
+  timestampField?: string;
   /** TIMESTAMP BY on a plain column: the event with that column as a datetime, given the instant `timeOf` read from it (timestamp-column.ts). */
   settle?: (rec: RecordValue, instant: number) => RecordValue;
   /** TIMESTAMP BY … OVER keys (substreams). */
@@ -99,8 +109,17 @@ export class SourceIngest {
    * (`arrival`, an instant). Undefined when the event has none it can use: reported and to be skipped.
    */
   timeOf(rec: RecordValue, arrival: number, origin?: EventOrigin): number | undefined {
-    const { timestampBy, over } = this.options;
+    const { timestampBy, over, timestampField } = this.options;
     if (!timestampBy) return arrival;
+    if (timestampField !== undefined && !over) {
+      // The usual TIMESTAMP BY: a field holding a datetime text, read as timestampBy would read it.
+      const v = rec[timestampField];
+      const text = v !== undefined ? v : getField(rec, timestampField);
+      if (typeof text === "string") {
+        const ts = parseDateTimeInstant(text);
+        if (ts !== undefined) return ts;
+      }
+    }
     this.row.rec = rec;
     this.row.ts = NaN;
     let value: Value;

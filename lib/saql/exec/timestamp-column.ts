@@ -33,7 +33,8 @@ export function timestampColumnSettler(expr: Expression, aliases: string[], shar
   };
 }
 
-function plainColumn(expr: Expression, aliases: string[]): string | undefined {
+/** The field TIMESTAMP BY names when it is a plain column (`T`, `alias.T`), else undefined. */
+export function plainColumn(expr: Expression, aliases: string[]): string | undefined {
   if (expr.kind !== "ColumnReference") return undefined;
   const parts = expr.parts.map((p) => p.name);
   if (parts.length === 1) return parts[0];

@@ -22,7 +22,7 @@ import { FanOut, type EventOrigin, type Operator, type Row } from "../exec/row";
 import { SelectOperator } from "../exec/select";
 import { SourceIngest, type OrderingPolicy, type OrderingStats } from "../exec/source";
 import * as instant from "../instant";
-import { timestampColumnSettler } from "../exec/timestamp-column";
+import { plainColumn, timestampColumnSettler } from "../exec/timestamp-column";
 import { UnionOperator } from "../exec/union";
 import { isSnapshotCall, isWindowCall, readWindows, type NamedWindow } from "../exec/window-spec";
 import { createWindowState } from "../exec/windows";
@@ -528,6 +528,7 @@ class PlanBuilder {
       input.sources.push(
         new SourceIngest({
           timestampBy: ts ? compileExpression(ts.expr, scope) : undefined,
+          timestampField: ts ? plainColumn(ts.expr, aliases) : undefined,
           settle: ts ? timestampColumnSettler(ts.expr, aliases, () => sources.length > 1) : undefined,
           over: ts?.over.length ? ts.over.map((e) => compileExpression(e, scope)) : undefined,
           partitionOf: !this.o.partitionedInputs || this.o.partitionedInputs.includes(name) ? partitionIdReader() : undefined,
