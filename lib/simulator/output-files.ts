@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { createDeflate, createGzip } from "node:zlib";
 import { StreamkitError } from "../core/errors";
 import { releaseTemp, removeStaleTemps, removeTemp, tempPathFor } from "../core/temp-files";
-import { assertWritable, ColumnProfile, needsProfile, writeAvro, writeBody } from "../io/writers";
+import { assertWritable, ColumnProfile, decimalSeparatorOf, needsProfile, writeAvro, writeBody } from "../io/writers";
 import type { Serialization } from "../job/schema";
 import type { RecordValue } from "../saql/values";
 import { jsonLine } from "./json-line";
@@ -22,12 +22,18 @@ const PENDING_LINES = 4096;
 
 export class OutputSet {
   private readonly files = new Map<string, OutputFile>();
+  private readonly decimalSeparator: string;
+
+  /** `dataLocale`: the job's, whose decimal separator CSV outputs write. */
+  constructor(dataLocale = "en-US") {
+    this.decimalSeparator = decimalSeparatorOf(dataLocale);
+  }
 
   /** The output of `alias`, opened on first use. */
   open(alias: string, path: string, serialization: Serialization): OutputFile {
     let file = this.files.get(alias);
     if (!file) {
-      file = new OutputFile(path, serialization);
+      file = new OutputFile(path, serialization, this.decimalSeparator);
       this.files.set(alias, file);
     }
     return file;
@@ -86,6 +92,7 @@ export class OutputFile {
   constructor(
     readonly path: string,
     private readonly serialization: Serialization,
+    private readonly decimalSeparator = ".",
   ) {
     assertWritable(serialization);
     mkdirSync(dirname(path), { recursive: true });
@@ -136,7 +143,7 @@ export class OutputFile {
       body = this.temp();
       const out = openSync(body, "w");
       try {
-        writeBody(spilledRows(this.spill), this.profile ?? new ColumnProfile(), s, (bytes) => writeSync(out, bytes), onRowError);
+        writeBody(spilledRows(this.spill), this.profile ?? new ColumnProfile(), s, (bytes) => writeSync(out, bytes), onRowError, this.decimalSeparator);
       } finally {
         closeSync(out);
       }

@@ -117,7 +117,7 @@ export async function runQueryOnFiles(options: RunFilesOptions): Promise<RunFile
   }
 
   const outDir = resolve(options.outDir ?? ".");
-  const outputs = new OutputSet();
+  const outputs = new OutputSet(job?.dataLocale);
   // The streamed output is written with the others to a temporary file, and reaches the stream
   // whole once the set is committed: a run may start over or fail, and rows already on the
   // stream could not be taken back.

@@ -162,6 +162,14 @@ describe("layouts that run as they are", () => {
     ]);
   });
 
+  it("locale-csv-output: DataLocale it-IT writes CSV numbers with a decimal comma; level 1.0 lower-cases names", async () => {
+    const { outDir } = await runsCleanly("locale-csv-output/Readings");
+    const loaded = loadAsaProject(project("locale-csv-output/Readings"));
+    expect(loaded.job.spec).toMatchObject({ dataLocale: "it-IT", compatibilityLevel: "1.0" });
+    expect(loaded.job.queryFile).toBe(project("locale-csv-output/Readings/gap.asaql"));
+    expect(readFileSync(join(outDir, "output.csv"), "utf8")).toBe('room,outdoor,gap,samples\n"lab, north","21,75","1,5",3\nhall,17,"3,25",12\nattic,"9,5",,1\n');
+  });
+
   it("outputs-folder-azure-functions: an output in Outputs/ not listed in asaproj.json is still the project's", async () => {
     const { check } = await runsCleanly("outputs-folder-azure-functions");
     expect(check.stderr).toBe("");

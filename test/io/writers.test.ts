@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { formatRows, requireSerializationFromPath, serializationFromPath, writeOutputFile } from "../../lib/io";
+import { decimalSeparatorOf } from "../../lib/io/writers";
 import { DateTimeValue, type RecordValue } from "../../lib/saql/values";
 import { readAll, ser, tempDir } from "./helpers";
 
@@ -42,6 +43,14 @@ describe("output writers", () => {
       'd2;19;1;2021-06-01T10:00:30.0000000Z;false;"{""lat"":1,""tags"":[]}";;only here',
       "",
     ]);
+  });
+
+  it("write CSV numbers with the DataLocale's decimal separator (quoted where it is the delimiter); text and JSON untouched", () => {
+    const some = [{ t: 21.25, n: 3, s: "1.5", r: { x: 0.5 } }];
+    expect(formatRows(some, ser("csv"), decimalSeparatorOf("it-IT")).toString("utf8")).toBe('t,n,s,r\n"21,25",3,1.5,"{""x"":0.5}"\n');
+    expect(formatRows(some, ser("csv", { fieldDelimiter: ";" }), decimalSeparatorOf("de-DE")).toString("utf8")).toBe('t;n;s;r\n21,25;3;1.5;"{""x"":0.5}"\n');
+    expect(formatRows(some, ser("csv"), decimalSeparatorOf("en-GB")).toString("utf8")).toBe('t,n,s,r\n21.25,3,1.5,"{""x"":0.5}"\n');
+    expect(formatRows(some, ser("json"), decimalSeparatorOf("it-IT")).toString("utf8")).toBe('{"t":21.25,"n":3,"s":"1.5","r":{"x":0.5}}\n');
   });
 
   it("write Parquet that reads back with the same values (datetimes as TIMESTAMP_MICROS: to the microsecond)", async () => {

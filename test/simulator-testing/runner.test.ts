@@ -241,6 +241,32 @@ describe("streamkit test runner", () => {
     }
   });
 
+  it("compares a CSV expected file as CSV: an empty field is NULL, numbers in the DataLocale's decimal form", async () => {
+    const csvCase = (expected: string, locale?: string) => ({
+      ...ASAPROJ,
+      ...(locale && {
+        "asaproj.json": { name: "cars", startFile: "cars.asaql", configurations: [{ filePath: "JobConfig.json", subType: "JobConfig" }] },
+        "JobConfig.json": { DataLocale: locale, ScriptType: "JobConfig" },
+      }),
+      "test/in.json": '{"Make":"Honda","n":null}\n{"Make":"BMW","n":1.5}\n{"Make":"Audi"}\n',
+      "test/expected.csv": expected,
+      "test/testConfig.json": config([caseWith([INPUT], [{ OutputAlias: "InputCopy", FilePath: "expected.csv", Required: true }])]),
+    });
+    const statusOf = async (files: Record<string, string | object>) => {
+      const t = tree(files);
+      try {
+        const engine = copyingEngine();
+        return (await runCases(discoverCases([t.dir]), { runQuery: engine }))[0].status;
+      } finally {
+        t.cleanup();
+      }
+    };
+    expect(await statusOf(csvCase("Make,n\nHonda,\nBMW,1.5\nAudi,\n"))).toBe("passed");
+    expect(await statusOf(csvCase("Make,n\nHonda,\nBMW,\nAudi,\n"))).toBe("failed");
+    expect(await statusOf(csvCase('Make,n\nHonda,\nBMW,"1,5"\nAudi,\n', "it-IT"))).toBe("passed");
+    expect(await statusOf(csvCase('Make,n\nHonda,\nBMW,"1,5"\nAudi,\n', "en-US"))).toBe("failed");
+  });
+
   it("writes a JUnit report with one testsuite per job", async () => {
     const t = tree({ ...ASAPROJ, "test/testConfig.json": config([caseWith([INPUT], [{ OutputAlias: "InputCopy", FilePath: "expected.json" }])]) });
     try {

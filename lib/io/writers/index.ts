@@ -13,7 +13,7 @@ import { jsonText } from "./json-text";
 import type { RowError } from "./parquet";
 import { toCsvField } from "./values";
 
-export { toOutputJson, toCsvField } from "./values";
+export { toOutputJson, toCsvField, decimalSeparatorOf } from "./values";
 export { ColumnProfile } from "./columns";
 export type { RowError } from "./parquet";
 
@@ -44,8 +44,16 @@ export function assertWritable(serialization: Serialization): void {
  * The uncompressed bytes of an output file, handed to `sink` a chunk at a time. `profile` has
  * observed every row (for CSV and Parquet); `rows` may be read back from a spill file. A row
  * the format cannot hold goes to `onRowError` and is skipped (without it, the write fails).
+ * `decimalSeparator` (the job's DataLocale's) is used in CSV numbers.
  */
-export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, serialization: Serialization, sink: (bytes: Uint8Array) => void, onRowError?: RowError): void {
+export function writeBody(
+  rows: Iterable<RecordValue>,
+  profile: ColumnProfile,
+  serialization: Serialization,
+  sink: (bytes: Uint8Array) => void,
+  onRowError?: RowError,
+  decimalSeparator = ".",
+): void {
   assertWritable(serialization);
   if (serialization.type === "avro") throw new NotSupportedError("writing Avro outside a run's output files (Avro is written by writeAvro, a stream)");
   if (serialization.type === "parquet") return (require("./parquet") as typeof import("./parquet")).writeParquet(rows, profile, sink, onRowError);
@@ -58,7 +66,7 @@ export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, s
   let batch: RecordValue[] = [];
   let first = true;
   const flush = () => {
-    if (csv) text(stringify(batch.map((row) => columns.map((c) => toCsvField(row[c]))), { delimiter }));
+    if (csv) text(stringify(batch.map((row) => columns.map((c) => toCsvField(row[c], decimalSeparator))), { delimiter }));
     else if (array) text((first ? "[" : ",\n") + batch.map((r) => jsonText(r)).join(",\n"));
     else text(batch.map((r) => jsonText(r) + "\n").join(""));
     first = false;
@@ -73,11 +81,11 @@ export function writeBody(rows: Iterable<RecordValue>, profile: ColumnProfile, s
 }
 
 /** The bytes of an output file. */
-export function formatRows(rows: RecordValue[], serialization: Serialization = DEFAULT): Buffer {
+export function formatRows(rows: RecordValue[], serialization: Serialization = DEFAULT, decimalSeparator = "."): Buffer {
   const profile = new ColumnProfile();
   if (needsProfile(serialization)) for (const row of rows) profile.observe(row);
   const chunks: Uint8Array[] = [];
-  writeBody(rows, profile, serialization, (c) => chunks.push(c));
+  writeBody(rows, profile, serialization, (c) => chunks.push(c), undefined, decimalSeparator);
   const body = new Uint8Array(Buffer.concat(chunks));
   if (serialization.compression === "gzip") return gzipSync(body);
   if (serialization.compression === "deflate") return deflateSync(body);
@@ -85,6 +93,6 @@ export function formatRows(rows: RecordValue[], serialization: Serialization = D
 }
 
 /** Writes an output file atomically (temporary file, then rename): never a partial file. */
-export function writeOutputFile(path: string, rows: RecordValue[], serialization?: Serialization): void {
-  writeFileAtomic(path, new Uint8Array(formatRows(rows, serialization)));
+export function writeOutputFile(path: string, rows: RecordValue[], serialization?: Serialization, decimalSeparator?: string): void {
+  writeFileAtomic(path, new Uint8Array(formatRows(rows, serialization, decimalSeparator)));
 }

@@ -17,10 +17,23 @@ export function toOutputJson(value: Value | undefined): JsonOut {
   return value;
 }
 
-/** A value as one CSV field: records and arrays as JSON text, NULL as an empty field. */
-export function toCsvField(value: Value | undefined): string {
+/**
+ * A value as one CSV field: records and arrays as JSON text, NULL as an empty field, a number
+ * with `decimalSeparator` (the job's DataLocale: ASA writes `1,5` in CSV for it-IT, never in JSON).
+ */
+export function toCsvField(value: Value | undefined, decimalSeparator = "."): string {
   if (value === null || value === undefined) return "";
   if (value instanceof DateTimeValue) return value.toString();
   if (typeof value === "object") return jsonText(value);
+  if (typeof value === "number" && decimalSeparator !== ".") return String(value).replace(".", decimalSeparator);
   return String(value);
+}
+
+/** The decimal separator of a DataLocale (a .NET culture name such as it-IT), from ICU. */
+export function decimalSeparatorOf(dataLocale: string): string {
+  try {
+    return new Intl.NumberFormat(dataLocale).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".";
+  } catch {
+    return ".";
+  }
 }

@@ -8,7 +8,7 @@ import { readExpectedRows } from "../../io/expected";
 import { serializationFromPath } from "../../io/formats";
 import { openEventSource } from "../../io/source";
 import { openCaptureSource } from "../../io/capture";
-import { writeOutputFile } from "../../io/writers";
+import { decimalSeparatorOf, toCsvField, writeOutputFile } from "../../io/writers";
 import { formatLocation } from "../../core/errors";
 import type { Serialization } from "../../job";
 import type { DeserializationError } from "../../io/types";
@@ -115,7 +115,10 @@ export async function runCase(testCase: TestCase, options: RunCasesOptions): Pro
       // ASA's tools write results as JSON: an expected file with another extension is read as JSON.
       const serialization = expected.serialization ?? serializationFromPath(expected.path) ?? JSON_LINES;
       const rows = options.update && !existsSync(expected.path) ? [] : await readExpectedRows(expected.path, serialization);
-      comparisons.push(compareRows(expected.alias, expected.path, rows, outputOf(expected.alias), testCase.compare));
+      if (serialization.type === "csv") {
+        const decimal = decimalSeparatorOf(job.spec.dataLocale);
+        comparisons.push(compareRows(expected.alias, expected.path, rows.map((row) => csvNumbersFrom(row, decimal)), asCsvFields(outputOf(expected.alias)), testCase.compare));
+      } else comparisons.push(compareRows(expected.alias, expected.path, rows, outputOf(expected.alias), testCase.compare));
     }
   } catch (error) {
     return result("failed", comparisons, describeError(error));
@@ -143,7 +146,7 @@ function update(
   for (const c of comparisons) {
     if (c.pass) continue;
     const key = Object.keys(actual).find((k) => k.toLowerCase() === c.alias.toLowerCase());
-    writeOutputFile(c.expectedFile, key ? actual[key] : [], layoutOf(c.expectedFile));
+    writeOutputFile(c.expectedFile, key ? actual[key] : [], layoutOf(c.expectedFile), testCase.job && decimalSeparatorOf(testCase.job.spec.dataLocale));
     changed = true;
   }
   if (testCase.expectedDir) {
@@ -155,4 +158,33 @@ function update(
     }
   }
   return result(changed ? "updated" : "passed", comparisons);
+}
+
+/**
+ * Rows as a CSV file holds them, to compare with a CSV expected file: every field of every row
+ * (a row without a field has it empty), each as its CSV text, NULL as an empty field (a CSV file
+ * cannot tell NULL from an empty text). Numeric and datetime text still compare as values.
+ */
+function asCsvFields(rows: RecordValue[]): RecordValue[] {
+  const columns = new Map<string, string>();
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.has(key.toLowerCase())) columns.set(key.toLowerCase(), key);
+  return rows.map((row) => {
+    const out: RecordValue = {};
+    for (const key of columns.values()) out[key] = toCsvField(row[key]);
+    return out;
+  });
+}
+
+/**
+ * A CSV expected file written by ASA for a job whose DataLocale has a decimal comma holds
+ * `1,5`: read as the number text `1.5` (numeric text compares as a number). Other text stays.
+ */
+function csvNumbersFrom(row: RecordValue, decimalSeparator: string): RecordValue {
+  if (decimalSeparator === ".") return row;
+  const out: RecordValue = {};
+  for (const [key, value] of Object.entries(row)) {
+    const text = typeof value === "string" ? value.replace(decimalSeparator, ".") : undefined;
+    out[key] = text !== undefined && text !== value && text.trim() !== "" && Number.isFinite(Number(text)) ? text : value;
+  }
+  return out;
 }
