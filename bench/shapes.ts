@@ -173,7 +173,7 @@ const SHAPES: Shape[] = [
       const close = (before: number) => {
         for (const [end, groups] of open) {
           if (end >= before) break;
-          for (const [deviceId, g] of groups) out.write({ deviceId, avgTemp: g.sum / g.n, windowEnd: iso(end) });
+          for (const [deviceId, g] of groups) out.write({ deviceId, avgTemp: g.sum / g.n });
           open.delete(end);
         }
       };
