@@ -20,6 +20,9 @@ const INPUT_KINDS: Record<string, InputKind> = {
   sqldatabase: "sql",
   azuresqldatabase: "sql",
   sql: "sql",
+  // A job on IoT Edge reads the Edge Hub (stream-analytics-edge.md); VS Code writes "GatewayMessageBus".
+  gatewaymessagebus: "edgehub",
+  edgehub: "edgehub",
   // The ARM type names, as exported job definitions write them.
   microsoftservicebuseventhub: "eventhub",
   microsofteventhubeventhub: "eventhub",
@@ -54,6 +57,8 @@ const OUTPUT_KINDS: Record<string, OutputKind> = {
   function: "function",
   kafka: "kafka",
   azuredataexplorer: "adx",
+  gatewaymessagebus: "edgehub",
+  edgehub: "edgehub",
   // The ARM type names, as exported job definitions write them.
   microsoftservicebuseventhub: "eventhub",
   microsoftstorageblob: "blob",

@@ -85,9 +85,10 @@ export const localInputSchema = z
   });
 export type LocalInput = z.infer<typeof localInputSchema>;
 
-export const STREAM_INPUT_KINDS = ["eventhub", "iothub", "blob", "adls", "kafka"] as const;
+/** `edgehub`: the Edge Hub of a job on IoT Edge (the project files' DataSourceType "GatewayMessageBus"). */
+export const STREAM_INPUT_KINDS = ["eventhub", "iothub", "blob", "adls", "kafka", "edgehub"] as const;
 export const REFERENCE_INPUT_KINDS = ["blob", "adls", "sql"] as const;
-export const INPUT_KINDS = ["eventhub", "iothub", "blob", "adls", "kafka", "sql"] as const;
+export const INPUT_KINDS = ["eventhub", "iothub", "blob", "adls", "kafka", "sql", "edgehub"] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 export const inputSchema = z
@@ -136,6 +137,7 @@ export const OUTPUT_KINDS = [
   "function",
   "kafka",
   "adx",
+  "edgehub",
 ] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 /** Sinks whose rows must fit a declared table. */

@@ -170,6 +170,17 @@ describe("layouts that run as they are", () => {
     expect(readFileSync(join(outDir, "output.csv"), "utf8")).toBe('room,outdoor,gap,samples\n"lab, north","21,75","1,5",3\nhall,17,"3,25",12\nattic,"9,5",,1\n');
   });
 
+  it("edge-hub-job: Edge Hub ('GatewayMessageBus') inputs and outputs of a job on IoT Edge", async () => {
+    const { outDir } = await runsCleanly("edge-hub-job");
+    const { spec } = loadAsaProject(project("edge-hub-job")).job;
+    expect(spec.inputs).toEqual([expect.objectContaining({ alias: "machineinput", type: "stream", kind: "edgehub" })]);
+    expect(spec.outputs.map((o) => [o.alias, o.kind])).toEqual([
+      ["forwarded", "edgehub"],
+      ["latestvalues", "sql"],
+    ]);
+    expect(rows(outDir, "forwarded.json")).toHaveLength(6);
+  });
+
   it("outputs-folder-azure-functions: an output in Outputs/ not listed in asaproj.json is still the project's", async () => {
     const { check } = await runsCleanly("outputs-folder-azure-functions");
     expect(check.stderr).toBe("");
