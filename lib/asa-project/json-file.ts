@@ -2,7 +2,7 @@
 // names `file:line:col`, a schema mistake names the file and the JSON path.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import type { z } from "zod";
+import { z } from "zod";
 import { StreamkitError, StreamkitErrors, type SourceLocation } from "../core/errors";
 import { formatJsonPath } from "../job/load";
 
@@ -39,13 +39,35 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-/** Validates parsed JSON against a schema; every mistake at once, each with its JSON path. */
+/**
+ * Validates parsed JSON against a schema; every mistake at once, each with its JSON path. Keys
+ * match the schema's in any case (`"format": "Array"` is `Format`), as ASA's .NET tools read
+ * these files (Json.NET matches property names case-insensitively).
+ */
 export function validate<T extends z.ZodType>(schema: T, value: unknown, file: string): z.infer<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(withSchemaKeys(schema, value));
   if (result.success) return result.data;
   throw new StreamkitErrors(
     result.error.issues.map((issue) => new StreamkitError(issue.message, { file, jsonPath: formatJsonPath(issue.path) }, "ASA_PROJECT")),
   );
+}
+
+/** `value` with each key spelt as the schema spells it where they differ only in case (an exact key wins). */
+function withSchemaKeys(schema: z.ZodType, value: unknown): unknown {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  if (inner instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => withSchemaKeys(inner.element as z.ZodType, v));
+  if (!(inner instanceof z.ZodObject) || typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const shape = inner.shape as Record<string, z.ZodType>;
+  const byLower = new Map(Object.keys(shape).map((k) => [k.toLowerCase(), k]));
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(record)) {
+    const known = Object.hasOwn(shape, key) ? key : byLower.get(key.toLowerCase());
+    if (known === undefined || (known !== key && Object.hasOwn(record, known))) out[key] = v;
+    else out[known] = withSchemaKeys(shape[known], v);
+  }
+  return out;
 }
 
 /** ASA project files are written on Windows too: `..\\data\\in.json` means `../data/in.json`. */

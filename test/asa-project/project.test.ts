@@ -242,6 +242,15 @@ describe("Visual Studio projects (.asaproj)", () => {
 });
 
 describe("layouts of public projects", () => {
+  it("keys match in any case, as ASA's .NET tools read them; a key spelt exactly wins", () => {
+    const dir = copyOf("toll-multi-output");
+    writeFileSync(
+      join(dir, "JobConfig.json"),
+      JSON.stringify({ scriptType: "JobConfig", compatibilityLevel: "1.0", DATALOCALE: "de-DE", streamingUnits: 3, StreamingUnits: 6, eventsOutOfOrderPolicy: "Drop" }),
+    );
+    expect(loadAsaProject(dir).job.spec).toMatchObject({ compatibilityLevel: "1.0", dataLocale: "de-DE", streamingUnits: 6, eventOrdering: { policy: "drop" } });
+  });
+
   it("an absolute Windows path in asaproj.json is named with its entry", () => {
     const dir = copyOf("toll-multi-output");
     writeFileSync(join(dir, "asaproj.json"), JSON.stringify({ name: "toll", startFile: "toll-multi-output.asaql", configurations: [{ filePath: "C:\\src\\toll\\JobConfig.json", subType: "JobConfig" }] }));
