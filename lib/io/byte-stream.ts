@@ -106,7 +106,7 @@ class Utf8Check {
         return undefined;
       }
     }
-    if (this.report && (this.tail.length > 0 || !isUtf8(new Uint8Array(chunk)))) this.count(chunk);
+    if (this.report && (this.tail.length > 0 || !isUtf8(chunk))) this.count(chunk);
     this.offset += chunk.length;
     return this.decoder.write(chunk);
   }
