@@ -25,6 +25,12 @@ export interface ReferenceJoinOptions {
    */
   tableAt: (ts: number) => RecordValue[];
   on: (row: Row) => boolean;
+  /**
+   * With one equality conjunct in ON: ON without it, evaluated instead of ON on a record the row's
+   * key proves that equality for (texts that are no number: identical texts compare equal). Such a
+   * conjunct compares two texts, which raises no error: the result is ON's (withoutConjunct).
+   */
+  onRest?: (row: Row) => boolean;
   /** Both sides of ON's equality conjuncts: `stream[i]` read on a stream row equals `reference[i]` read on a row whose `rec` is a reference record. */
   keys?: { stream: Evaluator[]; reference: Evaluator[] };
   left: boolean;
@@ -78,12 +84,13 @@ export class ReferenceJoinOperator implements Operator {
     }
     const positions = this.candidates(table, row);
     const n = positions ? positions.length : table.length;
+    const on = this.proven ? this.o.onRest! : this.o.on;
     for (let i = 0; i < n; i++) {
       const record = table[positions ? positions[i] : i];
       probe.sides![at] = record;
       let ok: boolean;
       try {
-        ok = this.o.on(probe);
+        ok = on(probe);
       } catch (error) {
         this.o.onDataError(error as Error, row.origin);
         return;
@@ -96,13 +103,37 @@ export class ReferenceJoinOperator implements Operator {
     if (!matched && this.o.left) this.o.downstream.push({ ts: row.ts, rec: row.rec, sides: withSide(sides, null), origin: row.origin });
   }
 
+  /** Whether the last candidates() met the row's key equality on each of them (see onRest). */
+  private proven = false;
+
   /** The positions of the records of `table` the row can match, in table order; null for the whole table. */
   private candidates(table: RecordValue[], row: Row): number[] | null {
+    this.proven = false;
     const keys = this.o.keys;
     if (!keys) return null;
     let index = this.index;
     if (!index || index.table !== table || index.size !== table.length) index = this.index = indexTable(table, keys.reference);
     const evals = keys.stream;
+    if (evals.length === 1) {
+      // One equality (the usual ON): its key is the bucket's, no text to build.
+      let v: Value;
+      try {
+        v = evals[0](row);
+      } catch {
+        return null; // ON reports the error
+      }
+      const value = keyValue(v);
+      if (value === ANY) return null;
+      if (value === NONE) return index.any.length ? index.any : NO_POSITIONS;
+      if (typeof v === "number" ? index.texts[0] : typeof value === "string" && index.numbers[0]) return null;
+      const bucket = index.buckets.get(value) ?? NO_POSITIONS;
+      if (!index.any.length) {
+        // A text that is no number is the bucket's key itself: each record there holds that same text.
+        this.proven = typeof value === "string" && this.o.onRest !== undefined;
+        return bucket;
+      }
+      return mergeSorted(bucket, index.any);
+    }
     let key: unknown = "";
     let isNull = false;
     for (let i = 0; i < evals.length; i++) {

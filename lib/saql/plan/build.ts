@@ -235,10 +235,14 @@ class PlanBuilder {
           }
         : undefined;
       sources.push({ names: refNames, side });
-      const on = compileCondition(join.on, this.withFunctions(multiSourceScope([...sources], file)));
+      const onScope = this.withFunctions(multiSourceScope([...sources], file));
+      const on = compileCondition(join.on, onScope);
+      // With one equality, ON without it: what ON gives on a record whose key that equality is known to hold for.
+      const rest = equalities.length === 1 ? withoutConjunct(join.on, equalities[0].conjunct) : undefined;
+      const onRest = rest === null ? () => true : rest && compileCondition(rest, onScope);
       const left = join.type === "left";
       const tableAt = (ts: number) => (input.snapshots ? snapshotAt(input.snapshots, ts, input.alias) : input.table!);
-      stages.push((next) => new ReferenceJoinOperator({ tableAt, on, keys, left, downstream: next, onDataError }));
+      stages.push((next) => new ReferenceJoinOperator({ tableAt, on, onRest, keys, left, downstream: next, onDataError }));
     });
     // LAG / LAST / ISFIRST are computed per event before WHERE; the SELECT reads their slots.
     const analytics: AnalyticSpec[] = [];
@@ -615,8 +619,8 @@ export function joinBound(on: Expression, left: string[], right: string[]): { lo
  * column of one side: a stream join buckets its stored rows by them, a reference join indexes its table. An unqualified column reads the
  * FROM source (as the ON scope does); a bare source name (an event time) is not a column.
  */
-function joinEqualities(on: Expression, left: string[], right: string[]): { left: Expression; right: Expression }[] {
-  const out: { left: Expression; right: Expression }[] = [];
+function joinEqualities(on: Expression, left: string[], right: string[]): { left: Expression; right: Expression; conjunct: Expression }[] {
+  const out: { left: Expression; right: Expression; conjunct: Expression }[] = [];
   const sideOf = (e: Expression): "left" | "right" | undefined => {
     if (e.kind !== "ColumnReference") return undefined;
     const first = e.parts[0].name.toLowerCase();
@@ -634,11 +638,27 @@ function joinEqualities(on: Expression, left: string[], right: string[]): { left
     if (e.kind !== "Binary" || e.op !== "=") return;
     const a = sideOf(e.left);
     const b = sideOf(e.right);
-    if (a === "left" && b === "right") out.push({ left: e.left, right: e.right });
-    else if (a === "right" && b === "left") out.push({ left: e.right, right: e.left });
+    if (a === "left" && b === "right") out.push({ left: e.left, right: e.right, conjunct: e });
+    else if (a === "right" && b === "left") out.push({ left: e.right, right: e.left, conjunct: e });
   };
   visit(on);
   return out;
+}
+
+/**
+ * A condition of AND-ed conjuncts without one of them (found by identity on the chain of ANDs from
+ * the top), keeping the others' nesting and order; null when it was the whole condition. Where the
+ * removed conjunct is true, the result is the condition's: `true AND x` and `x AND true` are x's
+ * truth value (an error of x's is raised the same), and the ANDs above apply truth() to it anyway.
+ */
+function withoutConjunct(condition: Expression, conjunct: Expression): Expression | null {
+  if (condition === conjunct) return null;
+  if (condition.kind !== "Binary" || condition.op !== "AND") return condition;
+  const left = withoutConjunct(condition.left, conjunct);
+  const right = withoutConjunct(condition.right, conjunct);
+  if (left === null) return right;
+  if (right === null) return left;
+  return left === condition.left && right === condition.right ? condition : { ...condition, left, right };
 }
 
 /** LAG/LAST's value: its expression, or for `*` the whole event as a record (LAG and LAST pages: "For '*' the entire event … will be returned … (nested record)"). */
