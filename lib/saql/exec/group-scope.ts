@@ -29,6 +29,8 @@ export interface AggregateSlot {
   orderKeys: Evaluator[];
   /** The accumulator wants each row's event time (JavaScript UDAs). */
   timestamped?: boolean;
+  /** COUNT(*): counts every row whatever it holds (a window may count rows instead of accumulating them). */
+  countsRows?: boolean;
 }
 
 /** The argument of COUNT(*) for every row. */
@@ -156,6 +158,7 @@ export class GroupScopeBuilder {
       call: { constArgs, distinct: call.distinct, star: call.star, orderBy: orderBy?.map((o) => ({ descending: o.descending })) },
       value,
       orderKeys: (orderBy ?? []).map((o) => compileExpression(o.expr, this.eventScope)),
+      countsRows,
     };
   }
 }

@@ -331,7 +331,8 @@ interface SlidingGroup {
   /**
    * The group's events still in (or ahead of) its window, from `head` on, in time order, in
    * parallel arrays (no object per event): event k's time `times[k]`, aggregate arguments
-   * `vals[k·stride …]` (stride: the number of aggregates), ORDER BY values `orders[k]`.
+   * `vals[k·stride …]` (stride: the number of aggregates), ORDER BY values `orders[k]`. When every
+   * aggregate is COUNT(*) (SlidingWindows.counting) only the times are kept.
    */
   times: number[];
   vals: Value[];
@@ -380,6 +381,14 @@ export class SlidingWindows implements WindowState {
   private seq = 0;
   private readonly timed: boolean;
   private readonly removable: boolean;
+  /**
+   * Every aggregate is COUNT(*) (or there is none): a result is the number of events in the
+   * window, `entered − head`, with no accumulator and no argument kept; no row can fail as it
+   * enters (COUNT(*) checks nothing and orders nothing).
+   */
+  private readonly counting: boolean;
+  /** Values per event in a group's `vals`: one per aggregate, none when counting. */
+  private readonly stride: number;
 
   constructor(
     private readonly size: number,
@@ -387,6 +396,8 @@ export class SlidingWindows implements WindowState {
   ) {
     this.timed = isTimed(slots);
     this.removable = slots.every((slot) => slot.def.supportsRemove);
+    this.counting = slots.every((slot) => slot.countsRows === true);
+    this.stride = this.counting ? 0 : slots.length;
     this.checkers = new Checkers(slots);
     slots.forEach((slot, i) => {
       const ordered = slot.def.ordered?.(slot.call);
@@ -450,21 +461,25 @@ export class SlidingWindows implements WindowState {
         kindTimes: new Array<number>(n).fill(-Infinity), kindValues: new Array<Value>(n).fill(null),
         head: 0, entered: 0,
       };
-      if (this.removable) g.running = this.slots.map((slot) => slot.def.create(slot.call));
+      if (this.removable && !this.counting) g.running = this.slots.map((slot) => slot.def.create(slot.call));
       this.groups.set(d.gk, g);
     }
-    if (this.ordered.length) this.noteKinds(g, d);
-    // Copied: the operator reuses the digest and its arrays for the next row.
     g.times.push(d.ts);
-    for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
-    g.orders.push(d.orders && d.orders.slice());
-    g.origins.push(d.origin);
+    if (!this.counting) {
+      if (this.ordered.length) this.noteKinds(g, d);
+      // Copied: the operator reuses the digest and its arrays for the next row.
+      for (let i = 0; i < d.vals.length; i++) g.vals.push(d.vals[i]);
+      g.orders.push(d.orders && d.orders.slice());
+      g.origins.push(d.origin);
+    }
     this.logTimes.push(d.ts);
     this.logGroups.push(g);
   }
 
   /** The one group a result is handed over in (emit reads it at once). */
   private readonly single: GroupState[] = [];
+  /** The result of a group whose aggregates run (emit reads it at once, before the next is computed). */
+  private readonly scratch: GroupState = { keys: [], accs: NO_ACCUMULATORS, results: [] };
   /** The groups due at one time (scratch). */
   private readonly due: SlidingGroup[] = [];
 
@@ -532,7 +547,8 @@ export class SlidingWindows implements WindowState {
    * empty, or when nothing entered or left it at `point` (its only entries failed).
    */
   private resultAt(g: SlidingGroup, point: number, fail: WindowDataError): GroupState | undefined {
-    const stride = this.slots.length;
+    if (this.counting) return this.countAt(g, point);
+    const stride = this.stride;
     const running = g.running;
     let changed = false;
     // Events with ts ≤ point − size have left the window (start exclusive).
@@ -554,11 +570,13 @@ export class SlidingWindows implements WindowState {
         }
       }
       if (changed && g.head < g.entered) {
-        // The results at this point: the running aggregates move on.
-        const results = new Array<Value>(running.length);
+        // The results at this point (the running aggregates move on), in the scratch state: emit reads it at once.
+        const scratch = this.scratch;
+        const results = scratch.results!;
         try {
           for (let i = 0; i < running.length; i++) results[i] = running[i].result();
-          result = { keys: g.keys, accs: NO_ACCUMULATORS, results };
+          scratch.keys = g.keys;
+          result = scratch;
         } catch (error) {
           fail(error as Error, undefined);
         }
@@ -590,11 +608,37 @@ export class SlidingWindows implements WindowState {
     return result;
   }
 
+  /** resultAt when counting: the events that left and entered move the cursors; the count is what lies between. */
+  private countAt(g: SlidingGroup, point: number): GroupState | undefined {
+    const times = g.times;
+    const n = times.length;
+    const head = g.head;
+    const entered = g.entered;
+    // Events with ts ≤ point − size have left the window (start exclusive).
+    const start = point - this.size;
+    while (g.head < n && times[g.head] <= start) g.head++;
+    while (g.entered < n && times[g.entered] <= point) g.entered++;
+    let result: GroupState | undefined;
+    if ((g.head !== head || g.entered !== entered) && g.head < g.entered) {
+      const scratch = this.scratch;
+      const results = scratch.results!;
+      for (let i = 0; i < this.slots.length; i++) results[i] = g.entered - g.head;
+      scratch.keys = g.keys;
+      result = scratch;
+    }
+    if (g.head > 32 && g.head * 2 > n) {
+      g.times = times.slice(g.head);
+      g.entered -= g.head;
+      g.head = 0;
+    }
+    return result;
+  }
+
   /** Takes event k out of its group (a data error as it entered the window) and reports it. */
   private reject(g: SlidingGroup, k: number, error: Error, fail: WindowDataError): void {
     const origin = g.origins[k];
     g.times.splice(k, 1);
-    g.vals.splice(k * this.slots.length, this.slots.length);
+    g.vals.splice(k * this.stride, this.stride);
     g.orders.splice(k, 1);
     g.origins.splice(k, 1);
     if (k < g.entered) g.entered--;
