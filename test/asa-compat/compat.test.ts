@@ -182,6 +182,16 @@ describe("layouts that run as they are", () => {
     expect(JSON.parse(readFileSync(join(outDir, "forwarded.json"), "utf8"))).toHaveLength(6);
   });
 
+  it("local-run-output-as-expected: a local run's output.json (objects joined by commas) is a test's expected file", async () => {
+    const { outDir } = await runsCleanly("local-run-output-as-expected");
+    expect(rows(outDir, "output.json")).toEqual([
+      { regionName: "North", count: 2, timestamps: "2024-05-02T10:00:05.0000000Z", rate: 15 },
+      { regionName: "South", count: 1, timestamps: "2024-05-02T10:00:05.0000000Z", rate: 7 },
+      { regionName: "North", count: 2, timestamps: "2024-05-02T10:00:10.0000000Z", rate: 15 },
+      { regionName: "South", count: 1, timestamps: "2024-05-02T10:00:10.0000000Z", rate: 7 },
+    ]);
+  });
+
   it("outputs-folder-azure-functions: an output in Outputs/ not listed in asaproj.json is still the project's", async () => {
     const { check } = await runsCleanly("outputs-folder-azure-functions");
     expect(check.stderr).toBe("");

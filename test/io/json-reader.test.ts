@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { writeFileSync } from "node:fs";
 import { gzipSync, deflateSync } from "node:zlib";
 import { openEventSource } from "../../lib/io";
+import { readExpectedRows } from "../../lib/io/expected";
 import { JsonSplitter } from "../../lib/io/readers/json-splitter";
 import { readAll, ser, tempDir } from "./helpers";
 import { instantOfMs } from "../../lib/saql/instant";
@@ -107,6 +108,24 @@ describe("JSON reader", () => {
 
   it("fails at open, naming the file, when it does not exist", () => {
     expect(() => openEventSource(tmp.path("nope.json"), ser("json"))).toThrow(/input file not found: .*nope\.json/);
+  });
+});
+
+describe("expected output files", () => {
+  const tmp = tempDir();
+  afterAll(tmp.cleanup);
+
+  it("read an ASA local run's output.json (objects joined by commas) as its rows; anything else malformed still fails", async () => {
+    const file = tmp.path("output.json");
+    writeFileSync(file, '\ufeff{"a":1,"t":"2024-05-02T10:00:05.0000000Z"},{"a":2,"r":{"x":[1]}}');
+    expect(await readExpectedRows(file)).toEqual([
+      { a: 1, t: "2024-05-02T10:00:05.0000000Z" },
+      { a: 2, r: { x: [1] } },
+    ]);
+    for (const broken of ['{"a":1},', '{"a":1},[2]', '{"a":1},{"a":']) {
+      writeFileSync(file, broken);
+      await expect(readExpectedRows(file)).rejects.toThrow(/malformed expected output/);
+    }
   });
 });
 
