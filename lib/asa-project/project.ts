@@ -86,7 +86,7 @@ export function loadAsaProject(pathToProject: string, options: LoadProjectOption
         localInputs.push(localInput(raw, file, unsupported));
         break;
       case "Output":
-        outputs.push(outputSpec(raw, file));
+        outputs.push(outputSpec(raw, file, unsupported));
         break;
       case "Function":
         functions.push(functionSpec(raw, file));
@@ -271,7 +271,7 @@ function customDeserializer(alias: string, className: unknown, file: string, jso
 
 const isCustomClr = (format: string | null | undefined) => format?.toLowerCase().replace(/[^a-z]/g, "") === "customclr";
 
-/** Stands in for a format the engine cannot read, so that the rest of the project still checks. */
+/** Stands in for a format the engine cannot read or write, so that the rest of the project still checks. */
 const UNREADABLE: Serialization = { type: "json", encoding: "utf8", compression: "none" };
 
 function inputSpec(raw: unknown, file: string, unsupported: StreamkitError[]): InputSpec {
@@ -311,10 +311,21 @@ function localInput(raw: unknown, file: string, unsupported: StreamkitError[]): 
   return { alias, type: inputTypeOf(c.Type), path, serialization, declaredIn: file };
 }
 
-function outputSpec(raw: unknown, file: string): OutputSpec {
+function outputSpec(raw: unknown, file: string, unsupported: StreamkitError[]): OutputSpec {
   const c = validate(outputConfigSchema, raw, file);
   const spec = { alias: c.Name, kind: outputKindOf(c.DataSourceType, file) } as OutputSpec;
   if (c.Serialization) spec.serialization = serializationOf(c.Serialization.Type, { delimiter: c.Serialization.FieldDelimiter, jsonFormat: c.Serialization.Format }, file, "Serialization.Type");
+  if (spec.serialization?.type === "delta") {
+    unsupported.push(
+      new StreamkitError(
+        `output '${c.Name}' is written as a Delta Lake table (Serialization Type Delta), which the local engine cannot write: give it another serialization to run it locally, or test this output in Azure`,
+        { file, jsonPath: "Serialization.Type" },
+        "NOT_SUPPORTED",
+      ),
+    );
+    // As for an unreadable input: the rest of the project still checks (run and test stop on the error first).
+    spec.serialization = UNREADABLE;
+  }
   return spec;
 }
 

@@ -5,6 +5,7 @@
 import { dirname } from "node:path";
 import { StreamkitError, StreamkitErrors } from "../core/errors";
 import type { JobSpec } from "../job/schema";
+import { assertWritable } from "../io/writers";
 import { checkQuery, type Diagnostic } from "../saql";
 import { runQuery } from "./run";
 
@@ -20,6 +21,11 @@ export async function dryRun(queryText: string, options: DryRunOptions = {}): Pr
   const checked = checkQuery(queryText, { file: options.queryFile, job: options.job, local: true });
   if (!checked.script || checked.diagnostics.some((d) => d.severity === "error")) return [];
   try {
+    // An output is opened at its first row, which a run on empty inputs never writes.
+    for (const alias of checked.outputs) {
+      const output = options.job?.outputs.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
+      if (output?.serialization) assertWritable(output.serialization, output.alias);
+    }
     await runQuery({
       queryText,
       queryFile: options.queryFile,

@@ -33,6 +33,7 @@ export class OutputSet {
   open(alias: string, path: string, serialization: Serialization): OutputFile {
     let file = this.files.get(alias);
     if (!file) {
+      assertWritable(serialization, alias);
       file = new OutputFile(path, serialization, this.decimalSeparator);
       this.files.set(alias, file);
     }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadAsaProject, loadTestConfig, localInputsOfProject } from "../../lib/asa-project";
@@ -242,6 +242,17 @@ describe("Visual Studio projects (.asaproj)", () => {
 });
 
 describe("layouts of public projects", () => {
+  it("a Delta Lake output is named at its file and field as what the local engine cannot write; the rest still loads", () => {
+    const dir = copyOf("toll-multi-output");
+    const file = join(dir, "Outputs", readdirSync(join(dir, "Outputs"))[0]);
+    const output = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...output, Serialization: { Type: "Delta", DeltaTablePath: "tolls/table" } }));
+    const project = loadAsaProject(dir);
+    expect(project.unsupported.map((e) => e.describe())).toEqual([
+      `${file} at Serialization.Type: output '${output.Name}' is written as a Delta Lake table (Serialization Type Delta), which the local engine cannot write: give it another serialization to run it locally, or test this output in Azure`,
+    ]);
+  });
+
   it("keys match in any case, as ASA's .NET tools read them; a key spelt exactly wins", () => {
     const dir = copyOf("toll-multi-output");
     writeFileSync(

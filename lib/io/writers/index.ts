@@ -35,9 +35,9 @@ export function needsProfile(serialization: Serialization): boolean {
   return serialization.type === "csv" || serialization.type === "parquet" || serialization.type === "avro";
 }
 
-/** A refusal for what no writer can write, before any row is produced. */
-export function assertWritable(serialization: Serialization): void {
-  if (serialization.type === "delta") throw new NotSupportedError(`output serialization '${serialization.type}'`);
+/** A refusal for what no writer can write, before any row is produced; `alias` names the output. */
+export function assertWritable(serialization: Serialization, alias?: string): void {
+  if (serialization.type === "delta") throw new NotSupportedError(`${alias ? `output '${alias}': ` : ""}output serialization 'delta'`);
 }
 
 /**

@@ -129,6 +129,32 @@ test("a feature not implemented stops the run with its name and location, and wr
   expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
 });
 
+test("a Delta Lake output the query writes: check reports it, as run does (an output opens at its first row, which an empty run never has)", async () => {
+  const query = write("q.asaql", "SELECT Id INTO lake FROM a TIMESTAMP BY T\nSELECT Id INTO copy FROM a TIMESTAMP BY T");
+  const a = write("a.json", JSON.stringify({ Id: 1, T: "2021-06-01T10:00:00Z" }));
+  const job = write(
+    "job.json",
+    JSON.stringify({
+      name: "delta-job",
+      query: { file: "q.asaql" },
+      inputs: [{ alias: "a", kind: "eventhub" }],
+      outputs: [
+        { alias: "lake", kind: "adls", serialization: { type: "delta" } },
+        { alias: "copy", kind: "blob" },
+        { alias: "unused", kind: "adls", serialization: { type: "delta" } },
+      ],
+    }),
+  );
+  const words = "output 'lake': output serialization 'delta' is not supported by the local engine";
+  const check = await runCliInProcess(["check", query, "--job", job]);
+  expect(check.code).toBe(1);
+  expect(check.stdout).toContain(`q.asaql: error: ${words}`);
+  expect(check.stdout).not.toContain("output 'unused': output serialization");
+  const run = await runCliInProcess(["run", query, "--job", job, "--input", `a=${a}`, "--out", join(dir, "delta-out")]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe(`streamkit: ${words}\n`);
+});
+
 test("a query error is reported with file:line:col; a missing input by its alias", async () => {
   const query = write("q.asaql", "SELECT DeviceId, COUNT(*) AS N\nFROM telemetry TIMESTAMP BY T\nGROUP BY DeviceId");
   const input = write("events.json", JSON.stringify(events[0]));
