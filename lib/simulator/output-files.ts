@@ -95,7 +95,6 @@ export class OutputFile {
     private readonly serialization: Serialization,
     private readonly decimalSeparator = ".",
   ) {
-    assertWritable(serialization);
     mkdirSync(dirname(path), { recursive: true });
     removeStaleTemps(path);
     this.spill = this.temp();
