@@ -67,6 +67,7 @@ export class AnalyticOperator implements Operator {
     this.pendingHistory = new Array(specs.length);
     this.pendingKey = new Array(specs.length);
     this.pendingEntry = new Array(specs.length);
+    this.pendingPast = new Array(specs.length);
   }
 
   // What each call of the row would remember, kept until every call has succeeded: a row whose
@@ -75,6 +76,8 @@ export class AnalyticOperator implements Operator {
   private readonly pendingHistory: Map<string, Past[]>[];
   private readonly pendingKey: string[];
   private readonly pendingEntry: (Past | undefined)[];
+  /** The partition's remembered events as compute found them (undefined: none), so that commit looks the key up only for a new partition. */
+  private readonly pendingPast: (Past[] | undefined)[];
 
   push(row: Row): void {
     const results: Value[] = new Array(this.specs.length);
@@ -124,6 +127,7 @@ export class AnalyticOperator implements Operator {
         past = undefined;
       }
     }
+    this.pendingPast[i] = past;
     if (spec.kind === "aggregate") {
       const entry = qualifies ? { ts: row.ts, value: spec.value(row), orderKeys: spec.orderKeys.map((k) => k(row)) } : undefined;
       const acc = spec.def.create(spec.call);
@@ -157,11 +161,10 @@ export class AnalyticOperator implements Operator {
       this.firstSeen[i].set(key, entry.ts);
       return;
     }
-    const history = this.pendingHistory[i];
-    let past = history.get(key);
+    let past = this.pendingPast[i];
     if (!past) {
       past = [];
-      history.set(key, past);
+      this.pendingHistory[i].set(key, past);
     }
     if (spec.kind === "last") past.length = 0;
     past.push(entry);
