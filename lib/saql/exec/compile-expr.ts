@@ -161,11 +161,12 @@ function compileBinary(op: string, left: Evaluator, right: Evaluator): Evaluator
     case "<=":
     case ">=": {
       const cmp = op as operators.ComparisonOperator;
-      // Fast path for the most common filters: two numbers or two strings compare directly.
+      // Fast path for the most common filters: two numbers or two strings compare directly
+      // (texts by UTF-16 code units, as compareNonNull does).
       return (row) => {
         const a = left(row);
         const b = right(row);
-        if (typeof a === "number" && typeof b === "number") {
+        if ((typeof a === "number" && typeof b === "number") || (typeof a === "string" && typeof b === "string")) {
           switch (cmp) {
             case "=":
               return a === b;
