@@ -6,9 +6,23 @@
 import { DateTimeValue, type Value } from "../../values";
 import type { ScalarFunction } from "../context";
 import { ConversionError, FunctionArgumentError } from "../errors";
-import { parseDateTimeUnit, type DateTimeUnit } from "../units";
+import * as units from "../units";
+import type { DateTimeUnit } from "../units";
 import { daysInMonth, isInDateTimeRange, utcMs } from "../datetime-text";
-import { arity, dateTimeArg, integerArg } from "./args";
+import * as argsModule from "./args";
+import * as values from "../../values";
+import * as cast from "../cast";
+
+// Bound once: an imported name is a module getter, read on every call (DATEDIFF runs per pair of rows in a JOIN's ON).
+const { parseDateTimeUnit } = units;
+const { arity, integerArg } = argsModule;
+const DateTimeValueClass = values.DateTimeValue;
+const { toDateTime } = cast;
+
+/** A datetime argument (a text is read as one): dateTimeArg without its module getters. */
+function dateTimeArg(value: Value): DateTimeValue {
+  return value instanceof DateTimeValueClass ? value : toDateTime(value);
+}
 
 const MS_PER_DAY = 86_400_000;
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
