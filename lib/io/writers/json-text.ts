@@ -4,6 +4,10 @@
 
 /** `JSON.stringify(value)`, also for values nested deeper than the call stack allows. */
 export function jsonText(value: unknown): string {
+  if (typeof value === "object" && value !== null && hasToJsonField(value)) {
+    const text = flatRecordText(value as Record<string, unknown>);
+    if (text !== undefined) return text;
+  }
   try {
     return JSON.stringify(value);
   } catch (error) {
@@ -66,4 +70,80 @@ export function deepJsonText(root: unknown): string {
     }
   }
   return out.join("");
+}
+
+// A record holding a value with toJSON (a datetime, in engine rows) is written here rather than by
+// JSON.stringify: the native serializer calling back into JavaScript for each such value costs more
+// than the rest of the row.
+
+/** Whether a record (not an array) has a field whose value is an object with a toJSON method. */
+function hasToJsonField(value: object): boolean {
+  if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const v = record[key];
+    if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") return true;
+  }
+  return false;
+}
+
+/** JSON.stringify's text of a string: quoted as is when nothing in it needs escaping (the usual case). */
+function stringText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Quote, backslash, control characters and surrogates (JSON.stringify escapes lone ones).
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
+/**
+ * The field names of the last record written here, and the text before each field's value
+ * (`{"name":`, `,"name":`): rows of one query share their names, so each is escaped once.
+ */
+const lastKeys: string[] = [];
+const lastPrefixes: string[] = [];
+
+/**
+ * JSON.stringify's text of a record whose fields are scalars or objects with toJSON giving a
+ * scalar; undefined (the caller uses JSON.stringify) for anything else: a nested record or array,
+ * a record with a prototype of its own.
+ */
+function flatRecordText(record: Record<string, unknown>): string | undefined {
+  const proto = Object.getPrototypeOf(record);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  let text = "";
+  let written = 0;
+  for (const key in record) {
+    let v = record[key];
+    if (typeof v === "object" && v !== null) {
+      if (typeof (v as { toJSON?: unknown }).toJSON !== "function") return undefined;
+      v = (v as { toJSON(key: string): unknown }).toJSON(key);
+    }
+    let item: string;
+    switch (typeof v) {
+      case "string":
+        item = stringText(v);
+        break;
+      case "number":
+        item = Number.isFinite(v) ? String(v) : "null";
+        break;
+      case "boolean":
+        item = v ? "true" : "false";
+        break;
+      case "undefined":
+      case "function":
+      case "symbol":
+        continue;
+      default:
+        if (v !== null) return undefined; // an object from toJSON, a bigint: JSON.stringify decides
+        item = "null";
+    }
+    if (lastKeys[written] !== key) {
+      lastKeys[written] = key;
+      lastPrefixes[written] = `${written ? "," : "{"}${stringText(key)}:`;
+    }
+    text += lastPrefixes[written++] + item;
+  }
+  return written ? `${text}}` : "{}";
 }
