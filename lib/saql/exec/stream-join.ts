@@ -6,7 +6,9 @@
 // unmatched left row is written when the last right row that could match it would have come, at
 // left time + the bound's upper end.
 // Equality conjuncts of ON between the two sides (`a.k = b.k`) bucket the stored rows by key, so a
-// row meets only the rows that can be equal to it; ON is still evaluated on every candidate.
+// row meets only the rows that can be equal to it; ON is still evaluated on every candidate, except
+// where ON is one equality and DATEDIFF bounds only and the key is a text: a candidate whose time is
+// out of the bounds (by more than a DATEDIFF unit) is then false without ON (pairTimes).
 
 import type { Evaluator } from "./compile-expr";
 import * as joinKeys from "./join-keys";
@@ -31,6 +33,12 @@ export interface StreamJoinOptions {
   lastMatchTime: (leftTs: number) => number;
   /** Both sides of ON's equality conjuncts: `left[i]` read on a left row equals `right[i]` read on a right row. */
   keys?: { left: Evaluator[]; right: Evaluator[] };
+  /**
+   * With one equality key: the range of right − left event times (ticks) outside which ON is false,
+   * and cannot fail, for two rows whose key is one text (plan/build.ts pairTimeRange). Such pairs are
+   * skipped without a probe row or ON.
+   */
+  pairTimes?: { low: number; high: number };
   downstream: Operator;
   onDataError: (error: Error, origin: EventOrigin | undefined) => void;
 }
@@ -161,11 +169,29 @@ export class StreamJoinOperator {
     const key = this.keyOf(row, isLeft);
     const stored: Stored = { row, ts: t, seq: this.seq++, matched: false, deadline: isLeft ? this.o.lastMatchTime(t) : NaN };
     if (key !== NONE) {
+      // Pairs of one text key (rows of a bucket: no row of any key among the candidates) whose times
+      // are out of range cannot match (pairTimes).
+      const times = this.o.pairTimes;
       if (isLeft) {
-        for (const right of this.rights.candidates(key)) if (this.match(row, right.row)) stored.matched = true;
+        const candidates = this.rights.candidates(key);
+        if (times && typeof key === "string" && !this.rights.any.length) {
+          const leftTime = row.leftTs ?? t;
+          for (let i = 0; i < candidates.length; i++) {
+            const right = candidates[i];
+            const d = right.ts - leftTime;
+            if (!(d < times.low || d > times.high) && this.match(row, right.row)) stored.matched = true;
+          }
+        } else for (const right of candidates) if (this.match(row, right.row)) stored.matched = true;
         this.lefts.add(key, stored);
       } else {
-        for (const left of this.lefts.candidates(key)) if (this.match(left.row, row)) left.matched = true;
+        const candidates = this.lefts.candidates(key);
+        if (times && typeof key === "string" && !this.lefts.any.length) {
+          for (let i = 0; i < candidates.length; i++) {
+            const left = candidates[i];
+            const d = t - (left.row.leftTs ?? left.ts);
+            if (!(d < times.low || d > times.high) && this.match(left.row, row)) left.matched = true;
+          }
+        } else for (const left of candidates) if (this.match(left.row, row)) left.matched = true;
         this.rights.add(key, stored);
       }
     }

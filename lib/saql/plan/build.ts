@@ -363,6 +363,7 @@ class PlanBuilder {
           right: equalities.map((e) => compileExpression(e.right, this.withFunctions(sourceScope(right.aliases, file)))),
         }
       : undefined;
+    const pairTimes = sources.length === 1 && equalities.length === 1 ? pairTimeRange(join.on!, equalities[0].conjunct, leftNames, rightNames) : undefined;
     sources.push({ names: right.aliases, side });
     const bound = joinBound(join.on!, leftNames, rightNames);
     if (!bound) {
@@ -389,6 +390,7 @@ class PlanBuilder {
         lookback,
         lastMatchTime: bound.lastMatchTime,
         keys,
+        pairTimes,
         downstream: next,
         onDataError,
       });
@@ -554,6 +556,23 @@ class PlanBuilder {
  * kept, and the latest right time that can match a left row (for LEFT OUTER JOIN).
  */
 export function joinBound(on: Expression, left: string[], right: string[]): { lookback: number; lastMatchTime: (t: number) => number } | undefined {
+  let low = -Infinity;
+  let high = Infinity;
+  let found = false;
+  for (const c of conjunctsOf(on)) {
+    const b = conjunctBound(c, left, right);
+    if (!b) continue;
+    low = Math.max(low, b.low);
+    high = Math.min(high, b.high);
+    found = true;
+  }
+  if (!found || !Number.isFinite(low) || !Number.isFinite(high)) return undefined;
+  const lookback = Math.max(Math.abs(low), Math.abs(high));
+  return { lookback, lastMatchTime: (t) => t + Math.max(high, 0) };
+}
+
+/** The conjuncts of a condition's top chain of ANDs, in order. */
+function conjunctsOf(on: Expression): Expression[] {
   const conjuncts: Expression[] = [];
   const split = (e: Expression): void => {
     if (e.kind === "Binary" && e.op === "AND") {
@@ -562,24 +581,32 @@ export function joinBound(on: Expression, left: string[], right: string[]): { lo
     } else conjuncts.push(e);
   };
   split(on);
+  return conjuncts;
+}
+
+/**
+ * The bound one conjunct puts on d = right − left (100 ns ticks) when it is DATEDIFF(unit, x, y) of a
+ * left and a right source name, BETWEEN two numbers or compared with one; `unit` its unit in ticks.
+ */
+function conjunctBound(c: Expression, left: string[], right: string[]): { low: number; high: number; unit: number } | undefined {
   let low = -Infinity;
   let high = Infinity;
-  let found = false;
+  let unit = 0;
   const datediff = (e: Expression): { unit: number; sign: number } | undefined => {
     if (e.kind !== "FunctionCall" || e.namespace || e.name.name.toLowerCase() !== "datediff" || e.args.length !== 3) return undefined;
     const [u, a, b] = e.args;
     const name = (x: Expression) => (x.kind === "ColumnReference" && x.parts.length === 1 ? x.parts[0].name.toLowerCase() : "");
     const unitName = u.kind === "ColumnReference" && u.parts.length === 1 ? parseDateTimeUnit(u.parts[0].name) : undefined;
     if (!unitName) return undefined;
-    let unit: number;
+    let ticks: number;
     try {
-      unit = durationTicks(unitName, 1);
+      ticks = durationTicks(unitName, 1);
     } catch {
       return undefined;
     }
     // sign +1: DATEDIFF(left, right) = right − left; −1: the other way round.
-    if (left.includes(name(a)) && right.includes(name(b))) return { unit, sign: 1 };
-    if (right.includes(name(a)) && left.includes(name(b))) return { unit, sign: -1 };
+    if (left.includes(name(a)) && right.includes(name(b))) return { unit: ticks, sign: 1 };
+    if (right.includes(name(a)) && left.includes(name(b))) return { unit: ticks, sign: -1 };
     return undefined;
   };
   const num = (e: Expression): number | undefined =>
@@ -587,31 +614,50 @@ export function joinBound(on: Expression, left: string[], right: string[]): { lo
   // Bounds on d = right − left, in 100 ns ticks.
   const apply = (d: { unit: number; sign: number }, lo: number, hi: number) => {
     const [l, h] = d.sign > 0 ? [lo * d.unit, hi * d.unit] : [-hi * d.unit, -lo * d.unit];
-    low = Math.max(low, l);
-    high = Math.min(high, h);
-    found = true;
+    low = l;
+    high = h;
+    unit = d.unit;
   };
-  for (const c of conjuncts) {
-    if (c.kind === "Between" && !c.not) {
-      const d = datediff(c.expr);
-      const lo = num(c.low);
-      const hi = num(c.high);
-      if (d && lo !== undefined && hi !== undefined) apply(d, lo, hi);
-    } else if (c.kind === "Binary" && ["<", "<=", ">", ">=", "="].includes(c.op)) {
-      const dl = datediff(c.left);
-      const dr = datediff(c.right);
-      const d = dl ?? dr;
-      const n = dl ? num(c.right) : num(c.left);
-      if (!d || n === undefined) continue;
-      const op = dl ? c.op : ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=" } as Record<string, string>)[c.op];
-      if (op === "<" || op === "<=") apply(d, -Infinity, n);
-      else if (op === ">" || op === ">=") apply(d, n, Infinity);
-      else apply(d, n, n);
-    }
+  if (c.kind === "Between" && !c.not) {
+    const d = datediff(c.expr);
+    const lo = num(c.low);
+    const hi = num(c.high);
+    if (d && lo !== undefined && hi !== undefined) apply(d, lo, hi);
+  } else if (c.kind === "Binary" && ["<", "<=", ">", ">=", "="].includes(c.op)) {
+    const dl = datediff(c.left);
+    const dr = datediff(c.right);
+    const d = dl ?? dr;
+    const n = dl ? num(c.right) : num(c.left);
+    if (!d || n === undefined) return undefined;
+    const op = dl ? c.op : ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=" } as Record<string, string>)[c.op];
+    if (op === "<" || op === "<=") apply(d, -Infinity, n);
+    else if (op === ">" || op === ">=") apply(d, n, Infinity);
+    else apply(d, n, n);
   }
-  if (!found || !Number.isFinite(low) || !Number.isFinite(high)) return undefined;
-  const lookback = Math.max(Math.abs(low), Math.abs(high));
-  return { lookback, lastMatchTime: (t) => t + Math.max(high, 0) };
+  return unit ? { low, high, unit } : undefined;
+}
+
+/**
+ * A first JOIN (no earlier JOIN or APPLY) whose ON is one equality of the two sides and DATEDIFF
+ * bounds between the two sources, nothing else (`a.k = b.k AND DATEDIFF(second, a, b) BETWEEN 0
+ * AND 5`): the range of right − left times (ticks) outside which ON is false for two rows whose key
+ * is one text, widened by the largest DATEDIFF unit so that no rounding of DATEDIFF's exact time in
+ * units is ever in question. For such a pair ON cannot fail either (the equality compares two equal
+ * texts, DATEDIFF two event times), so the JOIN may skip it without evaluating ON.
+ */
+function pairTimeRange(on: Expression, equality: Expression, left: string[], right: string[]): { low: number; high: number } | undefined {
+  let low = -Infinity;
+  let high = Infinity;
+  let margin = 0;
+  for (const c of conjunctsOf(on)) {
+    if (c === equality) continue;
+    const b = conjunctBound(c, left, right);
+    if (!b) return undefined;
+    low = Math.max(low, b.low);
+    high = Math.min(high, b.high);
+    margin = Math.max(margin, b.unit);
+  }
+  return margin ? { low: low - margin, high: high + margin } : undefined;
 }
 
 /**
