@@ -2,7 +2,7 @@
 // Analytics Query Language reference lists them (one page per function). The checker
 // validates calls against it; the engine implements the functions under the same keys.
 // Source: MicrosoftDocs/azure-reference-other, stream-analytics-docs/*.md (toc.yml lists them all).
-import { DATEPART_NAMES, DATETIME_UNIT_NAMES } from "../functions/units";
+import { DATEPART_NAMES, DATETIME_UNIT_NAMES, nameTable } from "../functions/units";
 
 /** SAQL's value types, plus `numeric` (bigint or float) and `any` for arguments that accept more than one. */
 export type CatalogType = "bigint" | "float" | "nvarchar(max)" | "datetime" | "bit" | "record" | "array" | "numeric" | "any";
@@ -233,7 +233,7 @@ export const WINDOW_FUNCTIONS = new Set(["tumblingwindow", "hoppingwindow", "sli
  * DATENAME, DATEPART): canonical unit for each spelling. One table serves the checker and
  * the engine (lib/saql/functions/units.ts).
  */
-export const DATEPARTS: Readonly<Record<string, string>> = DATEPART_NAMES;
+export const DATEPARTS: Readonly<Record<string, string>> = nameTable(DATEPART_NAMES);
 
 /** Length of one time unit in microseconds (for window-size comparisons). */
 export const TIME_UNIT_MICROS: Readonly<Record<string, number>> = {
@@ -249,8 +249,8 @@ export const TIME_UNIT_MICROS: Readonly<Record<string, number>> = {
  * Units a window, LIMIT DURATION or ISFIRST accepts (the window pages' "timeunit" table):
  * day down to microsecond, no calendar units; plural spellings as the reference's samples use them.
  */
-export const TIME_UNITS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(DATETIME_UNIT_NAMES).filter(([, unit]) => unit in TIME_UNIT_MICROS),
+export const TIME_UNITS: Readonly<Record<string, string>> = nameTable(
+  Object.fromEntries(Object.entries(DATETIME_UNIT_NAMES).filter(([, unit]) => unit in TIME_UNIT_MICROS)),
 );
 
 /** The catalogue as a list (for docs and tests). */
