@@ -6,7 +6,7 @@ import { runQuery } from "../../../lib/simulator/run";
 const BASE = Date.UTC(2021, 5, 1, 10);
 const stamp = (s: number) => new Date(BASE + s * 1000).toISOString().replace(".000Z", ".0000000Z");
 const side = fc
-  .array(fc.record({ t: fc.integer({ min: 0, max: 60 }), k: fc.constantFrom(1, 2) }), { maxLength: 25 })
+  .array(fc.record({ t: fc.integer({ min: 0, max: 60 }), k: fc.constantFrom(1, 2) }), { maxLength: 25, size: "max" })
   .map((events) => [...events].sort((x, y) => x.t - y.t).map((e, i) => ({ ...e, id: i })));
 
 function events(list: { t: number; k: number; id: number }[]): InputEvent[] {
@@ -51,7 +51,7 @@ test("inner and left outer joins match a nested loop over all pairs, with the do
 test("join keys of mixed types match as SAQL's '=' compares them ('1' = 1; NULL equals nothing)", async () => {
   type Key = number | string | null;
   const keyed = fc
-    .array(fc.record({ t: fc.integer({ min: 0, max: 30 }), k: fc.constantFrom<Key>(1, 2, "1", " 2", "x", null) }), { maxLength: 20 })
+    .array(fc.record({ t: fc.integer({ min: 0, max: 30 }), k: fc.constantFrom<Key>(1, 2, "1", " 2", "x", null) }), { maxLength: 20, size: "max" })
     .map((list) => [...list].sort((x, y) => x.t - y.t).map((e, i) => ({ ...e, id: i })));
   const toEvents = (list: { t: number; k: Key; id: number }[]): InputEvent[] =>
     list.map((e) => ({ record: { Id: e.id, K: e.k, T: new Date(BASE + e.t * 1000).toISOString() }, location: { file: "gen", line: e.id + 1 } }));
