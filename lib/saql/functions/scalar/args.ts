@@ -1,10 +1,15 @@
 // Argument checks shared by the scalar functions: arity, and reading an argument as a given type
 // with the implicit conversions SAQL allows (a string where a datetime is expected, …).
-import { DateTimeValue, type Value } from "../../values";
+import * as values from "../../values";
+import type { DateTimeValue, Value } from "../../values";
 import { FunctionArgumentError } from "../errors";
 import { describeValue } from "../describe";
-import { toDateTime } from "../cast";
+import * as cast from "../cast";
 import type { ScalarFunction } from "../context";
+
+// Bound once: an imported name is a module getter read on every call (DATEDIFF reads its datetimes per row).
+const { toDateTime } = cast;
+const DateTimeValueClass = values.DateTimeValue;
 
 export function arity(name: string, args: Value[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
@@ -31,7 +36,7 @@ export function integerArg(name: string, value: Value, position: number): number
 
 /** A datetime argument; strings are read as ISO 8601 ("date can be an expression, column expression, or string literal"). */
 export function dateTimeArg(value: Value): DateTimeValue {
-  return toDateTime(value);
+  return value instanceof DateTimeValueClass ? value : toDateTime(value);
 }
 
 /**

@@ -10,19 +10,10 @@ import * as units from "../units";
 import type { DateTimeUnit } from "../units";
 import { daysInMonth, isInDateTimeRange, utcMs } from "../datetime-text";
 import * as argsModule from "./args";
-import * as values from "../../values";
-import * as cast from "../cast";
 
-// Bound once: an imported name is a module getter, read on every call (DATEDIFF runs per pair of rows in a JOIN's ON).
+// Bound once: an imported name is a module getter, read on every call (these functions run per row).
 const { parseDateTimeUnit } = units;
-const { arity, integerArg } = argsModule;
-const DateTimeValueClass = values.DateTimeValue;
-const { toDateTime } = cast;
-
-/** A datetime argument (a text is read as one): dateTimeArg without its module getters. */
-function dateTimeArg(value: Value): DateTimeValue {
-  return value instanceof DateTimeValueClass ? value : toDateTime(value);
-}
+const { arity, dateTimeArg, integerArg } = argsModule;
 
 const MS_PER_DAY = 86_400_000;
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
