@@ -147,7 +147,7 @@ export class ReferenceJoinOperator implements Operator {
       if (value === ANY) return null;
       if (value === NONE) isNull = true;
       else if (typeof v === "number" ? index.texts[i] : typeof value === "string" && index.numbers[i]) return null;
-      else key = evals.length === 1 ? value : `${key as string}${i ? "\u0001" : ""}${keyPart(v) as string}`;
+      else key = `${key as string}${i ? "\u0001" : ""}${keyPart(v) as string}`; // two or more keys: one above
     }
     const bucket = (isNull ? undefined : index.buckets.get(key)) ?? NO_POSITIONS;
     return index.any.length ? mergeSorted(bucket, index.any) : bucket;
